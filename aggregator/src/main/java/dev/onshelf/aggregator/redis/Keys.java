@@ -1,0 +1,69 @@
+package dev.onshelf.aggregator.redis;
+
+import dev.onshelf.core.model.Gtin;
+import dev.onshelf.core.model.StoreId;
+
+/**
+ * The whole Redis key layout, in one place. Every key of a store carries the hash tag {@code {S}}, so
+ * in a Redis Cluster one store lives in one slot and a script may touch all of a store's keys.
+ *
+ * <pre>
+ * onshelf:{S}:store          hash    name, lat, lon                       registry; EXISTS = known store
+ * onshelf:{S}:devices        hash    device -> shelf|feed                 registry
+ * onshelf:{S}:src            hash    device -> {"hi","mt","gaps","rs","w":[seq..]}
+ *                                    exactly-once state per source: highest seq, newest source time,
+ *                                    missing seqs, restarts, window of recently seen seqs
+ * onshelf:{S}:health         hash    device -> {"st":1|0,"hb":secs,"stt":statusTs,"seen":ourClock}
+ * onshelf:{S}:p:{bucket}     hash    gtin14 -> {"s":{"dev|loc":[count,capacity,ts]},
+ *                                               "b":book,"bt":bookTs,"ct":countTs,
+ *                                               "l":[[ts,delta]..],"lf":ts}
+ *                                    one hash per store per bucket of products (BUCKETS of them), so
+ *                                    the small hashes stay compact (listpack)
+ * onshelf:stores             set     store ids                            (global)
+ * onshelf:devices            hash    device -> store                      (global: one store per device)
+ * onshelf:geo:stores         geo     store locations                      (global)
+ * onshelf:deadletter         stream  topic, reason, detail, at, payload   (global, capped)
+ * </pre>
+ * Scripts: {@code onshelf/lua/apply.lua} (one event, atomically) and {@code read.lua} (one product
+ * with the health of its devices).
+ */
+public final class Keys {
+    /** Buckets per store. A store of 30,000 products has ~30 per bucket; listpack holds up to 128. */
+    public static final int BUCKETS = 1024;
+    public static final String STORES = "onshelf:stores";
+    public static final String DEVICES = "onshelf:devices";
+    public static final String GEO = "onshelf:geo:stores";
+    public static final String DEAD_LETTER = "onshelf:deadletter";
+
+    private Keys() {
+    }
+
+    private static String prefix(StoreId store) {
+        return "onshelf:{" + store.value() + "}:";
+    }
+
+    public static String store(StoreId store) {
+        return prefix(store) + "store";
+    }
+
+    public static String devices(StoreId store) {
+        return prefix(store) + "devices";
+    }
+
+    public static String sources(StoreId store) {
+        return prefix(store) + "src";
+    }
+
+    public static String health(StoreId store) {
+        return prefix(store) + "health";
+    }
+
+    public static String bucket(StoreId store, Gtin gtin) {
+        return prefix(store) + "p:" + bucketOf(gtin);
+    }
+
+    /** GTINs of one maker are sequential, so the number without its check digit spreads evenly. */
+    static int bucketOf(Gtin gtin) {
+        return (int) (Long.parseLong(gtin.value().substring(0, 13)) % BUCKETS);
+    }
+}

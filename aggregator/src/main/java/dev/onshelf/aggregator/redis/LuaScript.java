@@ -1,0 +1,61 @@
+package dev.onshelf.aggregator.redis;
+
+import io.lettuce.core.RedisNoScriptException;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+
+/** A Lua script from the classpath, run by its SHA1; loaded on NOSCRIPT (e.g. after a Redis restart). */
+public final class LuaScript {
+    private final String text;
+    private final String sha;
+
+    private LuaScript(String text) {
+        this.text = text;
+        this.sha = sha1(text);
+    }
+
+    public static LuaScript fromClasspath(String name) {
+        try (InputStream in = LuaScript.class.getResourceAsStream("/onshelf/lua/" + name)) {
+            if (in == null) {
+                throw new IllegalStateException("script not on the classpath: " + name);
+            }
+            return new LuaScript(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public String sha() {
+        return sha;
+    }
+
+    public CompletionStage<List<Object>> run(RedisClusterAsyncCommands<String, String> redis,
+                                             String[] keys, String... args) {
+        return redis.<List<Object>>evalsha(sha, ScriptOutputType.MULTI, keys, args)
+            .exceptionallyCompose(e -> unwrap(e) instanceof RedisNoScriptException
+                ? redis.<List<Object>>eval(text, ScriptOutputType.MULTI, keys, args)
+                : java.util.concurrent.CompletableFuture.failedStage(unwrap(e)));
+    }
+
+    private static Throwable unwrap(Throwable e) {
+        return e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
+    }
+
+    private static String sha1(String text) {
+        try {
+            return HexFormat.of().formatHex(
+                MessageDigest.getInstance("SHA-1").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,141 @@
+package dev.onshelf.aggregator.redis;
+
+import dev.onshelf.core.availability.SourceHealth;
+import dev.onshelf.core.ingest.ApplyResult;
+import dev.onshelf.core.ingest.DeadLetter;
+import dev.onshelf.core.ingest.EventSink;
+import dev.onshelf.core.model.Event;
+import dev.onshelf.core.model.FeedEvent;
+import dev.onshelf.core.model.Gtin;
+import dev.onshelf.core.model.Reading;
+import dev.onshelf.core.model.RejectReason;
+import dev.onshelf.core.model.ShelfEvent;
+import dev.onshelf.core.model.StatusEvent;
+import dev.onshelf.core.model.StoreId;
+import io.lettuce.core.XAddArgs;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.LongSupplier;
+
+/**
+ * Availability state in Redis: applies events with one atomic script call each and reads a product
+ * back with one script call. Asynchronous only; callers bridge the stages onto their event loop.
+ */
+public final class RedisAvailabilityStore implements EventSink {
+    /** Seqs remembered per source below its high-water mark: later arrivals within it still apply. */
+    public static final int SEQ_WINDOW = 64;
+    /** Deltas kept per product after the last COUNT, so a late COUNT can be replayed over them. */
+    public static final Duration DELTA_HORIZON = Duration.ofMinutes(10);
+    public static final int MAX_DELTAS = 32;
+    public static final long DEAD_LETTER_MAX = 10_000;
+
+    private final RedisClusterAsyncCommands<String, String> redis;
+    private final LongSupplier clock;
+    private final LuaScript apply = LuaScript.fromClasspath("apply.lua");
+    private final LuaScript read = LuaScript.fromClasspath("read.lua");
+    private final StateCodec codec = new StateCodec();
+
+    public RedisAvailabilityStore(RedisClusterAsyncCommands<String, String> redis, LongSupplier clock) {
+        this.redis = redis;
+        this.clock = clock;
+    }
+
+    @Override
+    public CompletionStage<ApplyResult> apply(Event event) {
+        StoreId store = event.store();
+        List<String> keys = new ArrayList<>(List.of(Keys.store(store), Keys.devices(store),
+            Keys.sources(store), Keys.health(store)));
+        List<String> args = new ArrayList<>(16);
+        if (event instanceof ShelfEvent e) {
+            header(args, "shelf", e.source().value(), e.eventId(), e.seq(), e.ts());
+            for (Reading r : e.readings()) {
+                keys.add(Keys.bucket(store, r.gtin()));
+                args.add(r.gtin().value());
+                args.add(Integer.toString(r.count()));
+                args.add(Integer.toString(r.capacity()));
+                args.add(r.location());
+            }
+        } else if (event instanceof FeedEvent e) {
+            header(args, "feed", e.source().value(), e.eventId(), e.seq(), e.ts());
+            keys.add(Keys.bucket(store, e.gtin()));
+            args.add(e.type().name());
+            args.add(e.gtin().value());
+            args.add(Long.toString(e.bookEffect()));
+        } else if (event instanceof StatusEvent e) {
+            header(args, "status", e.source().value(), "", 0, e.ts());
+            args.add(e.online() ? "1" : "0");
+            args.add(Integer.toString(e.heartbeatSeconds()));
+        }
+        return apply.run(redis, keys.toArray(String[]::new), args.toArray(String[]::new))
+            .thenApply(RedisAvailabilityStore::result)
+            .thenCompose(result -> refine(result, event));
+    }
+
+    /** An unregistered device may be registered elsewhere: say so, it is a different mistake. */
+    private CompletionStage<ApplyResult> refine(ApplyResult result, Event event) {
+        if (result.reason() != RejectReason.DEVICE_UNREGISTERED) {
+            return CompletableFuture.completedStage(result);
+        }
+        return redis.hget(Keys.DEVICES, event.source().value()).thenApply(owner ->
+            owner != null && !owner.equals(event.store().value())
+                ? ApplyResult.rejected(RejectReason.DEVICE_FOREIGN_STORE) : result);
+    }
+
+    private void header(List<String> args, String kind, String source, String eventId, long seq, long ts) {
+        args.add(kind);
+        args.add(source);
+        args.add(eventId);
+        args.add(Long.toString(seq));
+        args.add(Long.toString(ts));
+        args.add(Long.toString(clock.getAsLong()));
+        args.add(Integer.toString(SEQ_WINDOW));
+        args.add(Long.toString(DELTA_HORIZON.toMillis()));
+        args.add(Integer.toString(MAX_DELTAS));
+    }
+
+    private static ApplyResult result(List<Object> reply) {
+        String outcome = (String) reply.get(0);
+        List<String> changed = new ArrayList<>();
+        for (int i = 2; i < reply.size(); i++) {
+            changed.add((String) reply.get(i));
+        }
+        return switch (outcome) {
+            case "applied" -> new ApplyResult(ApplyResult.Outcome.APPLIED, null, changed);
+            case "duplicate" -> new ApplyResult(ApplyResult.Outcome.DUPLICATE, null, List.of());
+            case "stale" -> new ApplyResult(ApplyResult.Outcome.STALE, null, List.of());
+            case "rejected" -> ApplyResult.rejected(RejectReason.fromCode((String) reply.get(1)));
+            default -> throw new IllegalStateException("unexpected script outcome: " + outcome);
+        };
+    }
+
+    /** One product with the health of its devices; {@link ProductView#EMPTY} if never reported. */
+    public CompletionStage<ProductView> read(StoreId store, Gtin gtin) {
+        return read.run(redis, new String[] {Keys.bucket(store, gtin), Keys.health(store)}, gtin.value())
+            .thenApply(this::view);
+    }
+
+    private ProductView view(List<Object> reply) {
+        if (reply.isEmpty()) {
+            return ProductView.EMPTY;
+        }
+        Map<String, SourceHealth> health = new HashMap<>();
+        for (int i = 1; i + 1 < reply.size(); i += 2) {
+            health.put((String) reply.get(i), codec.health((String) reply.get(i + 1)));
+        }
+        return new ProductView(codec.product((String) reply.get(0)), health);
+    }
+
+    @Override
+    public CompletionStage<Void> deadLetter(DeadLetter letter) {
+        Map<String, String> body = Map.of("topic", letter.topic(), "reason", letter.reason().code(),
+            "detail", letter.detail(), "at", Long.toString(letter.receivedAt()), "payload", letter.payload());
+        return redis.xadd(Keys.DEAD_LETTER, XAddArgs.Builder.maxlen(DEAD_LETTER_MAX).approximateTrimming(), body)
+            .thenApply(id -> null);
+    }
+}

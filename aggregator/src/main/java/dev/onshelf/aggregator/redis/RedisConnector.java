@@ -1,0 +1,47 @@
+package dev.onshelf.aggregator.redis;
+
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.DefaultClientResources;
+import java.time.Duration;
+
+/**
+ * One Redis client and one shared connection per process (Lettuce's own advice: a connection is
+ * thread-safe and pipelines). While Redis is unreachable commands fail fast instead of queueing, so
+ * callers can answer 503 rather than hang; the connection reconnects by itself.
+ */
+public final class RedisConnector implements AutoCloseable {
+    private final ClientResources resources;
+    private final RedisClient client;
+    private final StatefulRedisConnection<String, String> connection;
+
+    public RedisConnector(String url, Duration commandTimeout) {
+        this.resources = DefaultClientResources.create();
+        this.client = RedisClient.create(resources, RedisURI.create(url));
+        client.setOptions(ClientOptions.builder()
+            .autoReconnect(true)
+            .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+            .timeoutOptions(TimeoutOptions.enabled(commandTimeout))
+            .build());
+        this.connection = client.connect();
+    }
+
+    public StatefulRedisConnection<String, String> connection() {
+        return connection;
+    }
+
+    public boolean isConnected() {
+        return connection.isOpen();
+    }
+
+    @Override
+    public void close() {
+        connection.close();
+        client.shutdown();
+        resources.shutdown();
+    }
+}

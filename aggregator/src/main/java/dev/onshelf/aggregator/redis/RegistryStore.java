@@ -1,0 +1,70 @@
+package dev.onshelf.aggregator.redis;
+
+import dev.onshelf.core.model.DeviceId;
+import dev.onshelf.core.model.DeviceKind;
+import dev.onshelf.core.model.StoreId;
+import io.lettuce.core.Limit;
+import io.lettuce.core.Range;
+import io.lettuce.core.StreamMessage;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * The store and device registry, and the dead-letter stream. A device belongs to exactly one store:
+ * the global {@code onshelf:devices} index says which; the store's own {@code devices} hash is what
+ * the apply script checks on every event.
+ */
+public final class RegistryStore {
+    public enum DeviceOutcome { CREATED, UPDATED, STORE_UNKNOWN, OTHER_STORE }
+
+    private final RedisClusterAsyncCommands<String, String> redis;
+
+    public RegistryStore(RedisClusterAsyncCommands<String, String> redis) {
+        this.redis = redis;
+    }
+
+    /** Creates or replaces a store; completes with true if it was new. */
+    public CompletionStage<Boolean> putStore(StoreId store, String name, double lat, double lon) {
+        String key = Keys.store(store);
+        return redis.exists(key)
+            .thenCompose(existed -> redis.hset(key, Map.of("name", name, "lat", Double.toString(lat),
+                    "lon", Double.toString(lon)))
+                .thenCompose(n -> redis.sadd(Keys.STORES, store.value()))
+                .thenCompose(n -> redis.geoadd(Keys.GEO, lon, lat, store.value()))
+                .thenApply(n -> existed == 0));
+    }
+
+    public CompletionStage<Optional<Map<String, String>>> store(StoreId store) {
+        return redis.hgetall(Keys.store(store)).thenApply(m -> m.isEmpty() ? Optional.empty() : Optional.of(m));
+    }
+
+    public CompletionStage<DeviceOutcome> putDevice(StoreId store, DeviceId device, DeviceKind kind) {
+        return redis.exists(Keys.store(store)).thenCompose(known -> {
+            if (known == 0) {
+                return CompletableFuture.completedStage(DeviceOutcome.STORE_UNKNOWN);
+            }
+            return redis.hsetnx(Keys.DEVICES, device.value(), store.value())
+                .thenCompose(set -> redis.hget(Keys.DEVICES, device.value()))
+                .thenCompose(owner -> {
+                    if (!store.value().equals(owner)) {
+                        return CompletableFuture.completedStage(DeviceOutcome.OTHER_STORE);
+                    }
+                    return redis.hset(Keys.devices(store), device.value(), kind.wire())
+                        .thenApply(created -> created ? DeviceOutcome.CREATED : DeviceOutcome.UPDATED);
+                });
+        });
+    }
+
+    /** The store a device is registered to, if any. */
+    public CompletionStage<Optional<String>> ownerOf(DeviceId device) {
+        return redis.hget(Keys.DEVICES, device.value()).thenApply(Optional::ofNullable);
+    }
+
+    public CompletionStage<List<StreamMessage<String, String>>> deadLetters(int limit) {
+        return redis.xrevrange(Keys.DEAD_LETTER, Range.create("-", "+"), Limit.from(limit));
+    }
+}

@@ -1,0 +1,54 @@
+package dev.onshelf.aggregator.redis;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.onshelf.core.availability.ProductState;
+import dev.onshelf.core.availability.Slot;
+import dev.onshelf.core.availability.SourceHealth;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+
+/** Reads the JSON values the Lua scripts write (layout in {@link Keys}). */
+final class StateCodec {
+    private final ObjectMapper mapper = new ObjectMapper();
+
+    ProductState product(String json) {
+        JsonNode p = tree(json);
+        List<Slot> slots = new ArrayList<>();
+        JsonNode s = p.get("s");
+        if (s != null && s.isObject()) {
+            Iterator<Map.Entry<String, JsonNode>> it = s.fields();
+            while (it.hasNext()) {
+                Map.Entry<String, JsonNode> e = it.next();
+                int bar = e.getKey().indexOf('|');
+                JsonNode v = e.getValue();
+                slots.add(new Slot(e.getKey().substring(0, bar), e.getKey().substring(bar + 1),
+                    v.get(0).asInt(), v.get(1).asInt(), v.get(2).asLong()));
+            }
+        }
+        JsonNode b = p.get("b");
+        return new ProductState(slots, b == null ? null : b.asLong(), p.path("bt").asLong(0),
+            p.path("ct").asLong(0));
+    }
+
+    SourceHealth health(String json) {
+        if (json == null || json.isEmpty()) {
+            return SourceHealth.UNKNOWN;
+        }
+        JsonNode h = tree(json);
+        return new SourceHealth(h.path("st").asInt(1) == 1, h.path("hb").asInt(0), h.path("stt").asLong(0),
+            h.path("seen").asLong(0));
+    }
+
+    JsonNode tree(String json) {
+        try {
+            return mapper.readTree(json);
+        } catch (IOException e) {
+            throw new UncheckedIOException("corrupt state value", e);
+        }
+    }
+}

@@ -1,0 +1,77 @@
+package dev.onshelf.api.http;
+
+import dev.onshelf.aggregator.redis.RedisAvailabilityStore;
+import dev.onshelf.aggregator.redis.RegistryStore;
+import dev.onshelf.core.availability.AvailabilityRules;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.Map;
+import java.util.function.LongSupplier;
+
+/** All routes of the public, admin and operations API, and the one failure handler. */
+public final class ApiRouter {
+    private ApiRouter() {
+    }
+
+    public static Router create(Vertx vertx, ApiSettings settings, RedisAvailabilityStore store,
+                                RegistryStore registry, AvailabilityRules rules, Readiness readiness,
+                                PrometheusMeterRegistry metrics, LongSupplier clock,
+                                boolean publicRoutes) {
+        Router router = Router.router(vertx);
+        AvailabilityHandler availability = new AvailabilityHandler(store, rules, clock);
+        AdminHandler admin = new AdminHandler(registry, settings.adminToken());
+        String openapi = resource("/onshelf/openapi.yaml");
+
+        if (publicRoutes) {
+            router.get("/v1/stores/:store/products/:gtin").handler(availability::lookup);
+
+            router.route("/v1/admin/*").handler(admin::authenticate);
+            router.route("/v1/admin/*").handler(BodyHandler.create().setBodyLimit(16 * 1024));
+            router.put("/v1/admin/stores/:store").handler(admin::putStore);
+            router.put("/v1/admin/stores/:store/devices/:device").handler(admin::putDevice);
+            router.get("/v1/admin/deadletters").handler(admin::deadLetters);
+        }
+
+        router.get("/health/live").handler(ctx -> ctx.json(new JsonObject().put("status", "UP")));
+        router.get("/health/ready").handler(ctx -> {
+            Map<String, Boolean> checks = readiness.evaluate();
+            boolean up = checks.values().stream().allMatch(Boolean::booleanValue);
+            JsonObject body = new JsonObject().put("status", up ? "UP" : "DOWN");
+            checks.forEach((name, ok) -> body.put(name, ok ? "UP" : "DOWN"));
+            if (!up) {
+                ctx.response().putHeader("Retry-After", "1");
+            }
+            ctx.response().setStatusCode(up ? 200 : 503).putHeader("Content-Type", "application/json")
+                .end(body.encode());
+        });
+        router.get("/metrics").handler(ctx -> ctx.response()
+            .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
+            .end(metrics.scrape()));
+        router.get("/openapi.yaml").handler(ctx -> ctx.response()
+            .putHeader("Content-Type", "application/yaml")
+            .end(openapi));
+
+        router.route().failureHandler(Problems::handle);
+        for (int status : new int[] {400, 404, 405, 406, 413, 415, 500}) {
+            router.errorHandler(status, Problems::handle);
+        }
+        return router;
+    }
+
+    private static String resource(String name) {
+        try (InputStream in = ApiRouter.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException("missing resource " + name);
+            }
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

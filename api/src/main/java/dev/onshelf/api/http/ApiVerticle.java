@@ -1,0 +1,36 @@
+package dev.onshelf.api.http;
+
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
+import java.util.function.Function;
+import io.vertx.core.Vertx;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Serves the router; one instance per event loop, each built by the supplied factory. */
+public final class ApiVerticle extends VerticleBase {
+    private static final Logger LOG = LoggerFactory.getLogger(ApiVerticle.class);
+    private final ApiSettings settings;
+    private final Function<Vertx, Router> routes;
+    private HttpServer server;
+
+    public ApiVerticle(ApiSettings settings, Function<Vertx, Router> routes) {
+        this.settings = settings;
+        this.routes = routes;
+    }
+
+    @Override
+    public Future<?> start() {
+        server = vertx.createHttpServer(new HttpServerOptions().setHost(settings.host()).setPort(settings.port())
+            .setIdleTimeout(60).setCompressionSupported(true));
+        return server.requestHandler(routes.apply(vertx)).listen()
+            .onSuccess(s -> LOG.info("API listening [port: {}]", s.actualPort()));
+    }
+
+    public int actualPort() {
+        return server.actualPort();
+    }
+}

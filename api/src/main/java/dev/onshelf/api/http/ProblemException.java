@@ -1,0 +1,43 @@
+package dev.onshelf.api.http;
+
+/**
+ * An RFC 9457 problem to answer with: a status, a stable namespaced {@code code} (also the last part
+ * of the {@code type} URI), a short title and a specific detail.
+ */
+public final class ProblemException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    private final int status;
+    private final String code;
+    private final String title;
+
+    public ProblemException(int status, String code, String title, String detail) {
+        super(detail, null, false, false);
+        this.status = status;
+        this.code = code;
+        this.title = title;
+    }
+
+    public int status() {
+        return status;
+    }
+
+    public String code() {
+        return code;
+    }
+
+    public String title() {
+        return title;
+    }
+
+    public String detail() {
+        return getMessage();
+    }
+
+    public static ProblemException badRequest(String code, String detail) {
+        return new ProblemException(400, code, "Bad request", detail);
+    }
+
+    public static ProblemException unavailable(String detail) {
+        return new ProblemException(503, "service:unavailable", "Service unavailable", detail);
+    }
+}

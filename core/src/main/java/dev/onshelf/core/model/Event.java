@@ -1,0 +1,14 @@
+package dev.onshelf.core.model;
+
+/**
+ * One validated inbound message. Every event names its store and source (from the topic, checked
+ * against the payload), its source time {@code ts} in epoch milliseconds and, for readings and feed
+ * events, the source's event id and monotonically increasing sequence number.
+ */
+public sealed interface Event permits ShelfEvent, FeedEvent, StatusEvent {
+    StoreId store();
+
+    DeviceId source();
+
+    long ts();
+}

@@ -1,0 +1,12 @@
+package dev.onshelf.core.model;
+
+/**
+ * A store-system event. {@code qty} is as sent: units for SALE/RETURN/RECEIPT, the absolute
+ * on-hand for COUNT, a signed delta for ADJUST. {@link #bookEffect()} is what it does to the book.
+ */
+public record FeedEvent(StoreId store, DeviceId source, String eventId, long seq, long ts,
+                        EventType type, Gtin gtin, long qty) implements Event {
+    public long bookEffect() {
+        return type.bookEffect(qty);
+    }
+}

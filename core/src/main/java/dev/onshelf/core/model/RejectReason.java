@@ -1,0 +1,45 @@
+package dev.onshelf.core.model;
+
+/**
+ * Why an inbound message or a request parameter was refused. The {@link #code()} is stable: it is
+ * the {@code reason} tag of {@code onshelf.gateway.events.rejected}, the dead-letter reason and the
+ * suffix of a problem+json {@code code}. A small fixed set, safe as a metric tag.
+ */
+public enum RejectReason {
+    PAYLOAD_TOO_LARGE("payload.too_large"),
+    JSON_MALFORMED("json.malformed"),
+    FIELD_MISSING("field.missing"),
+    FIELD_INVALID("field.invalid"),
+    GTIN_INVALID("gtin.invalid"),
+    STORE_INVALID("store.invalid"),
+    DEVICE_INVALID("device.invalid"),
+    QUANTITY_OUT_OF_RANGE("quantity.out_of_range"),
+    TYPE_UNKNOWN("type.unknown"),
+    TIMESTAMP_INVALID("timestamp.invalid"),
+    TIMESTAMP_FUTURE("timestamp.future"),
+    TOPIC_UNKNOWN("topic.unknown"),
+    TOPIC_MISMATCH("topic.mismatch"),
+    STORE_UNKNOWN("store.unknown"),
+    DEVICE_UNREGISTERED("device.unregistered"),
+    DEVICE_FOREIGN_STORE("device.foreign_store"),
+    DEVICE_WRONG_KIND("device.wrong_kind");
+
+    private final String code;
+
+    RejectReason(String code) {
+        this.code = code;
+    }
+
+    public String code() {
+        return code;
+    }
+
+    public static RejectReason fromCode(String code) {
+        for (RejectReason r : values()) {
+            if (r.code.equals(code)) {
+                return r;
+            }
+        }
+        throw new IllegalArgumentException("unknown reject reason code: " + code);
+    }
+}

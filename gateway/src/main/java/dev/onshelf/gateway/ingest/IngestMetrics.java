@@ -1,0 +1,52 @@
+package dev.onshelf.gateway.ingest;
+
+import dev.onshelf.core.ingest.ApplyResult;
+import dev.onshelf.core.model.RejectReason;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** The gateway's meters. Tags only from small fixed sets: outcome, reason. */
+public final class IngestMetrics {
+    public static final String RECEIVED = "onshelf.gateway.events.received";
+    public static final String REJECTED = "onshelf.gateway.events.rejected";
+    public static final String RETRIES = "onshelf.gateway.store.retries";
+    public static final String APPLY_DURATION = "onshelf.aggregator.apply.duration";
+
+    private final Counter received;
+    private final Counter retries;
+    private final Map<RejectReason, Counter> rejected = new EnumMap<>(RejectReason.class);
+    private final Map<ApplyResult.Outcome, Timer> applied = new EnumMap<>(ApplyResult.Outcome.class);
+
+    public IngestMetrics(MeterRegistry registry) {
+        received = Counter.builder(RECEIVED).description("MQTT messages received").register(registry);
+        retries = Counter.builder(RETRIES).description("store calls retried after a failure").register(registry);
+        for (RejectReason r : RejectReason.values()) {
+            rejected.put(r, Counter.builder(REJECTED).tag("reason", r.code())
+                .description("messages refused and dead-lettered").register(registry));
+        }
+        for (ApplyResult.Outcome o : ApplyResult.Outcome.values()) {
+            applied.put(o, Timer.builder(APPLY_DURATION).tag("outcome", o.name().toLowerCase(java.util.Locale.ROOT))
+                .description("time to apply one event in Redis").register(registry));
+        }
+    }
+
+    void received() {
+        received.increment();
+    }
+
+    void rejected(RejectReason reason) {
+        rejected.get(reason).increment();
+    }
+
+    void applied(ApplyResult.Outcome outcome, long nanos) {
+        applied.get(outcome).record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    void retried() {
+        retries.increment();
+    }
+}

@@ -1,0 +1,111 @@
+package dev.onshelf.gateway.ingest;
+
+import dev.onshelf.core.codec.EventCodec;
+import dev.onshelf.core.ingest.ApplyResult;
+import dev.onshelf.core.ingest.DeadLetter;
+import dev.onshelf.core.ingest.EventSink;
+import dev.onshelf.core.model.Event;
+import dev.onshelf.core.model.RejectReason;
+import dev.onshelf.core.model.ValidationException;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One message's way in: decode (pure) → apply (one atomic Redis call) → done. The returned stage
+ * completes when the message may be acknowledged to the broker: its effect is durable, or it was a
+ * duplicate, or it was refused and dead-lettered. A transient failure (Redis unreachable) is retried
+ * with backoff and never completes the stage: an unacknowledged message is never dropped.
+ */
+public final class IngestPipeline {
+    private static final Logger LOG = LoggerFactory.getLogger(IngestPipeline.class);
+    private static final long MAX_BACKOFF_MS = 5_000;
+
+    private final EventCodec codec;
+    private final EventSink sink;
+    private final IngestMetrics metrics;
+    private final LongSupplier clock;
+    private final Executor executor;
+
+    public IngestPipeline(EventCodec codec, EventSink sink, IngestMetrics metrics, LongSupplier clock,
+                          Executor executor) {
+        this.codec = codec;
+        this.sink = sink;
+        this.metrics = metrics;
+        this.clock = clock;
+        this.executor = executor;
+    }
+
+    public CompletionStage<Void> handle(String topic, byte[] payload) {
+        metrics.received();
+        long now = clock.getAsLong();
+        Event event;
+        try {
+            event = codec.decode(topic, payload, now);
+        } catch (ValidationException e) {
+            return reject(topic, payload, e.reason(), e.detail(), now);
+        }
+        long started = System.nanoTime();
+        return withRetry(() -> sink.apply(event), 0).thenCompose(result -> {
+            metrics.applied(result.outcome(), System.nanoTime() - started);
+            if (result.outcome() == ApplyResult.Outcome.REJECTED) {
+                return reject(topic, payload, result.reason(), registryDetail(result.reason()), now);
+            }
+            LOG.debug("event {} [store: {}, source: {}]", result.outcome(), event.store(), event.source());
+            return CompletableFuture.completedStage(null);
+        });
+    }
+
+    private CompletionStage<Void> reject(String topic, byte[] payload, RejectReason reason, String detail, long now) {
+        metrics.rejected(reason);
+        LOG.debug("rejected event [topic: {}, reason: {}, detail: {}]", topic, reason.code(), detail);
+        DeadLetter letter = DeadLetter.of(topic, reason, detail, now, payload);
+        return withRetry(() -> sink.deadLetter(letter), 0);
+    }
+
+    private static String registryDetail(RejectReason reason) {
+        return switch (reason) {
+            case STORE_UNKNOWN -> "store is not registered";
+            case DEVICE_UNREGISTERED -> "device is not registered to this store";
+            case DEVICE_FOREIGN_STORE -> "device is registered to another store";
+            case DEVICE_WRONG_KIND -> "device is registered for another kind of topic";
+            default -> reason.code();
+        };
+    }
+
+    private <T> CompletionStage<T> withRetry(java.util.function.Supplier<CompletionStage<T>> attempt, int tries) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        attempt.get().whenComplete((value, error) -> {
+            if (error == null) {
+                result.complete(value);
+                return;
+            }
+            long backoff = Math.min(MAX_BACKOFF_MS, 50L << Math.min(tries, 7));
+            metrics.retried();
+            if (tries == 0 || tries % 20 == 0) {
+                LOG.warn("store unavailable, retrying in {} ms [attempt: {}, error: {}]", backoff, tries + 1,
+                    error.toString());
+            }
+            Executor later = CompletableFuture.delayedExecutor(backoff, TimeUnit.MILLISECONDS, executor);
+            CompletableFuture.runAsync(() -> { }, later)
+                .thenCompose(v -> withRetry(attempt, tries + 1))
+                .whenComplete((v, e) -> {
+                    if (e == null) {
+                        result.complete(v);
+                    } else {
+                        result.completeExceptionally(e);
+                    }
+                });
+        });
+        return result;
+    }
+
+    public static Duration maxBackoff() {
+        return Duration.ofMillis(MAX_BACKOFF_MS);
+    }
+}

@@ -1,0 +1,183 @@
+package dev.onshelf.app;
+
+import dev.onshelf.aggregator.redis.RedisConnector;
+import dev.onshelf.aggregator.redis.RegistryStore;
+import dev.onshelf.simulators.store.SimulatedStore;
+import dev.onshelf.simulators.store.StoreSimulator;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** The CLI behind {@code ./onshelf}: the only place that prints to the console. */
+@Command(name = "onshelf", mixinStandardHelpOptions = true, version = "onshelf 0.1.0",
+    description = "Real-time shelf availability: MQTT in, Redis state, HTTP out.",
+    subcommands = {Main.Demo.class, Main.Run.class, Main.Gateway.class, Main.Aggregator.class, Main.Api.class,
+        Main.Simulate.class, Main.Bench.class})
+public final class Main implements Callable<Integer> {
+
+    public static void main(String[] args) {
+        // our logging config, not the one the embedded broker's jar also ships as logback.xml
+        if (System.getProperty("logback.configurationFile") == null) {
+            System.setProperty("logback.configurationFile", "onshelf-logback.xml");
+        }
+        int code = new CommandLine(new Main())
+            .setExecutionExceptionHandler((e, cmd, parsed) -> {
+                if (e instanceof OnShelfConfig.ConfigException) {
+                    cmd.getErr().println("configuration error: " + e.getMessage());
+                    return 2;
+                }
+                throw e;
+            })
+            .execute(args);
+        if (code != 0) {
+            System.exit(code);
+        }
+    }
+
+    @Override
+    public Integer call() {
+        new CommandLine(this).usage(System.out);
+        return 0;
+    }
+
+    static void awaitShutdown(AutoCloseable... resources) throws InterruptedException {
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            for (AutoCloseable r : resources) {
+                try {
+                    r.close();
+                } catch (Exception e) {
+                    // keep closing the rest
+                }
+            }
+            stopped.countDown();
+        }, "onshelf-shutdown"));
+        stopped.await();
+    }
+
+    static int runRoles(Set<Node.Role> roles) throws Exception {
+        OnShelfConfig config = OnShelfConfig.fromEnv(System.getenv(), roles.contains(Node.Role.API));
+        Node node = Node.start(config, roles);
+        System.out.println("OnShelf " + roles + " running; API on http://localhost:" + node.httpPort()
+            + "  (Ctrl-C stops)");
+        awaitShutdown(node);
+        return 0;
+    }
+
+    @Command(name = "demo", description = "Everything in one process on embedded services, with simulated stores.")
+    static final class Demo implements Callable<Integer> {
+        @Option(names = "--products", defaultValue = "20", description = "Products per store (default ${DEFAULT-VALUE}).")
+        int products;
+
+        @Option(names = "--tick-ms", defaultValue = "500", description = "Simulator tick (default ${DEFAULT-VALUE} ms).")
+        long tickMillis;
+
+        @Override
+        public Integer call() throws Exception {
+            System.out.println("Starting embedded MQTT broker and Redis...");
+            EmbeddedServices services = EmbeddedServices.start();
+            OnShelfConfig base = OnShelfConfig.fromEnv(System.getenv(), false);
+            String token = base.adminToken().isEmpty() ? "demo-admin-token-" + Long.toHexString(System.nanoTime())
+                : base.adminToken();
+            int port = System.getenv("ONSHELF_HTTP_PORT") != null ? base.httpPort() : DemoPorts.preferred(8080);
+            Node node;
+            try {
+                node = Node.start(base.withServices(services.mqttUrl(), services.redisUrl(), port, token), Node.all());
+            } catch (Exception e) {
+                services.close();
+                throw e;
+            }
+            List<SimulatedStore> stores = DemoStores.create(products);
+            DemoStores.register(stores, node.registry());
+            StoreSimulator simulator = new StoreSimulator(stores, 42, System::currentTimeMillis);
+            simulator.start(services.mqttUrl(), tickMillis);
+            String api = "http://localhost:" + node.httpPort();
+            System.out.printf("""
+
+                OnShelf demo is running.
+                  API:      %1$s   (OpenAPI: %1$s/openapi.yaml, metrics: %1$s/metrics)
+                  MQTT:     %2$s   (embedded broker; stores 0421, 0422, 0507 publishing)
+                  Redis:    %3$s   (embedded)
+                  Admin:    Authorization: Bearer %4$s
+
+                Try:
+                  curl -s %1$s/v1/stores/0421/products/4006381333931
+                  curl -s %1$s/v1/stores/0422/products/%5$s
+
+                Ctrl-C stops everything.
+                """, api, services.mqttUrl(), services.redisUrl(), token, stores.get(1).products.get(1).gtin);
+            awaitShutdown(simulator, node, services);
+            return 0;
+        }
+    }
+
+    @Command(name = "run", description = "Gateway and API against real services (ONSHELF_MQTT_URL, ONSHELF_REDIS_URL).")
+    static final class Run implements Callable<Integer> {
+        @Override
+        public Integer call() throws Exception {
+            return runRoles(Node.all());
+        }
+    }
+
+    @Command(name = "gateway", description = "MQTT ingest only: validates and applies events in Redis, then acks.")
+    static final class Gateway implements Callable<Integer> {
+        @Override
+        public Integer call() throws Exception {
+            return runRoles(EnumSet.of(Node.Role.INGEST));
+        }
+    }
+
+    @Command(name = "aggregator", description = "The apply path (today the same process role as gateway: each event "
+        + "is applied by the aggregator's Redis script before it is acknowledged).")
+    static final class Aggregator implements Callable<Integer> {
+        @Override
+        public Integer call() throws Exception {
+            return runRoles(EnumSet.of(Node.Role.INGEST));
+        }
+    }
+
+    @Command(name = "api", description = "The HTTP API only.")
+    static final class Api implements Callable<Integer> {
+        @Override
+        public Integer call() throws Exception {
+            return runRoles(EnumSet.of(Node.Role.API));
+        }
+    }
+
+    @Command(name = "simulate", description = "Registers the demo stores in ONSHELF_REDIS_URL and publishes to ONSHELF_MQTT_URL.")
+    static final class Simulate implements Callable<Integer> {
+        @Option(names = "--products", defaultValue = "20")
+        int products;
+
+        @Option(names = "--tick-ms", defaultValue = "500")
+        long tickMillis;
+
+        @Override
+        public Integer call() throws Exception {
+            OnShelfConfig config = OnShelfConfig.fromEnv(System.getenv(), false);
+            List<SimulatedStore> stores = DemoStores.create(products);
+            try (RedisConnector redis = new RedisConnector(config.redisUrl(), config.redisTimeout())) {
+                DemoStores.register(stores, new RegistryStore(redis.connection().async()));
+            }
+            StoreSimulator simulator = new StoreSimulator(stores, 42, System::currentTimeMillis);
+            simulator.start(config.mqttUrl(), tickMillis);
+            System.out.println("Simulating stores 0421, 0422, 0507 on " + config.mqttUrl() + " (Ctrl-C stops)");
+            awaitShutdown(simulator);
+            return 0;
+        }
+    }
+
+    @Command(name = "bench", description = "The benchmark harness (not built yet: see issue 'benchmark harness').")
+    static final class Bench implements Callable<Integer> {
+        @Override
+        public Integer call() {
+            System.err.println("bench: the benchmark harness is not implemented yet");
+            return 2;
+        }
+    }
+}

@@ -1,0 +1,133 @@
+package dev.onshelf.app;
+
+import dev.onshelf.aggregator.redis.RedisAvailabilityStore;
+import dev.onshelf.aggregator.redis.RedisConnector;
+import dev.onshelf.aggregator.redis.RegistryStore;
+import dev.onshelf.api.http.ApiRouter;
+import dev.onshelf.api.http.ApiSettings;
+import dev.onshelf.api.http.ApiVerticle;
+import dev.onshelf.api.http.Readiness;
+import dev.onshelf.core.availability.AvailabilityRules;
+import dev.onshelf.core.codec.EventCodec;
+import dev.onshelf.gateway.ingest.IngestMetrics;
+import dev.onshelf.gateway.ingest.IngestPipeline;
+import dev.onshelf.gateway.mqtt.MqttIngest;
+import dev.onshelf.gateway.mqtt.MqttSettings;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Context;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.Set;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The composition root: builds one process's components from its config and roles, and tears them
+ * down in reverse. Nothing else in the code base wires components together.
+ */
+public final class Node implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Node.class);
+
+    public enum Role { INGEST, API }
+
+    private final Vertx vertx;
+    private final RedisConnector redis;
+    private final MqttIngest ingest;
+    private final RegistryStore registry;
+    private final int httpPort;
+
+    private Node(Vertx vertx, RedisConnector redis, MqttIngest ingest, RegistryStore registry, int httpPort) {
+        this.vertx = vertx;
+        this.redis = redis;
+        this.ingest = ingest;
+        this.registry = registry;
+        this.httpPort = httpPort;
+    }
+
+    public static Node start(OnShelfConfig config, Set<Role> roles) throws Exception {
+        LongSupplier clock = System::currentTimeMillis;
+        PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        Vertx vertx = Vertx.builder()
+            .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)))
+            .withMetrics(new MicrometerMetricsFactory(metrics))
+            .build();
+        RedisConnector redis = null;
+        MqttIngest ingest = null;
+        try {
+            redis = new RedisConnector(config.redisUrl(), config.redisTimeout());
+            RedisAvailabilityStore store = new RedisAvailabilityStore(redis.connection().async(), clock);
+            RegistryStore registry = new RegistryStore(redis.connection().async());
+            if (config.registryFile().isPresent()) {
+                RegistryFile.load(java.nio.file.Path.of(config.registryFile().get()), registry);
+            }
+            RedisConnector connected = redis;
+            Readiness readiness = new Readiness().with("redis", connected::isConnected);
+            if (roles.contains(Role.INGEST)) {
+                Context context = vertx.getOrCreateContext();
+                Executor onLoop = task -> context.runOnContext(v -> task.run());
+                IngestPipeline pipeline = new IngestPipeline(new EventCodec(), store, new IngestMetrics(metrics),
+                    clock, onLoop);
+                ingest = new MqttIngest(new MqttSettings(config.mqttUrl(), config.mqttClientId(),
+                    config.mqttUsername(), config.mqttPassword(), config.mqttReceiveMaximum(),
+                    Duration.ofDays(7).toSeconds(), config.mqttSharedGroup()), pipeline, onLoop);
+                ingest.start().toCompletableFuture().get(30, TimeUnit.SECONDS);
+                MqttIngest mqtt = ingest;
+                readiness.with("mqtt", mqtt::isConnected);
+            }
+            AvailabilityRules rules = new AvailabilityRules(config.policy());
+            ApiSettings settings = new ApiSettings(config.httpHost(), config.httpPort(), config.adminToken());
+            boolean publicRoutes = roles.contains(Role.API);
+            int instances = publicRoutes ? Math.max(1, Runtime.getRuntime().availableProcessors()) : 1;
+            vertx.deployVerticle(() -> new ApiVerticle(settings, v -> ApiRouter.create(v, settings, store, registry,
+                        rules, readiness, metrics, clock, publicRoutes)),
+                    new DeploymentOptions().setInstances(instances))
+                .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            LOG.info("OnShelf started [roles: {}, http: {}, mqtt: {}, redis: {}]", roles, config.httpPort(),
+                roles.contains(Role.INGEST) ? config.mqttUrl() : "-", config.redisUrl());
+            return new Node(vertx, redis, ingest, registry, config.httpPort());
+        } catch (Exception | Error e) {
+            if (ingest != null) {
+                ingest.close();
+            }
+            if (redis != null) {
+                redis.close();
+            }
+            vertx.close();
+            throw e;
+        }
+    }
+
+    public static Set<Role> all() {
+        return EnumSet.allOf(Role.class);
+    }
+
+    public int httpPort() {
+        return httpPort;
+    }
+
+    public RegistryStore registry() {
+        return registry;
+    }
+
+    @Override
+    public void close() {
+        if (ingest != null) {
+            ingest.close();
+        }
+        try {
+            vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            LOG.warn("Vert.x did not close cleanly [error: {}]", e.toString());
+        }
+        redis.close();
+    }
+}

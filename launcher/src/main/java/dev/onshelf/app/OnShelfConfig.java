@@ -1,0 +1,97 @@
+package dev.onshelf.app;
+
+import dev.onshelf.core.availability.AvailabilityPolicy;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Every setting, from {@code ONSHELF_*} environment variables with safe local defaults, validated at
+ * start-up: a bad value stops the process with a message naming the variable.
+ */
+public record OnShelfConfig(
+    String mqttUrl, String mqttClientId, String mqttUsername, String mqttPassword, int mqttReceiveMaximum,
+    String mqttSharedGroup, String redisUrl, Duration redisTimeout, String httpHost, int httpPort,
+    String adminToken, AvailabilityPolicy policy, Optional<String> registryFile) {
+
+    /** Thrown for a bad setting; the message names the variable. */
+    public static final class ConfigException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        ConfigException(String message) {
+            super(message);
+        }
+    }
+
+    public static OnShelfConfig fromEnv(Map<String, String> env, boolean requireAdminToken) {
+        Env e = new Env(env);
+        String token = e.text("ONSHELF_ADMIN_TOKEN", "");
+        if (requireAdminToken && token.length() < 16) {
+            throw new ConfigException("ONSHELF_ADMIN_TOKEN must be set to a secret of at least 16 characters");
+        }
+        AvailabilityPolicy policy = new AvailabilityPolicy(
+            Duration.ofSeconds(e.integer("ONSHELF_SHELF_FRESH_SECONDS", 900, 1, 86_400)),
+            Duration.ofSeconds(e.integer("ONSHELF_BOOK_FRESH_SECONDS", 86_400, 1, 30 * 86_400)),
+            e.integer("ONSHELF_LOW_STOCK_UNITS", 2, 0, 100_000),
+            e.integer("ONSHELF_MISSED_HEARTBEATS", 3, 1, 100));
+        return new OnShelfConfig(
+            e.url("ONSHELF_MQTT_URL", "tcp://127.0.0.1:1883", "tcp", "ssl", "ws", "wss"),
+            e.text("ONSHELF_MQTT_CLIENT_ID", "onshelf-gateway-1"),
+            e.text("ONSHELF_MQTT_USERNAME", ""),
+            e.text("ONSHELF_MQTT_PASSWORD", ""),
+            e.integer("ONSHELF_MQTT_RECEIVE_MAXIMUM", 1000, 1, 65_535),
+            e.text("ONSHELF_MQTT_SHARED_GROUP", ""),
+            e.url("ONSHELF_REDIS_URL", "redis://127.0.0.1:6379", "redis", "rediss"),
+            Duration.ofMillis(e.integer("ONSHELF_REDIS_TIMEOUT_MS", 2000, 10, 60_000)),
+            e.text("ONSHELF_HTTP_HOST", "0.0.0.0"),
+            e.integer("ONSHELF_HTTP_PORT", 8080, 0, 65_535),
+            token,
+            policy,
+            Optional.of(e.text("ONSHELF_REGISTRY_FILE", "")).filter(s -> !s.isEmpty()));
+    }
+
+    public OnShelfConfig withServices(String mqtt, String redis, int port, String token) {
+        return new OnShelfConfig(mqtt, mqttClientId, mqttUsername, mqttPassword, mqttReceiveMaximum,
+            mqttSharedGroup, redis, redisTimeout, httpHost, port, token, policy, registryFile);
+    }
+
+    private record Env(Map<String, String> env) {
+        String text(String name, String fallback) {
+            String v = env.get(name);
+            return v == null || v.isBlank() ? fallback : v.trim();
+        }
+
+        int integer(String name, int fallback, int min, int max) {
+            String v = env.get(name);
+            if (v == null || v.isBlank()) {
+                return fallback;
+            }
+            try {
+                int n = Integer.parseInt(v.trim());
+                if (n < min || n > max) {
+                    throw new NumberFormatException();
+                }
+                return n;
+            } catch (NumberFormatException ex) {
+                throw new ConfigException(name + " must be an integer from " + min + " to " + max + ", got '" + v + "'");
+            }
+        }
+
+        String url(String name, String fallback, String... schemes) {
+            String v = text(name, fallback);
+            try {
+                URI uri = new URI(v);
+                for (String s : schemes) {
+                    if (s.equals(uri.getScheme()) && uri.getHost() != null) {
+                        return v;
+                    }
+                }
+            } catch (java.net.URISyntaxException ex) {
+                // reported below
+            }
+            throw new ConfigException(name + " must be a URL with scheme " + String.join("|", schemes)
+                + " and a host, got '" + v + "'");
+        }
+    }
+}

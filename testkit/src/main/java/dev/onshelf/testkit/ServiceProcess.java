@@ -1,0 +1,149 @@
+package dev.onshelf.testkit;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real server process (redis-server, mosquitto) on a free loopback port, in its own temporary
+ * directory, that a test can stop, kill -9 and start again on the same port.
+ */
+public abstract class ServiceProcess implements AutoCloseable {
+    private final String binary;
+    protected final int port;
+    protected final Path dir;
+    private Process process;
+
+    protected ServiceProcess(String binary) {
+        this.binary = binary;
+        this.port = freePort();
+        try {
+            this.dir = Files.createTempDirectory("onshelf-" + binary + "-");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    protected abstract List<String> command(String binaryPath);
+
+    public int port() {
+        return port;
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    public synchronized ServiceProcess start() {
+        if (process != null && process.isAlive()) {
+            return this;
+        }
+        String path = locate(binary);
+        try {
+            process = new ProcessBuilder(command(path))
+                .directory(dir.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("process.log").toFile())
+                .start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start " + binary, e);
+        }
+        awaitPort(Duration.ofSeconds(15));
+        return this;
+    }
+
+    /** SIGKILL: no shutdown hooks, no flush beyond what the server already did. */
+    public synchronized void kill() {
+        if (process != null) {
+            process.destroyForcibly();
+            waitFor();
+        }
+    }
+
+    /** SIGTERM and wait. */
+    public synchronized void stop() {
+        if (process != null) {
+            process.destroy();
+            waitFor();
+        }
+    }
+
+    public synchronized boolean isRunning() {
+        return process != null && process.isAlive();
+    }
+
+    private void waitFor() {
+        try {
+            if (!process.waitFor(15, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        kill();
+    }
+
+    private void awaitPort(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException(binary + " exited at start; see " + dir.resolve("process.log")
+                    + ":\n" + tail());
+            }
+            try (Socket s = new Socket()) {
+                s.connect(new InetSocketAddress("127.0.0.1", port), 200);
+                return;
+            } catch (IOException e) {
+                Thread.onSpinWait();
+            }
+        }
+        throw new IllegalStateException(binary + " did not listen on " + port + " within " + timeout);
+    }
+
+    private String tail() {
+        try {
+            return Files.readString(dir.resolve("process.log"));
+        } catch (IOException e) {
+            return "(no log)";
+        }
+    }
+
+    static String locate(String binary) {
+        for (String d : List.of("/usr/bin", "/usr/sbin", "/usr/local/bin", "/usr/local/sbin")) {
+            Path p = Path.of(d, binary);
+            if (Files.isExecutable(p)) {
+                return p.toString();
+            }
+        }
+        String pathEnv = System.getenv().getOrDefault("PATH", "");
+        for (String d : pathEnv.split(":")) {
+            Path p = Path.of(d, binary);
+            if (!d.isEmpty() && Files.isExecutable(p)) {
+                return p.toString();
+            }
+        }
+        throw new IllegalStateException(binary + " is not installed. The integration tests need real "
+            + "redis-server and mosquitto: run ./onshelf test (installs them with apt-get) or "
+            + "apt-get install redis-server mosquitto mosquitto-clients");
+    }
+
+    public static int freePort() {
+        try (ServerSocket s = new ServerSocket(0, 0, java.net.InetAddress.getLoopbackAddress())) {
+            s.setReuseAddress(true);
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
