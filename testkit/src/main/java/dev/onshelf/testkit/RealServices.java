@@ -30,7 +30,7 @@ public final class RealServices implements ParameterResolver {
     }
 
     /** Closed by JUnit when the root context closes. */
-    record Closing(ServiceProcess service) implements ExtensionContext.Store.CloseableResource {
+    record Closing(ServiceProcess service) implements ExtensionContext.Store.CloseableResource, AutoCloseable {
         @Override
         public void close() {
             service.close();

@@ -1,0 +1,197 @@
+package dev.onshelf.aggregator.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.onshelf.core.availability.ProductState;
+import dev.onshelf.core.availability.Slot;
+import dev.onshelf.core.ingest.ApplyResult;
+import dev.onshelf.core.ingest.ApplyResult.Outcome;
+import dev.onshelf.core.model.DeviceId;
+import dev.onshelf.core.model.DeviceKind;
+import dev.onshelf.core.model.Event;
+import dev.onshelf.core.model.EventType;
+import dev.onshelf.core.model.FeedEvent;
+import dev.onshelf.core.model.Gtin;
+import dev.onshelf.core.model.Reading;
+import dev.onshelf.core.model.RejectReason;
+import dev.onshelf.core.model.ShelfEvent;
+import dev.onshelf.core.model.StatusEvent;
+import dev.onshelf.core.model.StoreId;
+import dev.onshelf.testkit.RealServices;
+import dev.onshelf.testkit.RedisProcess;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** The apply and read scripts against a real redis-server: exactly-once, order, registry checks. */
+@ExtendWith(RealServices.class)
+class ApplyScriptIT {
+    private static final long T0 = 1_800_000_000_000L;
+    private static final Gtin GTIN = Gtin.parse("4006381333931");
+    private static RedisConnector redis;
+    private static RedisAvailabilityStore store;
+    private static RegistryStore registry;
+    private static final AtomicLong NOW = new AtomicLong(T0);
+    private StoreId s;
+
+    @BeforeAll
+    static void connect(RedisProcess server) {
+        redis = new RedisConnector(server.url(), Duration.ofSeconds(5));
+        store = new RedisAvailabilityStore(redis.connection().async(), NOW::get);
+        registry = new RegistryStore(redis.connection().async());
+    }
+
+    @AfterAll
+    static void close() {
+        redis.close();
+    }
+
+    @BeforeEach
+    void freshStore() throws Exception {
+        s = new StoreId("it-" + UUID.randomUUID().toString().substring(0, 8));
+        await(registry.putStore(s, "Test", 51.5, -0.1));
+        assertThat(await(registry.putDevice(s, new DeviceId(s + "-mat"), DeviceKind.SHELF)))
+            .isEqualTo(RegistryStore.DeviceOutcome.CREATED);
+        await(registry.putDevice(s, new DeviceId(s + "-till"), DeviceKind.FEED));
+    }
+
+    private static <T> T await(java.util.concurrent.CompletionStage<T> stage) throws Exception {
+        return stage.toCompletableFuture().get(5, TimeUnit.SECONDS);
+    }
+
+    private ShelfEvent reading(long seq, long ts, int count) {
+        return new ShelfEvent(s, new DeviceId(s + "-mat"), "e" + seq, seq, ts, List.of(new Reading(GTIN, count, 12, "A1")));
+    }
+
+    private FeedEvent feed(long seq, long ts, EventType type, long qty) {
+        return new FeedEvent(s, new DeviceId(s + "-till"), "f" + seq, seq, ts, type, GTIN, qty);
+    }
+
+    private ApplyResult apply(Event e) throws Exception {
+        return await(store.apply(e));
+    }
+
+    private ProductState state() throws Exception {
+        return await(store.read(s, GTIN)).state();
+    }
+
+    @Test
+    void aReadingIsStoredAndReadBackWithItsDevicesHealth() throws Exception {
+        assertThat(apply(reading(1, T0, 4)).outcome()).isEqualTo(Outcome.APPLIED);
+        ProductView view = await(store.read(s, GTIN));
+        assertThat(view.state().slots()).containsExactly(new Slot(s + "-mat", "A1", 4, 12, T0));
+        assertThat(view.health()).containsKey(s + "-mat");
+        assertThat(view.health().get(s + "-mat").lastSeen()).isEqualTo(NOW.get());
+    }
+
+    @Test
+    void aDuplicateAppliesOnce() throws Exception {
+        apply(feed(1, T0, EventType.COUNT, 10));
+        assertThat(apply(feed(2, T0 + 1, EventType.SALE, 3)).outcome()).isEqualTo(Outcome.APPLIED);
+        assertThat(apply(feed(2, T0 + 1, EventType.SALE, 3)).outcome()).isEqualTo(Outcome.DUPLICATE);
+        assertThat(state().book()).isEqualTo(7);
+    }
+
+    @Test
+    void anOlderReadingNeverOverwritesANewerOne() throws Exception {
+        apply(reading(2, T0 + 2000, 0));
+        assertThat(apply(reading(1, T0 + 1000, 5)).outcome()).isEqualTo(Outcome.STALE);
+        assertThat(state().slots()).extracting(Slot::count).containsExactly(0);
+    }
+
+    @Test
+    void aDeltaBeforeTheLastCountIsAlreadyInIt() throws Exception {
+        apply(feed(1, T0 + 5000, EventType.COUNT, 20));
+        assertThat(apply(feed(2, T0 + 1000, EventType.SALE, 1)).outcome()).isEqualTo(Outcome.STALE);
+        apply(feed(3, T0 + 6000, EventType.SALE, 2));
+        assertThat(state().book()).isEqualTo(18);
+    }
+
+    @Test
+    void aLateCountIsReplayedUnderTheDeltasThatCameAfterIt() throws Exception {
+        apply(feed(1, T0, EventType.COUNT, 10));
+        apply(feed(3, T0 + 3000, EventType.SALE, 2));      // after the late count: still applies
+        apply(feed(4, T0 + 1000, EventType.RECEIPT, 5));   // before the late count: contained in it
+        assertThat(state().book()).isEqualTo(13);
+        assertThat(apply(feed(2, T0 + 2000, EventType.COUNT, 30)).outcome()).isEqualTo(Outcome.APPLIED);
+        assertThat(state().book()).isEqualTo(28);
+        assertThat(state().countTs()).isEqualTo(T0 + 2000);
+    }
+
+    @Test
+    void aRestartedDeviceStartsAgainFromOneAndItsEventsStillApply() throws Exception {
+        apply(reading(500, T0, 4));
+        apply(reading(501, T0 + 1000, 3));
+        assertThat(apply(reading(1, T0 + 60_000, 9)).outcome()).isEqualTo(Outcome.APPLIED);
+        assertThat(state().slots()).extracting(Slot::count).containsExactly(9);
+        assertThat(apply(reading(1, T0 + 60_000, 9)).outcome()).isEqualTo(Outcome.DUPLICATE);
+        assertThat(apply(reading(2, T0 + 61_000, 8)).outcome()).isEqualTo(Outcome.APPLIED);
+    }
+
+    @Test
+    void lateEventsInsideTheWindowApplyOnceAndGapsAreCounted() throws Exception {
+        apply(feed(1, T0, EventType.COUNT, 10));
+        apply(feed(4, T0 + 4000, EventType.SALE, 1));  // 2 and 3 missing
+        String src = redis.connection().sync().hget(Keys.sources(s), s + "-till");
+        assertThat(src).contains("\"gaps\":2");
+        assertThat(apply(feed(3, T0 + 3000, EventType.SALE, 1)).outcome()).isEqualTo(Outcome.APPLIED);
+        assertThat(apply(feed(3, T0 + 3000, EventType.SALE, 1)).outcome()).isEqualTo(Outcome.DUPLICATE);
+        assertThat(state().book()).isEqualTo(8);
+        assertThat(redis.connection().sync().hget(Keys.sources(s), s + "-till")).contains("\"gaps\":1");
+    }
+
+    @Test
+    void unknownStoresAndUnregisteredOrForeignDevicesAreRefusedAndChangeNothing() throws Exception {
+        StoreId unknown = new StoreId("nowhere-" + UUID.randomUUID().toString().substring(0, 6));
+        ShelfEvent fromNowhere = new ShelfEvent(unknown, new DeviceId("mat-x"), "e", 1, T0, List.of(new Reading(GTIN, 1, 1, "")));
+        assertThat(apply(fromNowhere).reason()).isEqualTo(RejectReason.STORE_UNKNOWN);
+
+        ShelfEvent stranger = new ShelfEvent(s, new DeviceId("stranger"), "e", 1, T0, List.of(new Reading(GTIN, 1, 1, "")));
+        assertThat(apply(stranger).reason()).isEqualTo(RejectReason.DEVICE_UNREGISTERED);
+
+        StoreId other = new StoreId(s.value() + "b");
+        await(registry.putStore(other, "Other", 51.0, 0.0));
+        await(registry.putDevice(other, new DeviceId(other + "-mat"), DeviceKind.SHELF));
+        ShelfEvent foreign = new ShelfEvent(s, new DeviceId(other + "-mat"), "e", 1, T0, List.of(new Reading(GTIN, 1, 1, "")));
+        assertThat(apply(foreign).reason()).isEqualTo(RejectReason.DEVICE_FOREIGN_STORE);
+
+        FeedEvent shelfDeviceOnFeed = new FeedEvent(s, new DeviceId(s + "-mat"), "e", 1, T0, EventType.SALE, GTIN, 1);
+        assertThat(apply(shelfDeviceOnFeed).reason()).isEqualTo(RejectReason.DEVICE_WRONG_KIND);
+        assertThat(state().isEmpty()).isTrue();
+    }
+
+    @Test
+    void aDeviceBelongsToOneStore() throws Exception {
+        StoreId other = new StoreId(s.value() + "c");
+        await(registry.putStore(other, "Other", 51.0, 0.0));
+        assertThat(await(registry.putDevice(other, new DeviceId(s + "-mat"), DeviceKind.SHELF)))
+            .isEqualTo(RegistryStore.DeviceOutcome.OTHER_STORE);
+        assertThat(await(registry.putDevice(new StoreId("nope-" + s), new DeviceId("x-" + s), DeviceKind.SHELF)))
+            .isEqualTo(RegistryStore.DeviceOutcome.STORE_UNKNOWN);
+    }
+
+    @Test
+    void statusIsOrderedByItsOwnTimestamp() throws Exception {
+        DeviceId mat = new DeviceId(s + "-mat");
+        apply(reading(1, T0, 4));
+        assertThat(apply(new StatusEvent(s, mat, T0 + 2000, false, 60)).outcome()).isEqualTo(Outcome.APPLIED);
+        assertThat(apply(new StatusEvent(s, mat, T0 + 1000, true, 60)).outcome()).isEqualTo(Outcome.STALE);
+        assertThat(await(store.read(s, GTIN)).health().get(mat.value()).online()).isFalse();
+    }
+
+    @Test
+    void aBatchAppliesAllItsReadingsAtOnce() throws Exception {
+        Gtin other = Gtin.parse("96385074");
+        ShelfEvent batch = new ShelfEvent(s, new DeviceId(s + "-mat"), "b", 1, T0,
+            List.of(new Reading(GTIN, 3, 12, "A1"), new Reading(other, 0, 6, "A2")));
+        assertThat(apply(batch).changedGtins()).containsExactly(GTIN.value(), other.value());
+        assertThat(await(store.read(s, other)).state().slots()).extracting(Slot::count).containsExactly(0);
+    }
+}
