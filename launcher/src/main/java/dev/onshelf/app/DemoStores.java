@@ -19,7 +19,7 @@ final class DemoStores {
         List<Gtin> gtins = new ArrayList<>();
         gtins.add(Gtin.parse("4006381333931"));
         for (int i = 1; gtins.size() < products; i++) {
-            gtins.add(Gtin.fromBody(String.format("400638100%04d", i)));
+            gtins.add(Gtin.fromBody(String.format("040063810%04d", i)));  // GTIN-13s, normalised
         }
         return List.of(
             new SimulatedStore("0421", "High Street", 51.5145, -0.1300, gtins, 4, 12),
