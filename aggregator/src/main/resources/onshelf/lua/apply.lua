@@ -1,105 +1,147 @@
 -- Applies one inbound event to a store's state, atomically. Key layout: see Keys.java.
+-- The rules mirror dev.onshelf.core.rules (SourceLedger, ProductLedger, StockLevel) exactly.
 -- KEYS[1] onshelf:{S}:store    KEYS[2] onshelf:{S}:devices   KEYS[3] onshelf:{S}:src
--- KEYS[4] onshelf:{S}:health   KEYS[5..] onshelf:{S}:p:<bucket>, one per item (in ARGV order)
+-- KEYS[4] onshelf:{S}:health   KEYS[5] onshelf:{S}:alerts (stream)
+-- KEYS[6..] onshelf:{S}:p:<bucket>, one per item (in ARGV order)
 -- ARGV[1] kind shelf|feed|status  ARGV[2] source  ARGV[3] eventId  ARGV[4] seq  ARGV[5] ts (ms)
--- ARGV[6] now (ms)  ARGV[7] seq window  ARGV[8] delta history horizon (ms)  ARGV[9] max history
--- items from ARGV[10]: shelf: gtin,count,capacity,location (4 each); feed: type,gtin,delta|count;
+-- ARGV[6] now (ms)  ARGV[7] seq window  ARGV[8] delta horizon (ms)  ARGV[9] max deltas
+-- ARGV[10] low-stock units  ARGV[11] shelf fresh (ms)
+-- items from ARGV[12]: shelf: gtin,count,capacity,location (4 each); feed: type,gtin,delta|count;
 -- status: online(1|0),heartbeatSeconds
--- Returns {outcome, reason, changed gtin...}; outcome is applied|duplicate|stale|rejected.
+-- Returns {outcome, reason, gtin, alerts, gtin, alerts, ...}: outcome applied|duplicate|stale|rejected;
+-- alerts a comma-separated list of the alert types raised for that gtin ('' if none).
 local kind, source = ARGV[1], ARGV[2]
 local seq, ts, now = tonumber(ARGV[4]), tonumber(ARGV[5]), tonumber(ARGV[6])
 local window, horizon, maxlog = tonumber(ARGV[7]), tonumber(ARGV[8]), tonumber(ARGV[9])
+local lowdefault, freshms = tonumber(ARGV[10]), tonumber(ARGV[11])
 
 if redis.call('EXISTS', KEYS[1]) == 0 then return {'rejected', 'store.unknown'} end
 local registered = redis.call('HGET', KEYS[2], source)
 if not registered then return {'rejected', 'device.unregistered'} end
 if kind ~= 'status' and registered ~= kind then return {'rejected', 'device.wrong_kind'} end
 
--- health: when we last heard from the source, and its own status
+-- health: when we last heard from the source (our clock), and its own status
 local rawh = redis.call('HGET', KEYS[4], source)
 local health = rawh and cjson.decode(rawh) or {st = 1, hb = 0, stt = 0}
 health.seen = now
-
 if kind == 'status' then
-  if ts < (health.stt or 0) then
-    redis.call('HSET', KEYS[4], source, cjson.encode(health))
-    return {'stale', ''}
+  local outcome = 'stale'
+  if ts >= (health.stt or 0) then
+    health.st = tonumber(ARGV[12]); health.hb = tonumber(ARGV[13]); health.stt = ts
+    outcome = 'applied'
   end
-  health.st = tonumber(ARGV[10]); health.hb = tonumber(ARGV[11]); health.stt = ts
   redis.call('HSET', KEYS[4], source, cjson.encode(health))
-  return {'applied', ''}
+  return {outcome, ''}
 end
 redis.call('HSET', KEYS[4], source, cjson.encode(health))
 
--- exactly-once: per-source high-water mark, a window of recently seen seqs, restart detection
+-- exactly-once (SourceLedger): identities (seq, ts) of the most recent events, by ts
 local raws = redis.call('HGET', KEYS[3], source)
 local src = raws and cjson.decode(raws) or {hi = 0, mt = 0, gaps = 0, rs = 0, w = {}}
-local function remember(s)
-  local w = {}
-  for _, v in ipairs(src.w) do if v > s - window then w[#w + 1] = v end end
-  w[#w + 1] = s
-  src.w = w
+local mints = nil
+for _, e in ipairs(src.w) do
+  if e[1] == seq and e[2] == ts then return {'duplicate', ''} end
+  if mints == nil or e[2] < mints then mints = e[2] end
 end
+if #src.w >= window and ts < mints then return {'duplicate', ''} end
 if seq > src.hi then
   if src.hi > 0 and seq > src.hi + 1 then src.gaps = src.gaps + (seq - src.hi - 1) end
   src.hi = seq
-  remember(seq)
 elseif ts > src.mt then
-  -- numbering went back while time moved on: the source restarted; a new epoch begins
-  src.rs = src.rs + 1; src.hi = seq; src.w = {}
-  remember(seq)
-else
-  local seen = seq <= src.hi - window
-  for _, v in ipairs(src.w) do if v == seq then seen = true end end
-  if seen then
-    redis.call('HSET', KEYS[3], source, cjson.encode(src))
-    return {'duplicate', ''}
-  end
-  if src.gaps > 0 then src.gaps = src.gaps - 1 end  -- a late event fills a gap
-  local w = src.w; w[#w + 1] = seq
+  src.rs = src.rs + 1; src.hi = seq   -- the numbering went back while time moved on: a restart
+elseif src.gaps > 0 then
+  src.gaps = src.gaps - 1              -- a late event fills a gap
+end
+src.w[#src.w + 1] = {seq, ts}
+while #src.w > window do
+  local oldest = 1
+  for i, e in ipairs(src.w) do if e[2] < src.w[oldest][2] then oldest = i end end
+  table.remove(src.w, oldest)
 end
 if ts > src.mt then src.mt = ts end
 redis.call('HSET', KEYS[3], source, cjson.encode(src))
 
+-- products (ProductLedger)
 local function load(key, gtin)
   local raw = redis.call('HGET', key, gtin)
-  return raw and cjson.decode(raw) or {}
+  local p = raw and cjson.decode(raw) or {}
+  if type(p.s) ~= 'table' then p.s = {} end
+  if type(p.l) ~= 'table' then p.l = {} end
+  return p
 end
 
-local changed = {'applied', ''}
+local function up_threshold(low)
+  if low == 0 then return 1 end
+  return low + 1 + math.max(1, math.floor((low + 1) / 2))
+end
+
+-- StockLevel.next and the alerts of ProductLedger.settle
+local function settle(p, gtin)
+  local alerts = {}
+  local units, any = 0, false
+  for _, s in pairs(p.s) do units = units + s[1]; any = true end
+  if any then
+    local low = p.t or lowdefault
+    local prev, level = p.lv, nil
+    if units <= 0 then level = 'O'
+    elseif units >= up_threshold(low) then level = 'I'
+    elseif units <= low then level = 'L'
+    elseif prev == 'I' then level = 'I'
+    else level = 'L' end
+    if level ~= prev then
+      if level == 'O' then alerts[#alerts + 1] = 'shelf.empty'
+      elseif prev == 'O' then alerts[#alerts + 1] = 'shelf.back_in_stock'
+      elseif level == 'L' then alerts[#alerts + 1] = 'shelf.low' end
+    end
+    p.lv = level
+  end
+  local fresh, freshunits = false, 0
+  for _, s in pairs(p.s) do
+    if s[3] >= now - freshms then fresh = true; freshunits = freshunits + s[1] end
+  end
+  local phantom = fresh and freshunits == 0 and p.b ~= nil and p.b > 0
+  if phantom and p.ph ~= 1 then alerts[#alerts + 1] = 'stock.phantom' end
+  p.ph = phantom and 1 or 0
+  for _, a in ipairs(alerts) do
+    redis.call('XADD', KEYS[5], 'MAXLEN', '~', 1000, '*', 'type', a, 'gtin', gtin,
+      'shelf', units, 'book', p.b or '', 'ts', ts)
+  end
+  return table.concat(alerts, ',')
+end
+
+local out = {'applied', ''}
 if kind == 'shelf' then
-  local n = (#ARGV - 9) / 4
+  local n = (#ARGV - 11) / 4
   for i = 0, n - 1 do
-    local gtin, key = ARGV[10 + i * 4], KEYS[5 + i]
+    local gtin, key = ARGV[12 + i * 4], KEYS[6 + i]
     local p = load(key, gtin)
-    if type(p.s) ~= 'table' then p.s = {} end
-    local slot = source .. '|' .. ARGV[13 + i * 4]
+    local slot = source .. '|' .. ARGV[15 + i * 4]
     local cur = p.s[slot]
     if cur == nil or cur[3] <= ts then  -- an older absolute reading never overwrites a newer one
-      p.s[slot] = {tonumber(ARGV[11 + i * 4]), tonumber(ARGV[12 + i * 4]), ts}
+      p.s[slot] = {tonumber(ARGV[13 + i * 4]), tonumber(ARGV[14 + i * 4]), ts}
+      local alerts = settle(p, gtin)
       redis.call('HSET', key, gtin, cjson.encode(p))
-      changed[#changed + 1] = gtin
+      out[#out + 1] = gtin; out[#out + 1] = alerts
     end
   end
 else -- feed
-  local typ, gtin, qty, key = ARGV[10], ARGV[11], tonumber(ARGV[12]), KEYS[5]
+  local typ, gtin, qty, key = ARGV[12], ARGV[13], tonumber(ARGV[14]), KEYS[6]
   local p = load(key, gtin)
-  local ct = p.ct or 0
-  local log = (type(p.l) == 'table') and p.l or {}
   if typ == 'COUNT' then
-    if (p.b ~= nil and ts <= ct) or ts < (p.lf or 0) then
-      return {'stale', ''}  -- an older count, or older than the delta history we keep
+    if (p.ct ~= nil and ts <= p.ct) or ts < (p.lf or 0) then
+      return {'stale', ''}  -- an older count, or older than the delta history kept
     end
     local b, kept = qty, {}
-    for _, d in ipairs(log) do
+    for _, d in ipairs(p.l) do
       if d[1] > ts then b = b + d[2]; kept[#kept + 1] = d end  -- deltas after the count still apply
     end
     p.b, p.ct, p.l = b, ts, kept
   else
-    if p.ct ~= nil and ts <= ct then
+    if p.ct ~= nil and ts <= p.ct then
       return {'stale', ''}  -- happened before the last COUNT: already contained in it
     end
     p.b = (p.b or 0) + qty
+    local log = p.l
     log[#log + 1] = {ts, qty}
     local newest = 0
     for _, d in ipairs(log) do if d[1] > newest then newest = d[1] end end
@@ -117,8 +159,9 @@ else -- feed
     p.l = kept
   end
   if ts > (p.bt or 0) then p.bt = ts end
+  local alerts = settle(p, gtin)
   redis.call('HSET', key, gtin, cjson.encode(p))
-  changed[#changed + 1] = gtin
+  out[#out + 1] = gtin; out[#out + 1] = alerts
 end
-if #changed == 2 then changed[1] = 'stale' end
-return changed
+if #out == 2 then out[1] = 'stale' end
+return out

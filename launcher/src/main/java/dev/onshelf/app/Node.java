@@ -9,6 +9,7 @@ import dev.onshelf.api.http.ApiVerticle;
 import dev.onshelf.api.http.Readiness;
 import dev.onshelf.core.availability.AvailabilityRules;
 import dev.onshelf.core.codec.EventCodec;
+import dev.onshelf.core.rules.ApplyParams;
 import dev.onshelf.gateway.ingest.IngestMetrics;
 import dev.onshelf.gateway.ingest.IngestPipeline;
 import dev.onshelf.gateway.mqtt.MqttIngest;
@@ -64,7 +65,10 @@ public final class Node implements AutoCloseable {
         MqttIngest ingest = null;
         try {
             redis = new RedisConnector(config.redisUrl(), config.redisTimeout());
-            RedisAvailabilityStore store = new RedisAvailabilityStore(redis.connection().async(), clock);
+            ApplyParams params = new ApplyParams(ApplyParams.DEFAULT.seqWindow(), ApplyParams.DEFAULT.deltaHorizonMs(),
+                ApplyParams.DEFAULT.maxDeltas(), config.policy().lowStockUnits(),
+                config.policy().shelfFreshFor().toMillis());
+            RedisAvailabilityStore store = new RedisAvailabilityStore(redis.connection().async(), clock, params);
             RegistryStore registry = new RegistryStore(redis.connection().async());
             if (config.registryFile().isPresent()) {
                 RegistryFile.load(java.nio.file.Path.of(config.registryFile().get()), registry);
@@ -74,12 +78,12 @@ public final class Node implements AutoCloseable {
             if (roles.contains(Role.INGEST)) {
                 Context context = vertx.getOrCreateContext();
                 Executor onLoop = task -> context.runOnContext(v -> task.run());
-                IngestPipeline pipeline = new IngestPipeline(new EventCodec(), store, new IngestMetrics(metrics),
-                    clock, onLoop);
                 ingest = new MqttIngest(new MqttSettings(config.mqttUrl(), config.mqttClientId(),
                     config.mqttUsername(), config.mqttPassword(), config.mqttReceiveMaximum(),
-                    Duration.ofDays(7).toSeconds(), config.mqttSharedGroup()), pipeline, onLoop);
-                ingest.start().toCompletableFuture().get(30, TimeUnit.SECONDS);
+                    Duration.ofDays(7).toSeconds(), config.mqttSharedGroup()), onLoop);
+                IngestPipeline pipeline = new IngestPipeline(new EventCodec(), store, ingest,
+                    new IngestMetrics(metrics), clock, onLoop);
+                ingest.start(pipeline::handle).toCompletableFuture().get(30, TimeUnit.SECONDS);
                 MqttIngest mqtt = ingest;
                 readiness.with("mqtt", mqtt::isConnected);
             }

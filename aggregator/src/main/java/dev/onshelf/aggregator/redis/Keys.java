@@ -10,13 +10,15 @@ import dev.onshelf.core.model.StoreId;
  * <pre>
  * onshelf:{S}:store          hash    name, lat, lon                       registry; EXISTS = known store
  * onshelf:{S}:devices        hash    device -> shelf|feed                 registry
- * onshelf:{S}:src            hash    device -> {"hi","mt","gaps","rs","w":[seq..]}
+ * onshelf:{S}:src            hash    device -> {"hi","mt","gaps","rs","w":[[seq,ts]..]}
  *                                    exactly-once state per source: highest seq, newest source time,
- *                                    missing seqs, restarts, window of recently seen seqs
+ *                                    missing seqs, restarts, identities of the most recent events
  * onshelf:{S}:health         hash    device -> {"st":1|0,"hb":secs,"stt":statusTs,"seen":ourClock}
+ * onshelf:{S}:alerts         stream  type, gtin, shelf, book, ts          restock alerts (capped ~1000)
  * onshelf:{S}:p:{bucket}     hash    gtin14 -> {"s":{"dev|loc":[count,capacity,ts]},
  *                                               "b":book,"bt":bookTs,"ct":countTs,
- *                                               "l":[[ts,delta]..],"lf":ts}
+ *                                               "l":[[ts,delta]..],"lf":ts,
+ *                                               "lv":"I"|"L"|"O","ph":0|1,"t":lowStockOverride}
  *                                    one hash per store per bucket of products (BUCKETS of them), so
  *                                    the small hashes stay compact (listpack)
  * onshelf:stores             set     store ids                            (global)
@@ -56,6 +58,10 @@ public final class Keys {
 
     public static String health(StoreId store) {
         return prefix(store) + "health";
+    }
+
+    public static String alerts(StoreId store) {
+        return prefix(store) + "alerts";
     }
 
     public static String bucket(StoreId store, Gtin gtin) {

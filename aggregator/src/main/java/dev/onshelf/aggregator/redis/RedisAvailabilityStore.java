@@ -4,6 +4,8 @@ import dev.onshelf.core.availability.SourceHealth;
 import dev.onshelf.core.ingest.ApplyResult;
 import dev.onshelf.core.ingest.DeadLetter;
 import dev.onshelf.core.ingest.EventSink;
+import dev.onshelf.core.rules.ApplyParams;
+import dev.onshelf.core.model.AlertType;
 import dev.onshelf.core.model.Event;
 import dev.onshelf.core.model.FeedEvent;
 import dev.onshelf.core.model.Gtin;
@@ -14,7 +16,7 @@ import dev.onshelf.core.model.StatusEvent;
 import dev.onshelf.core.model.StoreId;
 import io.lettuce.core.XAddArgs;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
-import java.time.Duration;
+import java.util.Arrays;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -28,29 +30,27 @@ import java.util.function.LongSupplier;
  * back with one script call. Asynchronous only; callers bridge the stages onto their event loop.
  */
 public final class RedisAvailabilityStore implements EventSink {
-    /** Seqs remembered per source below its high-water mark: later arrivals within it still apply. */
-    public static final int SEQ_WINDOW = 64;
-    /** Deltas kept per product after the last COUNT, so a late COUNT can be replayed over them. */
-    public static final Duration DELTA_HORIZON = Duration.ofMinutes(10);
-    public static final int MAX_DELTAS = 32;
     public static final long DEAD_LETTER_MAX = 10_000;
 
     private final RedisClusterAsyncCommands<String, String> redis;
     private final LongSupplier clock;
+    private final ApplyParams params;
     private final LuaScript apply = LuaScript.fromClasspath("apply.lua");
     private final LuaScript read = LuaScript.fromClasspath("read.lua");
     private final StateCodec codec = new StateCodec();
 
-    public RedisAvailabilityStore(RedisClusterAsyncCommands<String, String> redis, LongSupplier clock) {
+    public RedisAvailabilityStore(RedisClusterAsyncCommands<String, String> redis, LongSupplier clock,
+                                  ApplyParams params) {
         this.redis = redis;
         this.clock = clock;
+        this.params = params;
     }
 
     @Override
     public CompletionStage<ApplyResult> apply(Event event) {
         StoreId store = event.store();
         List<String> keys = new ArrayList<>(List.of(Keys.store(store), Keys.devices(store),
-            Keys.sources(store), Keys.health(store)));
+            Keys.sources(store), Keys.health(store), Keys.alerts(store)));
         List<String> args = new ArrayList<>(16);
         if (event instanceof ShelfEvent e) {
             header(args, "shelf", e.source().value(), e.eventId(), e.seq(), e.ts());
@@ -94,16 +94,21 @@ public final class RedisAvailabilityStore implements EventSink {
         args.add(Long.toString(seq));
         args.add(Long.toString(ts));
         args.add(Long.toString(clock.getAsLong()));
-        args.add(Integer.toString(SEQ_WINDOW));
-        args.add(Long.toString(DELTA_HORIZON.toMillis()));
-        args.add(Integer.toString(MAX_DELTAS));
+        args.add(Integer.toString(params.seqWindow()));
+        args.add(Long.toString(params.deltaHorizonMs()));
+        args.add(Integer.toString(params.maxDeltas()));
+        args.add(Integer.toString(params.lowStockUnits()));
+        args.add(Long.toString(params.shelfFreshMs()));
     }
 
     private static ApplyResult result(List<Object> reply) {
         String outcome = (String) reply.get(0);
-        List<String> changed = new ArrayList<>();
-        for (int i = 2; i < reply.size(); i++) {
-            changed.add((String) reply.get(i));
+        List<ApplyResult.Change> changed = new ArrayList<>();
+        for (int i = 2; i + 1 < reply.size(); i += 2) {
+            String alerts = (String) reply.get(i + 1);
+            List<AlertType> types = alerts.isEmpty() ? List.of()
+                : Arrays.stream(alerts.split(",")).map(AlertType::fromCode).toList();
+            changed.add(new ApplyResult.Change((String) reply.get(i), types));
         }
         return switch (outcome) {
             case "applied" -> new ApplyResult(ApplyResult.Outcome.APPLIED, null, changed);

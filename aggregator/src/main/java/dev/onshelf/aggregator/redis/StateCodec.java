@@ -2,6 +2,7 @@ package dev.onshelf.aggregator.redis;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.onshelf.core.availability.ItemAvailability;
 import dev.onshelf.core.availability.ProductState;
 import dev.onshelf.core.availability.Slot;
 import dev.onshelf.core.availability.SourceHealth;
@@ -31,8 +32,14 @@ final class StateCodec {
             }
         }
         JsonNode b = p.get("b");
+        ItemAvailability level = switch (p.path("lv").asText("")) {
+            case "I" -> ItemAvailability.InStock;
+            case "L" -> ItemAvailability.LimitedAvailability;
+            case "O" -> ItemAvailability.OutOfStock;
+            default -> null;
+        };
         return new ProductState(slots, b == null ? null : b.asLong(), p.path("bt").asLong(0),
-            p.path("ct").asLong(0));
+            p.path("ct").asLong(0), level);
     }
 
     SourceHealth health(String json) {

@@ -17,6 +17,7 @@ import dev.onshelf.core.model.RejectReason;
 import dev.onshelf.core.model.ShelfEvent;
 import dev.onshelf.core.model.StatusEvent;
 import dev.onshelf.core.model.StoreId;
+import dev.onshelf.core.rules.ApplyParams;
 import dev.onshelf.testkit.RealServices;
 import dev.onshelf.testkit.RedisProcess;
 import java.time.Duration;
@@ -44,7 +45,7 @@ class ApplyScriptIT {
     @BeforeAll
     static void connect(RedisProcess server) {
         redis = new RedisConnector(server.url(), Duration.ofSeconds(5));
-        store = new RedisAvailabilityStore(redis.connection().async(), NOW::get);
+        store = new RedisAvailabilityStore(redis.connection().async(), NOW::get, ApplyParams.DEFAULT);
         registry = new RegistryStore(redis.connection().async());
     }
 

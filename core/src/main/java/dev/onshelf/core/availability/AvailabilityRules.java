@@ -1,5 +1,6 @@
 package dev.onshelf.core.availability;
 
+import dev.onshelf.core.rules.StockLevel;
 import java.util.Map;
 
 /**
@@ -53,7 +54,10 @@ public final class AvailabilityRules {
         boolean hasSlots = !state.slots().isEmpty();
         if (anyFresh) {
             boolean phantom = freshUnits == 0 && book != null && book > 0;
-            return new Availability(freshUnits > 0, level(freshUnits), freshUnits, true, book,
+            // every slot fresh: the settled level carries the hysteresis; else judge the fresh part alone
+            ItemAvailability shelfLevel = freshUnits == allUnits && state.shelfLevel() != null && freshUnits > 0
+                ? state.shelfLevel() : level(freshUnits);
+            return new Availability(freshUnits > 0, shelfLevel, freshUnits, true, book,
                 Confidence.HIGH, freshAsOf, freshAsOf, bookAsOf, phantom);
         }
         Integer lastShelf = hasSlots ? allUnits : null;
@@ -74,9 +78,6 @@ public final class AvailabilityRules {
     }
 
     private ItemAvailability level(long units) {
-        if (units <= 0) {
-            return ItemAvailability.OutOfStock;
-        }
-        return units <= policy.lowStockUnits() ? ItemAvailability.LimitedAvailability : ItemAvailability.InStock;
+        return StockLevel.plain(units, policy.lowStockUnits());
     }
 }

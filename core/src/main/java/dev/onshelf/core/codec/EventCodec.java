@@ -280,6 +280,17 @@ public final class EventCodec {
         return bytes(root);
     }
 
+    /** A restock alert; its id is deterministic, so a handheld can drop a re-sent one. */
+    public byte[] encodeAlert(String store, String gtin, String type, long ts) {
+        ObjectNode root = mapper.createObjectNode();
+        root.put("alertId", store + ":" + gtin + ":" + type + ":" + ts);
+        root.put("type", type);
+        root.put("storeId", store);
+        root.put("gtin", gtin);
+        root.put("ts", Instant.ofEpochMilli(ts).toString());
+        return bytes(root);
+    }
+
     private ObjectNode header(String eventId, long seq, long ts) {
         ObjectNode root = mapper.createObjectNode();
         root.put("eventId", eventId);

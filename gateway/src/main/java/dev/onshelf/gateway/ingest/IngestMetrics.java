@@ -1,6 +1,7 @@
 package dev.onshelf.gateway.ingest;
 
 import dev.onshelf.core.ingest.ApplyResult;
+import dev.onshelf.core.model.AlertType;
 import dev.onshelf.core.model.RejectReason;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -15,11 +16,13 @@ public final class IngestMetrics {
     public static final String REJECTED = "onshelf.gateway.events.rejected";
     public static final String RETRIES = "onshelf.gateway.store.retries";
     public static final String APPLY_DURATION = "onshelf.aggregator.apply.duration";
+    public static final String ALERTS = "onshelf.aggregator.alerts";
 
     private final Counter received;
     private final Counter retries;
     private final Map<RejectReason, Counter> rejected = new EnumMap<>(RejectReason.class);
     private final Map<ApplyResult.Outcome, Timer> applied = new EnumMap<>(ApplyResult.Outcome.class);
+    private final Map<AlertType, Counter> alerts = new EnumMap<>(AlertType.class);
 
     public IngestMetrics(MeterRegistry registry) {
         received = Counter.builder(RECEIVED).description("MQTT messages received").register(registry);
@@ -27,6 +30,10 @@ public final class IngestMetrics {
         for (RejectReason r : RejectReason.values()) {
             rejected.put(r, Counter.builder(REJECTED).tag("reason", r.code())
                 .description("messages refused and dead-lettered").register(registry));
+        }
+        for (AlertType t : AlertType.values()) {
+            alerts.put(t, Counter.builder(ALERTS).tag("type", t.code()).description("restock alerts raised")
+                .register(registry));
         }
         for (ApplyResult.Outcome o : ApplyResult.Outcome.values()) {
             applied.put(o, Timer.builder(APPLY_DURATION).tag("outcome", o.name().toLowerCase(java.util.Locale.ROOT))
@@ -44,6 +51,10 @@ public final class IngestMetrics {
 
     void applied(ApplyResult.Outcome outcome, long nanos) {
         applied.get(outcome).record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    void alerted(AlertType type) {
+        alerts.get(type).increment();
     }
 
     void retried() {

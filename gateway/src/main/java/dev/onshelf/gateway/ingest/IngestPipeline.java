@@ -2,12 +2,16 @@ package dev.onshelf.gateway.ingest;
 
 import dev.onshelf.core.codec.EventCodec;
 import dev.onshelf.core.ingest.ApplyResult;
+import dev.onshelf.core.ingest.AlertSink;
 import dev.onshelf.core.ingest.DeadLetter;
 import dev.onshelf.core.ingest.EventSink;
+import dev.onshelf.core.model.AlertType;
 import dev.onshelf.core.model.Event;
 import dev.onshelf.core.model.RejectReason;
 import dev.onshelf.core.model.ValidationException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
@@ -28,14 +32,16 @@ public final class IngestPipeline {
 
     private final EventCodec codec;
     private final EventSink sink;
+    private final AlertSink alerts;
     private final IngestMetrics metrics;
     private final LongSupplier clock;
     private final Executor executor;
 
-    public IngestPipeline(EventCodec codec, EventSink sink, IngestMetrics metrics, LongSupplier clock,
-                          Executor executor) {
+    public IngestPipeline(EventCodec codec, EventSink sink, AlertSink alerts, IngestMetrics metrics,
+                          LongSupplier clock, Executor executor) {
         this.codec = codec;
         this.sink = sink;
+        this.alerts = alerts;
         this.metrics = metrics;
         this.clock = clock;
         this.executor = executor;
@@ -57,8 +63,26 @@ public final class IngestPipeline {
                 return reject(topic, payload, result.reason(), registryDetail(result.reason()), now);
             }
             LOG.debug("event {} [store: {}, source: {}]", result.outcome(), event.store(), event.source());
-            return CompletableFuture.completedStage(null);
+            return result.hasAlerts() ? publishAlerts(event, result) : CompletableFuture.completedStage(null);
         });
+    }
+
+    /** Alerts go out before the event is acknowledged: a crash in between redelivers nothing twice,
+     *  and the alert stays in the store's alert stream in Redis either way. */
+    private CompletionStage<Void> publishAlerts(Event event, ApplyResult result) {
+        List<CompletableFuture<Void>> sent = new ArrayList<>();
+        for (ApplyResult.Change change : result.changes()) {
+            for (AlertType type : change.alerts()) {
+                metrics.alerted(type);
+                sent.add(alerts.publish(event.store(), change.gtin(), type, event.ts()).toCompletableFuture()
+                    .exceptionally(e -> {
+                        LOG.warn("alert not published [store: {}, type: {}, error: {}]", event.store(), type.code(),
+                            e.toString());
+                        return null;
+                    }));
+            }
+        }
+        return CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new));
     }
 
     private CompletionStage<Void> reject(String topic, byte[] payload, RejectReason reason, String detail, long now) {

@@ -1,10 +1,15 @@
 package dev.onshelf.gateway.mqtt;
 
-import dev.onshelf.gateway.ingest.IngestPipeline;
+import dev.onshelf.core.codec.EventCodec;
+import dev.onshelf.core.ingest.AlertSink;
+import dev.onshelf.core.model.AlertType;
+import dev.onshelf.core.model.StoreId;
+import dev.onshelf.core.model.Topic;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
+import java.util.function.BiFunction;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttActionListener;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
@@ -23,27 +28,28 @@ import org.slf4j.LoggerFactory;
  * at QoS 1 to the v1 device topics, with manual acknowledgements. Paho's callback thread only hands
  * each message to {@code executor}; the PUBACK is sent when the pipeline says the effect is durable.
  */
-public final class MqttIngest implements MqttCallback, AutoCloseable {
+public final class MqttIngest implements MqttCallback, AlertSink, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MqttIngest.class);
     public static final String[] FILTERS = {
         "onshelf/v1/stores/+/shelf/+", "onshelf/v1/stores/+/feed/+", "onshelf/v1/stores/+/status/+"};
 
     private final MqttSettings settings;
-    private final IngestPipeline pipeline;
     private final Executor executor;
     private final MqttAsyncClient client;
+    private final EventCodec codec = new EventCodec();
+    private volatile BiFunction<String, byte[], CompletionStage<Void>> handler;
 
-    public MqttIngest(MqttSettings settings, IngestPipeline pipeline, Executor executor) throws MqttException {
+    public MqttIngest(MqttSettings settings, Executor executor) throws MqttException {
         this.settings = settings;
-        this.pipeline = pipeline;
         this.executor = executor;
         this.client = new MqttAsyncClient(settings.url(), settings.clientId(), new MemoryPersistence());
         client.setManualAcks(true);
         client.setCallback(this);
     }
 
-    /** Connects and subscribes; completes when the subscription is in place. */
-    public CompletionStage<Void> start() {
+    /** Connects and subscribes, handing each message to {@code handler}; completes when subscribed. */
+    public CompletionStage<Void> start(BiFunction<String, byte[], CompletionStage<Void>> handler) {
+        this.handler = handler;
         MqttConnectionOptions options = new MqttConnectionOptions();
         options.setCleanStart(false);
         options.setSessionExpiryInterval(settings.sessionExpirySeconds());
@@ -97,7 +103,7 @@ public final class MqttIngest implements MqttCallback, AutoCloseable {
         int id = message.getId();
         int qos = message.getQos();
         byte[] payload = message.getPayload();
-        executor.execute(() -> pipeline.handle(topic, payload).whenComplete((v, e) -> {
+        executor.execute(() -> handler.apply(topic, payload).whenComplete((v, e) -> {
             if (e != null) {
                 LOG.error("message left unacknowledged [topic: {}, error: {}]", topic, e.toString());
                 return;
@@ -116,6 +122,18 @@ public final class MqttIngest implements MqttCallback, AutoCloseable {
             // the connection dropped since: the broker redelivers and the duplicate is recognised
             LOG.debug("ack not sent [id: {}, error: {}]", id, e.toString());
         }
+    }
+
+    @Override
+    public CompletionStage<Void> publish(StoreId store, String gtin, AlertType type, long ts) {
+        CompletableFuture<Void> sent = new CompletableFuture<>();
+        try {
+            client.publish(Topic.alerts(store), codec.encodeAlert(store.value(), gtin, type.code(), ts), 1, false,
+                null, listener(sent));
+        } catch (MqttException e) {
+            sent.completeExceptionally(e);
+        }
+        return sent;
     }
 
     @Override
