@@ -188,6 +188,42 @@ class ApplyScriptIT {
     }
 
     @Test
+    void severalGatewaysApplyingToOneStoreAtOnceLoseNothing(RedisProcess server) throws Exception {
+        // given a counted product and four tills, each applied by its own gateway connection
+        apply(feed(1, T0, EventType.COUNT, 10_000));
+        int gateways = 4;
+        int salesEach = 400;
+        List<RedisConnector> connections = new java.util.ArrayList<>();
+        List<java.util.concurrent.CompletableFuture<ApplyResult>> all = new java.util.ArrayList<>();
+        try {
+            List<RedisAvailabilityStore> stores = new java.util.ArrayList<>();
+            for (int g = 0; g < gateways; g++) {
+                await(registry.putDevice(s, new DeviceId(s + "-till" + g), DeviceKind.FEED));
+                RedisConnector c = new RedisConnector(server.url(), Duration.ofSeconds(10));
+                connections.add(c);
+                stores.add(new RedisAvailabilityStore(c.connection().async(), NOW::get, ApplyParams.DEFAULT));
+            }
+            for (int i = 1; i <= salesEach; i++) {
+                for (int g = 0; g < gateways; g++) {
+                    // when each till's sale reaches one gateway, and is redelivered to another, all at once
+                    FeedEvent sale = new FeedEvent(s, new DeviceId(s + "-till" + g), "s" + i, i, T0 + i,
+                        EventType.SALE, GTIN, 1);
+                    all.add(stores.get(g).apply(sale).toCompletableFuture());
+                    all.add(stores.get((g + 1) % gateways).apply(sale).toCompletableFuture());
+                }
+            }
+            java.util.concurrent.CompletableFuture.allOf(all.toArray(java.util.concurrent.CompletableFuture[]::new))
+                .get(60, TimeUnit.SECONDS);
+        } finally {
+            connections.forEach(RedisConnector::close);
+        }
+        // then every sale counted exactly once
+        assertThat(state().book()).isEqualTo(10_000L - gateways * salesEach);
+        assertThat(all.stream().filter(f -> f.join().outcome() == Outcome.APPLIED).count())
+            .isEqualTo((long) gateways * salesEach);
+    }
+
+    @Test
     void aBatchAppliesAllItsReadingsAtOnce() throws Exception {
         Gtin other = Gtin.parse("96385074");
         ShelfEvent batch = new ShelfEvent(s, new DeviceId(s + "-mat"), "b", 1, T0,

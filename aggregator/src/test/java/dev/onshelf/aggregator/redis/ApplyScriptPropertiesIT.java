@@ -1,0 +1,90 @@
+package dev.onshelf.aggregator.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.onshelf.core.availability.ProductState;
+import dev.onshelf.core.availability.Slot;
+import dev.onshelf.core.model.DeviceId;
+import dev.onshelf.core.model.DeviceKind;
+import dev.onshelf.core.model.Event;
+import dev.onshelf.core.model.Gtin;
+import dev.onshelf.core.model.StoreId;
+import dev.onshelf.core.rules.ApplyParams;
+import dev.onshelf.core.rules.History;
+import dev.onshelf.core.rules.ProductLedger;
+import dev.onshelf.core.rules.StoreLedger;
+import dev.onshelf.testkit.RedisProcess;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.lifecycle.AfterContainer;
+import net.jqwik.api.lifecycle.BeforeContainer;
+
+/**
+ * The property of {@code ApplyRulesProperties}, now against the real script in a real redis-server:
+ * any faulty delivery of a store's history ends in the reference state, and the script agrees with
+ * the Java model of the rules on the settled stock level too.
+ */
+class ApplyScriptPropertiesIT {
+    private static final AtomicInteger STORES = new AtomicInteger();
+    private static RedisProcess server;
+    private static RedisConnector redis;
+    private static RegistryStore registry;
+
+    @BeforeContainer
+    static void start() {
+        server = new RedisProcess();
+        server.start();
+        redis = new RedisConnector(server.url(), Duration.ofSeconds(5));
+        registry = new RegistryStore(redis.connection().async());
+    }
+
+    @AfterContainer
+    static void stop() {
+        redis.close();
+        server.close();
+    }
+
+    private static <T> T await(CompletionStage<T> stage) throws Exception {
+        return stage.toCompletableFuture().get(5, TimeUnit.SECONDS);
+    }
+
+    @Property(tries = 150)
+    void anyFaultyDeliveryEndsInTheTrueState(@ForAll long seed, @ForAll @IntRange(min = 1, max = 50) int length,
+                                             @ForAll @IntRange(max = 12) int duplicates,
+                                             @ForAll @IntRange(max = 25) int swaps,
+                                             @ForAll @IntRange(max = 3) int restarts) throws Exception {
+        StoreId store = new StoreId("prop-" + STORES.incrementAndGet());
+        await(registry.putStore(store, "p", 0, 0));
+        for (String d : new String[] {"mat-1", "mat-2"}) {
+            await(registry.putDevice(store, new DeviceId(d + "-" + store), DeviceKind.SHELF));
+        }
+        for (String d : new String[] {"till-1", "goods-in"}) {
+            await(registry.putDevice(store, new DeviceId(d + "-" + store), DeviceKind.FEED));
+        }
+        History h = History.generate(store, seed, length, duplicates, swaps, restarts).withDeviceSuffix("-" + store);
+        RedisAvailabilityStore script = new RedisAvailabilityStore(redis.connection().async(), h::end, ApplyParams.DEFAULT);
+        StoreLedger model = new StoreLedger(ApplyParams.DEFAULT);
+        for (Event e : h.delivered()) {
+            await(script.apply(e));
+            model.apply(e, h.end());
+        }
+        for (Map.Entry<String, History.Expected> expected : h.reference().entrySet()) {
+            ProductState state = await(script.read(store, Gtin.parse(expected.getKey()))).state();
+            Map<String, Long> slots = new HashMap<>();
+            for (Slot s : state.slots()) {
+                slots.put(s.device() + "|" + s.location(), (long) s.count());
+            }
+            assertThat(slots).as("slots of %s", expected.getKey()).isEqualTo(expected.getValue().slotCounts());
+            assertThat(state.book()).as("book of %s", expected.getKey()).isEqualTo(expected.getValue().book());
+            ProductLedger p = model.product(expected.getKey());
+            assertThat(state.shelfLevel()).as("level of %s", expected.getKey()).isEqualTo(p.level());
+        }
+    }
+}
