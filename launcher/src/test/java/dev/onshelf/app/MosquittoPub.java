@@ -9,9 +9,21 @@ final class MosquittoPub {
     }
 
     static void publish(int port, String topic, String payload) {
+        run(port, topic, payload, false);
+    }
+
+    static void retain(int port, String topic, String payload) {
+        run(port, topic, payload, true);
+    }
+
+    private static void run(int port, String topic, String payload, boolean retain) {
         try {
-            Process p = new ProcessBuilder("mosquitto_pub", "-h", "127.0.0.1", "-p", Integer.toString(port),
-                "-V", "mqttv5", "-q", "1", "-t", topic, "-m", payload).redirectErrorStream(true).start();
+            java.util.List<String> cmd = new java.util.ArrayList<>(java.util.List.of("mosquitto_pub", "-h", "127.0.0.1",
+                "-p", Integer.toString(port), "-V", "mqttv5", "-q", "1", "-t", topic, "-m", payload));
+            if (retain) {
+                cmd.add("-r");
+            }
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
             if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0) {
                 throw new IllegalStateException("mosquitto_pub failed: " + new String(p.getInputStream().readAllBytes()));
             }

@@ -37,6 +37,7 @@ public final class RedisAvailabilityStore implements EventSink {
     private final ApplyParams params;
     private final LuaScript apply = LuaScript.fromClasspath("apply.lua");
     private final LuaScript read = LuaScript.fromClasspath("read.lua");
+    private final LuaScript threshold = LuaScript.fromClasspath("threshold.lua");
     private final StateCodec codec = new StateCodec();
 
     public RedisAvailabilityStore(RedisClusterAsyncCommands<String, String> redis, LongSupplier clock,
@@ -134,6 +135,12 @@ public final class RedisAvailabilityStore implements EventSink {
             health.put((String) reply.get(i), codec.health((String) reply.get(i + 1)));
         }
         return new ProductView(codec.product((String) reply.get(0)), health);
+    }
+
+    /** Overrides the store's low-stock threshold for one product (null clears it); applies from the next event. */
+    public CompletionStage<Void> setLowStockUnits(StoreId store, Gtin gtin, Integer units) {
+        return threshold.run(redis, new String[] {Keys.bucket(store, gtin)}, gtin.value(),
+            Integer.toString(units == null ? -1 : units)).thenApply(r -> null);
     }
 
     @Override

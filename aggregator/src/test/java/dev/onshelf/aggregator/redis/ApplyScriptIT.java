@@ -2,10 +2,12 @@ package dev.onshelf.aggregator.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.onshelf.core.availability.ItemAvailability;
 import dev.onshelf.core.availability.ProductState;
 import dev.onshelf.core.availability.Slot;
 import dev.onshelf.core.ingest.ApplyResult;
 import dev.onshelf.core.ingest.ApplyResult.Outcome;
+import dev.onshelf.core.model.AlertType;
 import dev.onshelf.core.model.DeviceId;
 import dev.onshelf.core.model.DeviceKind;
 import dev.onshelf.core.model.Event;
@@ -221,6 +223,22 @@ class ApplyScriptIT {
         assertThat(state().book()).isEqualTo(10_000L - gateways * salesEach);
         assertThat(all.stream().filter(f -> f.join().outcome() == Outcome.APPLIED).count())
             .isEqualTo((long) gateways * salesEach);
+    }
+
+    @Test
+    void aProductsOwnThresholdOverridesTheDefaultAndTheLevelHasHysteresis() throws Exception {
+        // default threshold 2: 5 units are in stock
+        apply(reading(1, T0, 5));
+        assertThat(state().shelfLevel()).isEqualTo(ItemAvailability.InStock);
+        // with this product's threshold at 6, 5 units are low, and it takes 6 + 1 + 3 = 10 to be back in stock
+        await(store.setLowStockUnits(s, GTIN, 6));
+        assertThat(apply(reading(2, T0 + 1, 5)).changes().get(0).alerts()).containsExactly(AlertType.SHELF_LOW);
+        apply(reading(3, T0 + 2, 9));
+        assertThat(state().shelfLevel()).isEqualTo(ItemAvailability.LimitedAvailability);
+        apply(reading(4, T0 + 3, 10));
+        assertThat(state().shelfLevel()).isEqualTo(ItemAvailability.InStock);
+        // and the alerts went to the store's alert stream too
+        assertThat(redis.connection().sync().xlen(Keys.alerts(s))).isEqualTo(1);
     }
 
     @Test

@@ -1,8 +1,10 @@
 package dev.onshelf.api.http;
 
+import dev.onshelf.aggregator.redis.RedisAvailabilityStore;
 import dev.onshelf.aggregator.redis.RegistryStore;
 import dev.onshelf.core.model.DeviceId;
 import dev.onshelf.core.model.DeviceKind;
+import dev.onshelf.core.model.Gtin;
 import dev.onshelf.core.model.StoreId;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -17,10 +19,12 @@ import java.security.MessageDigest;
  */
 final class AdminHandler {
     private final RegistryStore registry;
+    private final RedisAvailabilityStore availability;
     private final byte[] token;
 
-    AdminHandler(RegistryStore registry, String adminToken) {
+    AdminHandler(RegistryStore registry, RedisAvailabilityStore availability, String adminToken) {
         this.registry = registry;
+        this.availability = availability;
         this.token = adminToken.getBytes(StandardCharsets.UTF_8);
     }
 
@@ -75,6 +79,31 @@ final class AdminHandler {
                             .put("kind", kind.wire()).encode());
                 }
             })
+            .onFailure(ctx::fail);
+    }
+
+    void putThreshold(RoutingContext ctx) {
+        StoreId store = new StoreId(ctx.pathParam("store"));
+        Gtin gtin = Gtin.parse(ctx.pathParam("gtin"));
+        Object v = body(ctx).getValue("lowStockUnits");
+        if (v != null && !(v instanceof Integer || v instanceof Long) || v != null && (((Number) v).longValue() < 0
+            || ((Number) v).longValue() > 100_000)) {
+            throw ProblemException.badRequest("registry:threshold.invalid",
+                "lowStockUnits must be an integer from 0 to 100000, or null to use the default");
+        }
+        Integer units = v == null ? null : ((Number) v).intValue();
+        Future.fromCompletionStage(registry.store(store), ctx.vertx().getOrCreateContext())
+            .compose(known -> {
+                if (known.isEmpty()) {
+                    return Future.failedFuture(new ProblemException(404, "registry:store.unknown", "Unknown store",
+                        "store " + store + " is not registered"));
+                }
+                return Future.fromCompletionStage(availability.setLowStockUnits(store, gtin, units),
+                    ctx.vertx().getOrCreateContext());
+            })
+            .onSuccess(x -> ctx.response().putHeader("Content-Type", "application/json")
+                .end(new JsonObject().put("storeId", store.value()).put("gtin", gtin.value())
+                    .put("lowStockUnits", units).encode()))
             .onFailure(ctx::fail);
     }
 

@@ -25,7 +25,7 @@ public final class ApiRouter {
                                 boolean publicRoutes) {
         Router router = Router.router(vertx);
         AvailabilityHandler availability = new AvailabilityHandler(store, rules, clock);
-        AdminHandler admin = new AdminHandler(registry, settings.adminToken());
+        AdminHandler admin = new AdminHandler(registry, store, settings.adminToken());
         String openapi = resource("/onshelf/openapi.yaml");
 
         if (publicRoutes) {
@@ -35,6 +35,7 @@ public final class ApiRouter {
             router.route("/v1/admin/*").handler(BodyHandler.create().setBodyLimit(16 * 1024));
             router.put("/v1/admin/stores/:store").handler(admin::putStore);
             router.put("/v1/admin/stores/:store/devices/:device").handler(admin::putDevice);
+            router.put("/v1/admin/stores/:store/products/:gtin/threshold").handler(admin::putThreshold);
             router.get("/v1/admin/deadletters").handler(admin::deadLetters);
         }
 
