@@ -2,8 +2,8 @@ package dev.onshelf.app;
 
 import dev.onshelf.aggregator.redis.RedisConnector;
 import dev.onshelf.aggregator.redis.RegistryStore;
-import dev.onshelf.simulators.store.SimulatedStore;
-import dev.onshelf.simulators.store.StoreSimulator;
+import dev.onshelf.simulators.fleet.FleetSimulator;
+import dev.onshelf.simulators.fleet.SimStore;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
@@ -92,10 +92,11 @@ public final class Main implements Callable<Integer> {
                 services.close();
                 throw e;
             }
-            List<SimulatedStore> stores = DemoStores.create(products);
+            FleetSimulator simulator = new FleetSimulator(DemoStores.settings(products, tickMillis),
+                System::currentTimeMillis);
+            List<SimStore> stores = simulator.stores();
             DemoStores.register(stores, node.registry());
-            StoreSimulator simulator = new StoreSimulator(stores, 42, System::currentTimeMillis);
-            simulator.start(services.mqttUrl(), tickMillis);
+            simulator.start(services.mqttUrl());
             String api = "http://localhost:" + node.httpPort();
             System.out.printf("""
 
@@ -160,12 +161,12 @@ public final class Main implements Callable<Integer> {
         @Override
         public Integer call() throws Exception {
             OnShelfConfig config = OnShelfConfig.fromEnv(System.getenv(), false);
-            List<SimulatedStore> stores = DemoStores.create(products);
+            FleetSimulator simulator = new FleetSimulator(DemoStores.settings(products, tickMillis),
+                System::currentTimeMillis);
             try (RedisConnector redis = new RedisConnector(config.redisUrl(), config.redisTimeout())) {
-                DemoStores.register(stores, new RegistryStore(redis.connection().async()));
+                DemoStores.register(simulator.stores(), new RegistryStore(redis.connection().async()));
             }
-            StoreSimulator simulator = new StoreSimulator(stores, 42, System::currentTimeMillis);
-            simulator.start(config.mqttUrl(), tickMillis);
+            simulator.start(config.mqttUrl());
             System.out.println("Simulating stores 0421, 0422, 0507 on " + config.mqttUrl() + " (Ctrl-C stops)");
             awaitShutdown(simulator);
             return 0;

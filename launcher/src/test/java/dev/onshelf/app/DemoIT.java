@@ -3,8 +3,8 @@ package dev.onshelf.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.onshelf.simulators.store.SimulatedStore;
-import dev.onshelf.simulators.store.StoreSimulator;
+import dev.onshelf.simulators.fleet.FleetSimulator;
+import dev.onshelf.simulators.fleet.SimStore;
 import dev.onshelf.testkit.ServiceProcess;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
@@ -23,12 +23,12 @@ class DemoIT {
         try (EmbeddedServices services = EmbeddedServices.start();
              Node node = Node.start(OnShelfConfig.fromEnv(Map.of(), false)
                  .withServices(services.mqttUrl(), services.redisUrl(), port, "demo-token-0123456789"), Node.all())) {
-            List<SimulatedStore> stores = DemoStores.create(10);
-            DemoStores.register(stores, node.registry());
-            try (StoreSimulator simulator = new StoreSimulator(stores, 42, System::currentTimeMillis)) {
-                simulator.start(services.mqttUrl(), 100);
+            try (FleetSimulator simulator = new FleetSimulator(DemoStores.settings(10, 100), System::currentTimeMillis)) {
+                List<SimStore> stores = simulator.stores();
+                DemoStores.register(stores, node.registry());
+                simulator.start(services.mqttUrl());
                 Http http = new Http(port, "demo-token-0123456789");
-                SimulatedStore.Product product = stores.get(0).products.get(0);
+                SimStore.Product product = stores.get(0).products.get(0);
                 await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
                     JsonObject a = http.getJson("/v1/stores/0421/products/" + product.gtin.value());
                     assertThat(a.getString("confidence")).isEqualTo("high");

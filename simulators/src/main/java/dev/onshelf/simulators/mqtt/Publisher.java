@@ -63,6 +63,16 @@ public final class Publisher implements AutoCloseable {
         return publish(topic, payload, false);
     }
 
+    /** Drops the connection without a DISCONNECT packet, as a crash would: the broker sends the will. */
+    public void kill() {
+        try {
+            client.disconnectForcibly(0, 1, false);
+            client.close(true);
+        } catch (MqttException e) {
+            // it is gone either way
+        }
+    }
+
     public boolean isConnected() {
         return client.isConnected();
     }
