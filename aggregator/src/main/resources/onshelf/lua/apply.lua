@@ -20,46 +20,55 @@ local registered = redis.call('HGET', KEYS[2], source)
 if not registered then return {'rejected', 'device.unregistered'} end
 if kind ~= 'status' and registered ~= kind then return {'rejected', 'device.wrong_kind'} end
 
--- health: when we last heard from the source (our clock), and its own status
+-- health (CSV "online,heartbeatSeconds,statusTs,lastSeen"): when we last heard from the source
+-- (our clock), and its own status
 local rawh = redis.call('HGET', KEYS[4], source)
-local health = rawh and cjson.decode(rawh) or {st = 1, hb = 0, stt = 0}
-health.seen = now
+local st, hb, stt = 1, 0, 0
+if rawh then
+  local a, b, c = string.match(rawh, '^(%d),(%d+),(%d+),')
+  st, hb, stt = tonumber(a), tonumber(b), tonumber(c)
+end
 if kind == 'status' then
   local outcome = 'stale'
-  if ts >= (health.stt or 0) then
-    health.st = tonumber(ARGV[12]); health.hb = tonumber(ARGV[13]); health.stt = ts
+  if ts >= stt then
+    st, hb, stt = tonumber(ARGV[12]), tonumber(ARGV[13]), ts
     outcome = 'applied'
   end
-  redis.call('HSET', KEYS[4], source, cjson.encode(health))
+  redis.call('HSET', KEYS[4], source, string.format('%d,%d,%d,%d', st, hb, stt, now))
   return {outcome, ''}
 end
-redis.call('HSET', KEYS[4], source, cjson.encode(health))
+redis.call('HSET', KEYS[4], source, string.format('%d,%d,%d,%d', st, hb, stt, now))
 
--- exactly-once (SourceLedger): identities (seq, ts) of the most recent events, by ts
+-- exactly-once (SourceLedger). Field "<source>:w" holds the identities of the most recent events,
+-- sorted by ts, fixed width: ';' .. 13-digit seq .. 13-digit ts. Field "<source>" holds
+-- "hi,newestTs,gaps,restarts".
+local W = 27
+local wkey = source .. ':w'
+local w = redis.call('HGET', KEYS[3], wkey) or ''
+local id = string.format(';%013d%013d', seq, ts)
+if string.find(w, id, 1, true) then return {'duplicate', ''} end
+local n = #w / W
+if n >= window and ts < tonumber(string.sub(w, 15, 27)) then return {'duplicate', ''} end
 local raws = redis.call('HGET', KEYS[3], source)
-local src = raws and cjson.decode(raws) or {hi = 0, mt = 0, gaps = 0, rs = 0, w = {}}
-local mints = nil
-for _, e in ipairs(src.w) do
-  if e[1] == seq and e[2] == ts then return {'duplicate', ''} end
-  if mints == nil or e[2] < mints then mints = e[2] end
+local hi, mt, gaps, rs = 0, 0, 0, 0
+if raws then
+  local a, b, c, d = string.match(raws, '^(%d+),(%d+),(%d+),(%d+)$')
+  hi, mt, gaps, rs = tonumber(a), tonumber(b), tonumber(c), tonumber(d)
 end
-if #src.w >= window and ts < mints then return {'duplicate', ''} end
-if seq > src.hi then
-  if src.hi > 0 and seq > src.hi + 1 then src.gaps = src.gaps + (seq - src.hi - 1) end
-  src.hi = seq
-elseif ts > src.mt then
-  src.rs = src.rs + 1; src.hi = seq   -- the numbering went back while time moved on: a restart
-elseif src.gaps > 0 then
-  src.gaps = src.gaps - 1              -- a late event fills a gap
+if seq > hi then
+  if hi > 0 and seq > hi + 1 then gaps = gaps + (seq - hi - 1) end
+  hi = seq
+elseif ts > mt then
+  rs = rs + 1; hi = seq   -- the numbering went back while time moved on: a restart
+elseif gaps > 0 then
+  gaps = gaps - 1         -- a late event fills a gap
 end
-src.w[#src.w + 1] = {seq, ts}
-while #src.w > window do
-  local oldest = 1
-  for i, e in ipairs(src.w) do if e[2] < src.w[oldest][2] then oldest = i end end
-  table.remove(src.w, oldest)
-end
-if ts > src.mt then src.mt = ts end
-redis.call('HSET', KEYS[3], source, cjson.encode(src))
+local pos = #w            -- insert after the last entry not newer than this one
+while pos > 0 and tonumber(string.sub(w, pos - 12, pos)) > ts do pos = pos - W end
+w = string.sub(w, 1, pos) .. id .. string.sub(w, pos + 1)
+if n + 1 > window then w = string.sub(w, W + 1) end  -- forget the oldest
+if ts > mt then mt = ts end
+redis.call('HSET', KEYS[3], source, string.format('%d,%d,%d,%d', hi, mt, gaps, rs), wkey, w)
 
 -- products (ProductLedger)
 local function load(key, gtin)

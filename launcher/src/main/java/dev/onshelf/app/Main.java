@@ -2,6 +2,8 @@ package dev.onshelf.app;
 
 import dev.onshelf.aggregator.redis.RedisConnector;
 import dev.onshelf.aggregator.redis.RegistryStore;
+import dev.onshelf.simulators.bench.BenchHarness;
+import dev.onshelf.simulators.bench.BenchOptions;
 import dev.onshelf.simulators.fleet.FleetSimulator;
 import dev.onshelf.simulators.fleet.SimStore;
 import java.util.EnumSet;
@@ -173,12 +175,20 @@ public final class Main implements Callable<Integer> {
         }
     }
 
-    @Command(name = "bench", description = "The benchmark harness (not built yet: see issue 'benchmark harness').")
+    @Command(name = "bench", description = "Benchmarks against real Mosquitto and redis-server; writes "
+        + "bench-results/<timestamp>.json and the table in BENCHMARKS.md.")
     static final class Bench implements Callable<Integer> {
+        @Option(names = "--quick", description = "About 3 minutes instead of about 15.")
+        boolean quick;
+
         @Override
-        public Integer call() {
-            System.err.println("bench: the benchmark harness is not implemented yet");
-            return 2;
+        public Integer call() throws Exception {
+            java.nio.file.Path jar = java.nio.file.Path.of(Main.class.getProtectionDomain().getCodeSource()
+                .getLocation().toURI());
+            java.nio.file.Path repo = jar.getParent().getParent().getParent();
+            new BenchHarness(jar, repo, quick ? BenchOptions.quickRun() : BenchOptions.fullRun(), System.out)
+                .run(System.getenv());
+            return 0;
         }
     }
 }

@@ -10,10 +10,11 @@ import dev.onshelf.core.model.StoreId;
  * <pre>
  * onshelf:{S}:store          hash    name, lat, lon                       registry; EXISTS = known store
  * onshelf:{S}:devices        hash    device -> shelf|feed                 registry
- * onshelf:{S}:src            hash    device -> {"hi","mt","gaps","rs","w":[[seq,ts]..]}
+ * onshelf:{S}:src            hash    device -> "hi,newestTs,gaps,restarts"
+ *                                    device:w -> ";{seq:13}{ts:13}" x up to 64, sorted by ts
  *                                    exactly-once state per source: highest seq, newest source time,
  *                                    missing seqs, restarts, identities of the most recent events
- * onshelf:{S}:health         hash    device -> {"st":1|0,"hb":secs,"stt":statusTs,"seen":ourClock}
+ * onshelf:{S}:health         hash    device -> "online(1|0),heartbeatSecs,statusTs,lastSeen(our clock)"
  * onshelf:{S}:alerts         stream  type, gtin, shelf, book, ts          restock alerts (capped ~1000)
  * onshelf:{S}:p:{bucket}     hash    gtin14 -> {"s":{"dev|loc":[count,capacity,ts]},
  *                                               "b":book,"bt":bookTs,"ct":countTs,

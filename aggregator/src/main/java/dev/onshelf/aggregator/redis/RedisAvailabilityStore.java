@@ -137,6 +137,10 @@ public final class RedisAvailabilityStore implements EventSink {
         return new ProductView(codec.product((String) reply.get(0)), health);
     }
 
+    public CompletionStage<SourceStats> sourceStats(StoreId store, String device) {
+        return redis.hget(Keys.sources(store), device).thenApply(SourceStats::parse);
+    }
+
     /** Overrides the store's low-stock threshold for one product (null clears it); applies from the next event. */
     public CompletionStage<Void> setLowStockUnits(StoreId store, Gtin gtin, Integer units) {
         return threshold.run(redis, new String[] {Keys.bucket(store, gtin)}, gtin.value(),

@@ -42,13 +42,13 @@ final class StateCodec {
             p.path("ct").asLong(0), level);
     }
 
-    SourceHealth health(String json) {
-        if (json == null || json.isEmpty()) {
+    /** Health is CSV: online (1|0), heartbeat seconds, status ts, last seen (our clock). */
+    SourceHealth health(String csv) {
+        if (csv == null || csv.isEmpty()) {
             return SourceHealth.UNKNOWN;
         }
-        JsonNode h = tree(json);
-        return new SourceHealth(h.path("st").asInt(1) == 1, h.path("hb").asInt(0), h.path("stt").asLong(0),
-            h.path("seen").asLong(0));
+        String[] f = csv.split(",");
+        return new SourceHealth("1".equals(f[0]), Integer.parseInt(f[1]), Long.parseLong(f[2]), Long.parseLong(f[3]));
     }
 
     JsonNode tree(String json) {

@@ -136,18 +136,18 @@ class ApplyScriptIT {
         assertThat(state().slots()).extracting(Slot::count).containsExactly(9);
         assertThat(apply(reading(1, T0 + 60_000, 9)).outcome()).isEqualTo(Outcome.DUPLICATE);
         assertThat(apply(reading(2, T0 + 61_000, 8)).outcome()).isEqualTo(Outcome.APPLIED);
+        assertThat(await(store.sourceStats(s, s + "-mat")).restarts()).isEqualTo(1);
     }
 
     @Test
     void lateEventsInsideTheWindowApplyOnceAndGapsAreCounted() throws Exception {
         apply(feed(1, T0, EventType.COUNT, 10));
         apply(feed(4, T0 + 4000, EventType.SALE, 1));  // 2 and 3 missing
-        String src = redis.connection().sync().hget(Keys.sources(s), s + "-till");
-        assertThat(src).contains("\"gaps\":2");
+        assertThat(await(store.sourceStats(s, s + "-till")).gaps()).isEqualTo(2);
         assertThat(apply(feed(3, T0 + 3000, EventType.SALE, 1)).outcome()).isEqualTo(Outcome.APPLIED);
         assertThat(apply(feed(3, T0 + 3000, EventType.SALE, 1)).outcome()).isEqualTo(Outcome.DUPLICATE);
         assertThat(state().book()).isEqualTo(8);
-        assertThat(redis.connection().sync().hget(Keys.sources(s), s + "-till")).contains("\"gaps\":1");
+        assertThat(await(store.sourceStats(s, s + "-till")).gaps()).isEqualTo(1);
     }
 
     @Test

@@ -15,5 +15,5 @@ package dev.onshelf.simulators.fleet;
 public record FaultMix(double duplicate, double reorder, double malformed, double restart, double offline,
                        double theft) {
     public static final FaultMix NONE = new FaultMix(0, 0, 0, 0, 0, 0);
-    public static final FaultMix DEFAULT = new FaultMix(0.02, 0.02, 0.005, 0.002, 0.003, 0.02);
+    public static final FaultMix DEFAULT = new FaultMix(0.02, 0.02, 0.01, 0.005, 0.01, 0.05);
 }

@@ -1,0 +1,182 @@
+package dev.onshelf.simulators.bench;
+
+import dev.onshelf.aggregator.redis.RedisConnector;
+import dev.onshelf.aggregator.redis.RegistryStore;
+import dev.onshelf.core.model.DeviceId;
+import dev.onshelf.core.model.DeviceKind;
+import dev.onshelf.core.model.StoreId;
+import dev.onshelf.simulators.fleet.FaultMix;
+import dev.onshelf.simulators.load.LoadResult;
+import dev.onshelf.testkit.MosquittoProcess;
+import dev.onshelf.testkit.RedisProcess;
+import dev.onshelf.testkit.ServiceProcess;
+import io.vertx.core.Vertx;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.HdrHistogram.Histogram;
+
+/**
+ * {@code ./onshelf bench}: real Mosquitto and real redis-server (started here on free ports, or
+ * ONSHELF_MQTT_URL / ONSHELF_REDIS_URL), OnShelf and the baseline API as their own JVMs, and every
+ * figure next to a baseline measured in the same run on the same machine.
+ */
+public final class BenchHarness {
+    private final Path jar;
+    private final Path repo;
+    private final BenchOptions o;
+    private final PrintStream out;
+
+    public BenchHarness(Path jar, Path repo, BenchOptions options, PrintStream out) {
+        this.jar = jar;
+        this.repo = repo;
+        this.o = options;
+        this.out = out;
+    }
+
+    public Path run(Map<String, String> env) throws Exception {
+        BenchReport report = new BenchReport(o.quick());
+        Path logs = Files.createDirectories(repo.resolve("bench-results"));
+        List<AutoCloseable> open = new ArrayList<>();
+        Vertx vertx = Vertx.vertx();
+        try {
+            String redisUrl = env.get("ONSHELF_REDIS_URL");
+            String mqttUrl = env.get("ONSHELF_MQTT_URL");
+            if (redisUrl == null) {
+                RedisProcess redis = new RedisProcess(true);
+                open.add(0, redis);
+                redis.start();
+                redisUrl = redis.url();
+            }
+            if (mqttUrl == null) {
+                MosquittoProcess mosquitto = new MosquittoProcess();
+                open.add(0, mosquitto);
+                mosquitto.start();
+                mqttUrl = mosquitto.url();
+            }
+            out.printf("bench (%s): MQTT %s, Redis %s (AOF everysec when started here)%n",
+                o.quick() ? "quick" : "full", mqttUrl, redisUrl);
+            RedisConnector redis = new RedisConnector(redisUrl, Duration.ofSeconds(10));
+            open.add(0, redis);
+            RegistryStore registry = new RegistryStore(redis.connection().async());
+            Workload workload = new Workload(o.stores(), o.productsPerStore(), o.matsPerStore(),
+                System.currentTimeMillis() - 3_600_000);
+            register(registry, workload);
+
+            // 1. the broker's raw QoS 1 throughput to a plain subscriber
+            BulkPublisher publishers = new BulkPublisher(mqttUrl, o.publishers());
+            open.add(0, publishers);
+            publishers.publishAll(workload.batch(o.warmupEvents()));  // nobody subscribed yet: warms the publishers
+            List<Workload.Message> measured = workload.batch(o.ingestEvents());
+            double brokerEps = IngestBench.brokerBaseline(publishers, URI.create(mqttUrl).getPort(), measured);
+            out.printf("  broker baseline: %,.0f events/s%n", brokerEps);
+
+            // 2. OnShelf end to end, with the same publishers and payloads
+            int httpPort = ServiceProcess.freePort();
+            Path onshelfLog = logs.resolve("onshelf.log");
+            JavaProcess onshelf = JavaProcess.start(jar, List.of("-jar", "run"), Map.of("ONSHELF_MQTT_URL", mqttUrl,
+                "ONSHELF_REDIS_URL", redisUrl, "ONSHELF_HTTP_PORT", Integer.toString(httpPort),
+                "ONSHELF_HTTP_HOST", "127.0.0.1", "ONSHELF_ADMIN_TOKEN", "bench-admin-token-0123456789",
+                "ONSHELF_MQTT_CLIENT_ID", "bench-gateway-" + System.nanoTime(), "ONSHELF_LOG_LEVEL", "WARN"),
+                onshelfLog);
+            open.add(0, onshelf);
+            onshelf.awaitHttp("http://127.0.0.1:" + httpPort + "/health/ready", Duration.ofSeconds(60), onshelfLog);
+            Scrape scrape = new Scrape(httpPort);
+            IngestBench.onShelf(publishers, scrape, workload.everyProduct());
+            IngestBench.onShelf(publishers, scrape, workload.batch(o.warmupEvents()));
+            // fresh events of the same shape and number (the baseline's are older than what OnShelf has now seen)
+            double ingestEps = IngestBench.onShelf(publishers, scrape, workload.batch(measured.size()));
+            out.printf("  OnShelf ingest:  %,.0f events/s (%.2fx broker)%n", ingestEps, ingestEps / brokerEps);
+            report.section("ingest").put("eventsPerSecond", Math.round(ingestEps))
+                .put("baselineEventsPerSecond", Math.round(brokerEps)).put("events", o.ingestEvents())
+                .put("ratio", BenchReport.round(ingestEps / brokerEps));
+
+            // 3. freshness at half the sustained maximum
+            Histogram fresh = FreshnessBench.run(mqttUrl, httpPort, publishers, workload, ingestEps / 2,
+                o.freshnessSamples(), o.freshnessMillis());
+            report.section("freshness").put("p50Ms", fresh.getValueAtPercentile(50) / 1000.0)
+                .put("p99Ms", fresh.getValueAtPercentile(99) / 1000.0)
+                .put("p999Ms", fresh.getValueAtPercentile(99.9) / 1000.0)
+                .put("samples", fresh.getTotalCount()).put("backgroundEventsPerSecond", Math.round(ingestEps / 2));
+            out.printf("  freshness:       p50 %.2f ms, p99 %.2f ms, p99.9 %.2f ms (%d samples at %,.0f events/s)%n",
+                fresh.getValueAtPercentile(50) / 1000.0, fresh.getValueAtPercentile(99) / 1000.0,
+                fresh.getValueAtPercentile(99.9) / 1000.0, fresh.getTotalCount(), ingestEps / 2);
+
+            // 4. the API against a bare Vert.x + Lettuce route, both their own JVMs
+            LoadResult api = ApiBench.run(vertx, httpPort, workload, false, o.apiConcurrency(), o.apiWarmupMillis(),
+                o.apiMillis());
+            int basePort = ServiceProcess.freePort();
+            Path baseLog = logs.resolve("baseline.log");
+            LoadResult base;
+            try (JavaProcess baseline = JavaProcess.start(jar, List.of("-cp", BaselineApi.class.getName(),
+                Integer.toString(basePort), redisUrl), Map.of(), baseLog)) {
+                baseline.awaitHttp("http://127.0.0.1:" + basePort + "/b/" + Workload.store(0) + "/"
+                    + workload.gtins().get(0).value(), Duration.ofSeconds(60), baseLog);
+                base = ApiBench.run(vertx, basePort, workload, true, o.apiConcurrency(), o.apiWarmupMillis(),
+                    o.apiMillis());
+            }
+            report.section("api").put("requestsPerSecond", Math.round(api.requestsPerSecond()))
+                .put("baselineRequestsPerSecond", Math.round(base.requestsPerSecond()))
+                .put("ratio", BenchReport.round(api.requestsPerSecond() / base.requestsPerSecond()))
+                .put("p50Ms", api.percentileMillis(50)).put("p99Ms", api.percentileMillis(99))
+                .put("baselineP50Ms", base.percentileMillis(50)).put("baselineP99Ms", base.percentileMillis(99))
+                .put("concurrency", o.apiConcurrency()).put("errors", api.counts().errors());
+            out.printf("  API:             %,.0f req/s p99 %.2f ms; bare route %,.0f req/s p99 %.2f ms (%.2fx)%n",
+                api.requestsPerSecond(), api.percentileMillis(99), base.requestsPerSecond(),
+                base.percentileMillis(99), api.requestsPerSecond() / base.requestsPerSecond());
+
+            // 5. accuracy against the ground truth: a healthy fleet, then the default fault mix
+            LoadResult healthy = AccuracyBench.run(vertx, mqttUrl, httpPort, registry, "acch-", FaultMix.NONE,
+                o.accuracyHealthyMillis());
+            BenchReport.accuracy(report.section("accuracyHealthy"), healthy);
+            LoadResult faults = AccuracyBench.run(vertx, mqttUrl, httpPort, registry, "accf-", FaultMix.DEFAULT,
+                o.accuracyFaultsMillis());
+            BenchReport.accuracy(report.section("accuracy"), faults);
+            out.printf("  accuracy:        healthy %.2f%% correct, %.3f%% false yes; faults %.2f%% correct, "
+                    + "%.3f%% false yes, %.2f%% unknown%n", healthy.counts().correctPct(),
+                healthy.counts().falseYesPct(), faults.counts().correctPct(), faults.counts().falseYesPct(),
+                faults.counts().unknownPct());
+
+            // 6. memory per pair, in a Redis of its own
+            double bytes = MemoryBench.bytesPerPair(o.memoryPairs());
+            report.section("memory").put("bytesPerPair", Math.round(bytes * 10) / 10.0).put("pairs", o.memoryPairs());
+            out.printf("  memory:          %.1f bytes per (store, product), %,d pairs%n", bytes, o.memoryPairs());
+
+            Path file = report.write(repo);
+            out.println("results: " + file + " (BENCHMARKS.md table updated)");
+            return file;
+        } finally {
+            for (AutoCloseable c : open) {
+                try {
+                    c.close();
+                } catch (Exception e) {
+                    // keep closing
+                }
+            }
+            vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    private static void register(RegistryStore registry, Workload w) throws Exception {
+        for (int s = 0; s < w.stores(); s++) {
+            StoreId store = new StoreId(Workload.store(s));
+            registry.putStore(store, "Bench " + s, 51.0 + s * 0.01, 0).toCompletableFuture().get(10, TimeUnit.SECONDS);
+            for (int m = 0; m < w.mats(); m++) {
+                registry.putDevice(store, new DeviceId(Workload.mat(s, m)), DeviceKind.SHELF).toCompletableFuture()
+                    .get(10, TimeUnit.SECONDS);
+            }
+            registry.putDevice(store, new DeviceId(Workload.till(s)), DeviceKind.FEED).toCompletableFuture()
+                .get(10, TimeUnit.SECONDS);
+        }
+        StoreId probe = new StoreId(FreshnessBench.STORE);
+        registry.putStore(probe, "Probe", 51.0, 0).toCompletableFuture().get(10, TimeUnit.SECONDS);
+        registry.putDevice(probe, new DeviceId(FreshnessBench.DEVICE), DeviceKind.SHELF).toCompletableFuture()
+            .get(10, TimeUnit.SECONDS);
+    }
+}
