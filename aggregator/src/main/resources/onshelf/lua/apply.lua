@@ -1,8 +1,8 @@
 -- Applies one inbound event to a store's state, atomically. Key layout: see Keys.java.
 -- The rules mirror dev.onshelf.core.rules (SourceLedger, ProductLedger, StockLevel) exactly.
 -- KEYS[1] onshelf:{S}:store    KEYS[2] onshelf:{S}:devices   KEYS[3] onshelf:{S}:src
--- KEYS[4] onshelf:{S}:health   KEYS[5] onshelf:{S}:alerts (stream)
--- KEYS[6..] onshelf:{S}:p:<bucket>, one per item (in ARGV order)
+-- KEYS[4] onshelf:{S}:health   KEYS[5] onshelf:{S}:alerts (stream)   KEYS[6] onshelf:{S}:w:<source>
+-- KEYS[7..] onshelf:{S}:p:<bucket>, one per item (in ARGV order)
 -- ARGV[1] kind shelf|feed|status  ARGV[2] source  ARGV[3] eventId  ARGV[4] seq  ARGV[5] ts (ms)
 -- ARGV[6] now (ms)  ARGV[7] seq window  ARGV[8] delta horizon (ms)  ARGV[9] max deltas
 -- ARGV[10] low-stock units  ARGV[11] shelf fresh (ms)
@@ -39,16 +39,16 @@ if kind == 'status' then
 end
 redis.call('HSET', KEYS[4], source, string.format('%d,%d,%d,%d', st, hb, stt, now))
 
--- exactly-once (SourceLedger). Field "<source>:w" holds the identities of the most recent events,
--- sorted by ts, fixed width: ';' .. 13-digit seq .. 13-digit ts. Field "<source>" holds
--- "hi,newestTs,gaps,restarts".
-local W = 27
-local wkey = source .. ':w'
-local w = redis.call('HGET', KEYS[3], wkey) or ''
-local id = string.format(';%013d%013d', seq, ts)
-if string.find(w, id, 1, true) then return {'duplicate', ''} end
-local n = #w / W
-if n >= window and ts < tonumber(string.sub(w, 15, 27)) then return {'duplicate', ''} end
+-- exactly-once (SourceLedger). KEYS[6], a sorted set, holds the identities "seq:ts" of the source's
+-- most recent events scored by ts; field "<source>" of KEYS[3] holds "hi,newestTs,gaps,restarts".
+local wk = KEYS[6]
+local member = ARGV[4] .. ':' .. ARGV[5]
+if redis.call('ZSCORE', wk, member) then return {'duplicate', ''} end
+local n = redis.call('ZCARD', wk)
+if n >= window then
+  local oldest = redis.call('ZRANGE', wk, 0, 0, 'WITHSCORES')
+  if ts < tonumber(oldest[2]) then return {'duplicate', ''} end  -- older than all remembered
+end
 local raws = redis.call('HGET', KEYS[3], source)
 local hi, mt, gaps, rs = 0, 0, 0, 0
 if raws then
@@ -63,12 +63,10 @@ elseif ts > mt then
 elseif gaps > 0 then
   gaps = gaps - 1         -- a late event fills a gap
 end
-local pos = #w            -- insert after the last entry not newer than this one
-while pos > 0 and tonumber(string.sub(w, pos - 12, pos)) > ts do pos = pos - W end
-w = string.sub(w, 1, pos) .. id .. string.sub(w, pos + 1)
-if n + 1 > window then w = string.sub(w, W + 1) end  -- forget the oldest
+redis.call('ZADD', wk, ts, member)
+if n + 1 > window then redis.call('ZREMRANGEBYRANK', wk, 0, n - window) end  -- forget the oldest
 if ts > mt then mt = ts end
-redis.call('HSET', KEYS[3], source, string.format('%d,%d,%d,%d', hi, mt, gaps, rs), wkey, w)
+redis.call('HSET', KEYS[3], source, string.format('%d,%d,%d,%d', hi, mt, gaps, rs))
 
 -- products (ProductLedger)
 local function load(key, gtin)
@@ -122,7 +120,7 @@ local out = {'applied', ''}
 if kind == 'shelf' then
   local n = (#ARGV - 11) / 4
   for i = 0, n - 1 do
-    local gtin, key = ARGV[12 + i * 4], KEYS[6 + i]
+    local gtin, key = ARGV[12 + i * 4], KEYS[7 + i]
     local p = load(key, gtin)
     local slot = source .. '|' .. ARGV[15 + i * 4]
     local cur = p.s[slot]
@@ -134,7 +132,7 @@ if kind == 'shelf' then
     end
   end
 else -- feed
-  local typ, gtin, qty, key = ARGV[12], ARGV[13], tonumber(ARGV[14]), KEYS[6]
+  local typ, gtin, qty, key = ARGV[12], ARGV[13], tonumber(ARGV[14]), KEYS[7]
   local p = load(key, gtin)
   if typ == 'COUNT' then
     if (p.ct ~= nil and ts <= p.ct) or ts < (p.lf or 0) then

@@ -1,5 +1,6 @@
 package dev.onshelf.app;
 
+import dev.onshelf.aggregator.redis.CoalescingFlusher;
 import dev.onshelf.aggregator.redis.RedisAvailabilityStore;
 import dev.onshelf.aggregator.redis.RedisConnector;
 import dev.onshelf.aggregator.redis.RegistryStore;
@@ -14,6 +15,7 @@ import dev.onshelf.gateway.ingest.IngestMetrics;
 import dev.onshelf.gateway.ingest.IngestPipeline;
 import dev.onshelf.gateway.mqtt.MqttIngest;
 import dev.onshelf.gateway.mqtt.MqttSettings;
+import io.lettuce.core.api.StatefulRedisConnection;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Context;
@@ -69,6 +71,7 @@ public final class Node implements AutoCloseable {
                 ApplyParams.DEFAULT.maxDeltas(), config.policy().lowStockUnits(),
                 config.policy().shelfFreshFor().toMillis());
             RedisAvailabilityStore store = new RedisAvailabilityStore(redis.connection().async(), clock, params);
+            store.preload().toCompletableFuture().get(10, TimeUnit.SECONDS);
             RegistryStore registry = new RegistryStore(redis.connection().async());
             if (config.registryFile().isPresent()) {
                 RegistryFile.load(java.nio.file.Path.of(config.registryFile().get()), registry);
@@ -78,10 +81,13 @@ public final class Node implements AutoCloseable {
             if (roles.contains(Role.INGEST)) {
                 Context context = vertx.getOrCreateContext();
                 Executor onLoop = task -> context.runOnContext(v -> task.run());
+                StatefulRedisConnection<String, String> ingestConnection = redis.connectUnflushed();
+                RedisAvailabilityStore ingestStore = new RedisAvailabilityStore(ingestConnection.async(), clock, params,
+                    new CoalescingFlusher(ingestConnection, onLoop)::issued);
                 ingest = new MqttIngest(new MqttSettings(config.mqttUrl(), config.mqttClientId(),
                     config.mqttUsername(), config.mqttPassword(), config.mqttReceiveMaximum(),
                     Duration.ofDays(7).toSeconds(), config.mqttSharedGroup()), onLoop);
-                IngestPipeline pipeline = new IngestPipeline(new EventCodec(), store, ingest,
+                IngestPipeline pipeline = new IngestPipeline(new EventCodec(), ingestStore, ingest,
                     new IngestMetrics(metrics), clock, onLoop);
                 ingest.start(pipeline::handle).toCompletableFuture().get(30, TimeUnit.SECONDS);
                 MqttIngest mqtt = ingest;

@@ -11,9 +11,9 @@ import dev.onshelf.core.model.StoreId;
  * onshelf:{S}:store          hash    name, lat, lon                       registry; EXISTS = known store
  * onshelf:{S}:devices        hash    device -> shelf|feed                 registry
  * onshelf:{S}:src            hash    device -> "hi,newestTs,gaps,restarts"
- *                                    device:w -> ";{seq:13}{ts:13}" x up to 64, sorted by ts
- *                                    exactly-once state per source: highest seq, newest source time,
- *                                    missing seqs, restarts, identities of the most recent events
+ *                                    per source: highest seq, newest source time, missing seqs, restarts
+ * onshelf:{S}:w:{device}     zset    "seq:ts" scored by ts: identities of the source's 64 most recent
+ *                                    events (exactly-once); a small listpack
  * onshelf:{S}:health         hash    device -> "online(1|0),heartbeatSecs,statusTs,lastSeen(our clock)"
  * onshelf:{S}:alerts         stream  type, gtin, shelf, book, ts          restock alerts (capped ~1000)
  * onshelf:{S}:p:{bucket}     hash    gtin14 -> {"s":{"dev|loc":[count,capacity,ts]},
@@ -59,6 +59,10 @@ public final class Keys {
 
     public static String health(StoreId store) {
         return prefix(store) + "health";
+    }
+
+    public static String window(StoreId store, String device) {
+        return prefix(store) + "w:" + device;
     }
 
     public static String alerts(StoreId store) {

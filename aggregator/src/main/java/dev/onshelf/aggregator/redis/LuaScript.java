@@ -38,12 +38,29 @@ public final class LuaScript {
         return sha;
     }
 
-    public CompletionStage<List<Object>> run(RedisClusterAsyncCommands<String, String> redis,
+    /** Loads the script into Redis's script cache (at start-up, so the first calls find it). */
+    public CompletionStage<String> load(RedisClusterAsyncCommands<String, String> redis) {
+        return redis.scriptLoad(text);
+    }
+
+    /** Runs by SHA1; {@code issued} is told of every command sent (for connections flushed by hand). */
+    public CompletionStage<List<Object>> run(RedisClusterAsyncCommands<String, String> redis, Runnable issued,
                                              String[] keys, String... args) {
-        return redis.<List<Object>>evalsha(sha, ScriptOutputType.MULTI, keys, args)
-            .exceptionallyCompose(e -> unwrap(e) instanceof RedisNoScriptException
-                ? redis.<List<Object>>eval(text, ScriptOutputType.MULTI, keys, args)
-                : java.util.concurrent.CompletableFuture.failedStage(unwrap(e)));
+        CompletionStage<List<Object>> first = redis.<List<Object>>evalsha(sha, ScriptOutputType.MULTI, keys, args);
+        issued.run();
+        return first.exceptionallyCompose(e -> {
+            if (!(unwrap(e) instanceof RedisNoScriptException)) {
+                return java.util.concurrent.CompletableFuture.failedStage(unwrap(e));
+            }
+            CompletionStage<List<Object>> again = redis.<List<Object>>eval(text, ScriptOutputType.MULTI, keys, args);
+            issued.run();
+            return again;
+        });
+    }
+
+    public CompletionStage<List<Object>> run(RedisClusterAsyncCommands<String, String> redis, String[] keys,
+                                             String... args) {
+        return run(redis, () -> { }, keys, args);
     }
 
     private static Throwable unwrap(Throwable e) {

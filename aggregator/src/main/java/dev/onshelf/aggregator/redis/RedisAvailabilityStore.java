@@ -40,18 +40,32 @@ public final class RedisAvailabilityStore implements EventSink {
     private final LuaScript threshold = LuaScript.fromClasspath("threshold.lua");
     private final StateCodec codec = new StateCodec();
 
+    private final Runnable issued;
+
     public RedisAvailabilityStore(RedisClusterAsyncCommands<String, String> redis, LongSupplier clock,
-                                  ApplyParams params) {
+                                  ApplyParams params, Runnable issued) {
         this.redis = redis;
         this.clock = clock;
         this.params = params;
+        this.issued = issued;
+    }
+
+    public RedisAvailabilityStore(RedisClusterAsyncCommands<String, String> redis, LongSupplier clock,
+                                  ApplyParams params) {
+        this(redis, clock, params, CoalescingFlusher.none());
+    }
+
+    /** Loads the scripts into Redis (at start-up: the first burst of events then needs no fallback). */
+    public CompletionStage<Void> preload() {
+        return apply.load(redis).thenCompose(x -> read.load(redis)).thenCompose(x -> threshold.load(redis))
+            .thenApply(x -> null);
     }
 
     @Override
     public CompletionStage<ApplyResult> apply(Event event) {
         StoreId store = event.store();
         List<String> keys = new ArrayList<>(List.of(Keys.store(store), Keys.devices(store),
-            Keys.sources(store), Keys.health(store), Keys.alerts(store)));
+            Keys.sources(store), Keys.health(store), Keys.alerts(store), Keys.window(store, event.source().value())));
         List<String> args = new ArrayList<>(16);
         if (event instanceof ShelfEvent e) {
             header(args, "shelf", e.source().value(), e.eventId(), e.seq(), e.ts());
@@ -73,8 +87,8 @@ public final class RedisAvailabilityStore implements EventSink {
             args.add(e.online() ? "1" : "0");
             args.add(Integer.toString(e.heartbeatSeconds()));
         }
-        return apply.run(redis, keys.toArray(String[]::new), args.toArray(String[]::new))
-            .thenApply(RedisAvailabilityStore::result)
+        return apply.run(redis, issued, keys.toArray(String[]::new), args.toArray(String[]::new))
+            .handle(RedisAvailabilityStore::resultOrFailure)
             .thenCompose(result -> refine(result, event));
     }
 
@@ -83,7 +97,9 @@ public final class RedisAvailabilityStore implements EventSink {
         if (result.reason() != RejectReason.DEVICE_UNREGISTERED) {
             return CompletableFuture.completedStage(result);
         }
-        return redis.hget(Keys.DEVICES, event.source().value()).thenApply(owner ->
+        CompletionStage<String> owner0 = redis.hget(Keys.DEVICES, event.source().value());
+        issued.run();
+        return owner0.thenApply(owner ->
             owner != null && !owner.equals(event.store().value())
                 ? ApplyResult.rejected(RejectReason.DEVICE_FOREIGN_STORE) : result);
     }
@@ -100,6 +116,25 @@ public final class RedisAvailabilityStore implements EventSink {
         args.add(Integer.toString(params.maxDeltas()));
         args.add(Integer.toString(params.lowStockUnits()));
         args.add(Long.toString(params.shelfFreshMs()));
+    }
+
+    /**
+     * A runtime error inside the script (a bug, or state it cannot read) will fail again on every
+     * retry: it is refused with {@code store.error} (and dead-lettered) instead of blocking ingest.
+     * Anything else (unreachable, timeout, BUSY, OOM) is left to the caller to retry.
+     */
+    private static ApplyResult resultOrFailure(List<Object> reply, Throwable error) {
+        if (error == null) {
+            return result(reply);
+        }
+        Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
+            ? error.getCause() : error;
+        if (cause instanceof io.lettuce.core.RedisCommandExecutionException
+            && String.valueOf(cause.getMessage()).contains("user_script")) {
+            return ApplyResult.rejected(RejectReason.STORE_ERROR);
+        }
+        throw error instanceof java.util.concurrent.CompletionException ce ? ce
+            : new java.util.concurrent.CompletionException(error);
     }
 
     private static ApplyResult result(List<Object> reply) {
@@ -151,7 +186,9 @@ public final class RedisAvailabilityStore implements EventSink {
     public CompletionStage<Void> deadLetter(DeadLetter letter) {
         Map<String, String> body = Map.of("topic", letter.topic(), "reason", letter.reason().code(),
             "detail", letter.detail(), "at", Long.toString(letter.receivedAt()), "payload", letter.payload());
-        return redis.xadd(Keys.DEAD_LETTER, XAddArgs.Builder.maxlen(DEAD_LETTER_MAX).approximateTrimming(), body)
-            .thenApply(id -> null);
+        CompletionStage<String> added = redis.xadd(Keys.DEAD_LETTER,
+            XAddArgs.Builder.maxlen(DEAD_LETTER_MAX).approximateTrimming(), body);
+        issued.run();
+        return added.thenApply(id -> null);
     }
 }

@@ -18,6 +18,8 @@ public final class RedisConnector implements AutoCloseable {
     private final ClientResources resources;
     private final RedisClient client;
     private final StatefulRedisConnection<String, String> connection;
+    private final java.util.List<StatefulRedisConnection<String, String>> extra =
+        new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public RedisConnector(String url, Duration commandTimeout) {
         this.resources = DefaultClientResources.create();
@@ -34,12 +36,24 @@ public final class RedisConnector implements AutoCloseable {
         return connection;
     }
 
+    /**
+     * A second connection for the ingest path, flushed by hand ({@link CoalescingFlusher}): batching
+     * the writes of a burst beats a syscall per command. Reads keep the auto-flushed shared one.
+     */
+    public StatefulRedisConnection<String, String> connectUnflushed() {
+        StatefulRedisConnection<String, String> c = client.connect();
+        c.setAutoFlushCommands(false);
+        extra.add(c);
+        return c;
+    }
+
     public boolean isConnected() {
-        return connection.isOpen();
+        return connection.isOpen() && extra.stream().allMatch(StatefulRedisConnection::isOpen);
     }
 
     @Override
     public void close() {
+        extra.forEach(StatefulRedisConnection::close);
         connection.close();
         client.shutdown();
         resources.shutdown();

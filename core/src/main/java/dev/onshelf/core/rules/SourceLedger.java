@@ -7,6 +7,8 @@ import java.util.List;
  * Exactly-once bookkeeping for one source (device or feed). An event's identity is its
  * (seq, ts) pair; the ledger remembers the {@code window} most recent identities (by ts). An event is
  * a duplicate if its identity is remembered, or if the window is full and it is older than all of it.
+ * When the window overflows, the oldest identity goes (by ts, ties by the text "seq:ts", as in a
+ * Redis sorted set).
  * The high-water mark {@code hi} and {@code gaps} are diagnostics: messages lost upstream.
  * Mirrored exactly by {@code apply.lua}.
  */
@@ -49,7 +51,9 @@ public final class SourceLedger {
         while (window.size() > size) {
             int oldest = 0;
             for (int i = 1; i < window.size(); i++) {
-                if (window.get(i)[1] < window.get(oldest)[1]) {
+                long[] e = window.get(i);
+                long[] o = window.get(oldest);
+                if (e[1] < o[1] || e[1] == o[1] && (e[0] + ":" + e[1]).compareTo(o[0] + ":" + o[1]) < 0) {
                     oldest = i;
                 }
             }

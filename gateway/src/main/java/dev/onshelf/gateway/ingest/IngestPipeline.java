@@ -98,6 +98,7 @@ public final class IngestPipeline {
             case DEVICE_UNREGISTERED -> "device is not registered to this store";
             case DEVICE_FOREIGN_STORE -> "device is registered to another store";
             case DEVICE_WRONG_KIND -> "device is registered for another kind of topic";
+            case STORE_ERROR -> "the store could not apply the event (script error); see the logs";
             default -> reason.code();
         };
     }

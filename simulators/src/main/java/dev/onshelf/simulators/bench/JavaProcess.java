@@ -23,6 +23,10 @@ final class JavaProcess implements AutoCloseable {
     static JavaProcess start(Path jar, List<String> args, Map<String, String> env, Path log) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
             "-Xms512m", "-Xmx2g", "-XX:+UseParallelGC"));
+        String extra = System.getenv("ONSHELF_BENCH_JAVA_OPTS");  // e.g. a JFR recording, for profiling
+        if (extra != null && !extra.isBlank() && args.get(0).equals("-jar")) {
+            cmd.addAll(List.of(extra.trim().split("\\s+")));
+        }
         cmd.addAll(args.get(0).equals("-jar") ? List.of("-jar", jar.toString()) : List.of("-cp", jar.toString()));
         cmd.addAll(args.subList(1, args.size()));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());

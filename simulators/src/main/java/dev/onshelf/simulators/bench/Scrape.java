@@ -29,14 +29,17 @@ final class Scrape {
         return (long) sum;
     }
 
-    /** Waits (polling every 20 ms) until {@code target} events are processed; returns when that was seen. */
+    /**
+     * Waits (polling every 50 ms: a scrape costs OnShelf's event loops a few ms, so polling faster
+     * would slow down what it measures) until {@code target} events are processed.
+     */
     long awaitProcessed(long target, Duration timeout) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             if (processed() >= target) {
                 return System.nanoTime();
             }
-            Thread.sleep(20);  // a poll interval of an external process's counter, bounded by the deadline
+            Thread.sleep(50);  // a poll interval of an external process's counter, bounded by the deadline
         }
         throw new IllegalStateException("only " + processed() + " of " + target + " events processed within " + timeout);
     }
