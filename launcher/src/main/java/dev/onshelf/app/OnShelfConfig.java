@@ -1,6 +1,7 @@
 package dev.onshelf.app;
 
 import dev.onshelf.core.availability.AvailabilityPolicy;
+import dev.onshelf.core.rules.ApplyParams;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
@@ -40,7 +41,9 @@ public record OnShelfConfig(
             e.text("ONSHELF_MQTT_CLIENT_ID", "onshelf-gateway-1"),
             e.text("ONSHELF_MQTT_USERNAME", ""),
             e.text("ONSHELF_MQTT_PASSWORD", ""),
-            e.integer("ONSHELF_MQTT_RECEIVE_MAXIMUM", 1000, 1, 65_535),
+            // at most the exactly-once window: retries reorder at most what is in flight, and a reorder
+            // deeper than the window would be taken for a replay
+            e.integer("ONSHELF_MQTT_RECEIVE_MAXIMUM", ApplyParams.DEFAULT.seqWindow(), 1, ApplyParams.DEFAULT.seqWindow()),
             e.text("ONSHELF_MQTT_SHARED_GROUP", ""),
             e.url("ONSHELF_REDIS_URL", "redis://127.0.0.1:6379", "redis", "rediss"),
             Duration.ofMillis(e.integer("ONSHELF_REDIS_TIMEOUT_MS", 2000, 10, 60_000)),

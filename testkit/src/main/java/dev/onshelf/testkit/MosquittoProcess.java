@@ -33,6 +33,9 @@ public final class MosquittoProcess extends ServiceProcess {
         String text = String.join("\n",
             "listener " + port + " 127.0.0.1",
             "allow_anonymous true",
+            // run as ourselves: as root, Debian's mosquitto drops to user "mosquitto", which cannot
+            // write its persistence file into our private temp dir (and sessions die with a restart)
+            "user " + System.getProperty("user.name"),
             "persistence true",
             "persistence_location " + dir + "/",
             "max_queued_messages 0",

@@ -50,7 +50,7 @@ public abstract class ServiceProcess implements AutoCloseable {
             process = new ProcessBuilder(command(path))
                 .directory(dir.toFile())
                 .redirectErrorStream(true)
-                .redirectOutput(dir.resolve("process.log").toFile())
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("process.log").toFile()))
                 .start();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + binary, e);

@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * One message's way in: decode (pure) → apply (one atomic Redis call) → done. The returned stage
  * completes when the message may be acknowledged to the broker: its effect is durable, or it was a
  * duplicate, or it was refused and dead-lettered. A transient failure (Redis unreachable) is retried
- * with backoff and never completes the stage: an unacknowledged message is never dropped.
+ * with backoff, in arrival order ({@link OrderedApplier}), and never completes the stage: an
+ * unacknowledged message is never dropped. Must be called on the executor's (event-loop) thread.
  */
 public final class IngestPipeline {
     private static final Logger LOG = LoggerFactory.getLogger(IngestPipeline.class);
@@ -32,6 +33,7 @@ public final class IngestPipeline {
 
     private final EventCodec codec;
     private final EventSink sink;
+    private final OrderedApplier applier;
     private final AlertSink alerts;
     private final IngestMetrics metrics;
     private final LongSupplier clock;
@@ -41,6 +43,7 @@ public final class IngestPipeline {
                           LongSupplier clock, Executor executor) {
         this.codec = codec;
         this.sink = sink;
+        this.applier = new OrderedApplier(sink, executor, metrics);
         this.alerts = alerts;
         this.metrics = metrics;
         this.clock = clock;
@@ -57,12 +60,16 @@ public final class IngestPipeline {
             return reject(topic, payload, e.reason(), e.detail(), now);
         }
         long started = System.nanoTime();
-        return withRetry(() -> sink.apply(event), 0).thenCompose(result -> {
+        return applier.apply(event).thenCompose(result -> {
             metrics.applied(result.outcome(), System.nanoTime() - started);
             if (result.outcome() == ApplyResult.Outcome.REJECTED) {
                 return reject(topic, payload, result.reason(), registryDetail(result.reason()), now);
             }
-            LOG.debug("event {} [store: {}, source: {}]", result.outcome(), event.store(), event.source());
+            if (LOG.isDebugEnabled()) {
+                LOG.debug("event {} [store: {}, source: {}, seq: {}]", result.outcome(), event.store(), event.source(),
+                    event instanceof dev.onshelf.core.model.FeedEvent f ? f.seq()
+                        : event instanceof dev.onshelf.core.model.ShelfEvent sh ? sh.seq() : 0);
+            }
             return result.hasAlerts() ? publishAlerts(event, result) : CompletableFuture.completedStage(null);
         });
     }

@@ -9,6 +9,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttActionListener;
@@ -26,30 +29,60 @@ import org.slf4j.LoggerFactory;
 /**
  * MQTT ingest with Paho (MQTT 5): a persistent session (clean start off, stable client id) subscribed
  * at QoS 1 to the v1 device topics, with manual acknowledgements. Paho's callback thread only hands
- * each message to {@code executor}; the PUBACK is sent when the pipeline says the effect is durable.
+ * each message to {@code executor}; the PUBACK is sent when the handler says the effect is durable.
+ *
+ * <p>Paho's automatic reconnect can stall for good when the broker drops the connection while acks
+ * are pending (seen with a Mosquitto restart under load). A watchdog replaces a client that stays
+ * disconnected for {@link #STALL_SECONDS}: the new one resumes the same persistent session, so what
+ * the broker queued meanwhile is delivered, and unacknowledged messages are redelivered (and
+ * recognised as duplicates if they had been applied).
  */
-public final class MqttIngest implements MqttCallback, AlertSink, AutoCloseable {
+public final class MqttIngest implements AlertSink, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MqttIngest.class);
+    static final int STALL_SECONDS = 10;
     public static final String[] FILTERS = {
         "onshelf/v1/stores/+/shelf/+", "onshelf/v1/stores/+/feed/+", "onshelf/v1/stores/+/status/+"};
 
     private final MqttSettings settings;
     private final Executor executor;
-    private final MqttAsyncClient client;
     private final EventCodec codec = new EventCodec();
+    private final ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "mqtt-watchdog");
+        t.setDaemon(true);
+        return t;
+    });
     private volatile BiFunction<String, byte[], CompletionStage<Void>> handler;
+    private volatile MqttAsyncClient client;
+    private volatile long disconnectedSince;
+    private volatile boolean closed;
 
-    public MqttIngest(MqttSettings settings, Executor executor) throws MqttException {
+    public MqttIngest(MqttSettings settings, Executor executor) {
         this.settings = settings;
         this.executor = executor;
-        this.client = new MqttAsyncClient(settings.url(), settings.clientId(), new MemoryPersistence());
-        client.setManualAcks(true);
-        client.setCallback(this);
     }
 
     /** Connects and subscribes, handing each message to {@code handler}; completes when subscribed. */
     public CompletionStage<Void> start(BiFunction<String, byte[], CompletionStage<Void>> handler) {
         this.handler = handler;
+        watchdog.scheduleWithFixedDelay(this::checkConnection, 2, 2, TimeUnit.SECONDS);
+        return connect();
+    }
+
+    private CompletionStage<Void> connect() {
+        CompletableFuture<Void> connected = new CompletableFuture<>();
+        try {
+            MqttAsyncClient c = new MqttAsyncClient(settings.url(), settings.clientId(), new MemoryPersistence());
+            c.setManualAcks(true);
+            c.setCallback(new Callbacks(c));
+            client = c;
+            c.connect(options(), null, listener(connected));
+            return connected.thenCompose(v -> subscribe(c));
+        } catch (MqttException e) {
+            return CompletableFuture.failedStage(e);
+        }
+    }
+
+    private MqttConnectionOptions options() {
         MqttConnectionOptions options = new MqttConnectionOptions();
         options.setCleanStart(false);
         options.setSessionExpiryInterval(settings.sessionExpirySeconds());
@@ -63,16 +96,10 @@ public final class MqttIngest implements MqttCallback, AlertSink, AutoCloseable 
             options.setPassword(settings.password() == null ? new byte[0]
                 : settings.password().getBytes(StandardCharsets.UTF_8));
         }
-        CompletableFuture<Void> connected = new CompletableFuture<>();
-        try {
-            client.connect(options, null, listener(connected));
-        } catch (MqttException e) {
-            connected.completeExceptionally(e);
-        }
-        return connected.thenCompose(v -> subscribe());
+        return options;
     }
 
-    private CompletionStage<Void> subscribe() {
+    private CompletionStage<Void> subscribe(MqttAsyncClient c) {
         CompletableFuture<Void> subscribed = new CompletableFuture<>();
         String[] filters = new String[FILTERS.length];
         int[] qos = new int[FILTERS.length];
@@ -81,7 +108,7 @@ public final class MqttIngest implements MqttCallback, AlertSink, AutoCloseable 
             qos[i] = 1;
         }
         try {
-            client.subscribe(filters, qos, null, listener(subscribed));
+            c.subscribe(filters, qos, null, listener(subscribed));
         } catch (MqttException e) {
             subscribed.completeExceptionally(e);
         }
@@ -95,32 +122,41 @@ public final class MqttIngest implements MqttCallback, AlertSink, AutoCloseable 
     }
 
     public boolean isConnected() {
-        return client.isConnected();
+        MqttAsyncClient c = client;
+        return c != null && c.isConnected();
     }
 
-    @Override
-    public void messageArrived(String topic, MqttMessage message) {
-        int id = message.getId();
-        int qos = message.getQos();
-        byte[] payload = message.getPayload();
-        executor.execute(() -> handler.apply(topic, payload).whenComplete((v, e) -> {
-            if (e != null) {
-                LOG.error("message left unacknowledged [topic: {}, error: {}]", topic, e.toString());
-                return;
-            }
-            ack(id, qos);
-        }));
-    }
-
-    private void ack(int id, int qos) {
-        if (qos == 0) {
+    private void checkConnection() {
+        if (closed || isConnected()) {
+            disconnectedSince = 0;
             return;
         }
+        long now = System.nanoTime();
+        if (disconnectedSince == 0) {
+            disconnectedSince = now;
+        } else if (now - disconnectedSince > TimeUnit.SECONDS.toNanos(STALL_SECONDS)) {
+            LOG.warn("still disconnected after {} s: replacing the MQTT client [broker: {}]", STALL_SECONDS,
+                settings.url());
+            disconnectedSince = now;
+            discard(client);
+            connect().whenComplete((v, e) -> {
+                if (e != null) {
+                    LOG.warn("reconnect failed, will retry [error: {}]", e.toString());
+                }
+            });
+        }
+    }
+
+    private static void discard(MqttAsyncClient c) {
         try {
-            client.messageArrivedComplete(id, qos);
+            c.disconnectForcibly(0, 1, false);
         } catch (MqttException | RuntimeException e) {
-            // the connection dropped since: the broker redelivers and the duplicate is recognised
-            LOG.debug("ack not sent [id: {}, error: {}]", id, e.toString());
+            // it is being dropped anyway
+        }
+        try {
+            c.close(true);
+        } catch (MqttException | RuntimeException e) {
+            // it is being dropped anyway
         }
     }
 
@@ -137,40 +173,18 @@ public final class MqttIngest implements MqttCallback, AlertSink, AutoCloseable 
     }
 
     @Override
-    public void connectComplete(boolean reconnect, String serverURI) {
-        if (reconnect) {
-            LOG.info("reconnected [broker: {}]", serverURI);
-            subscribe();
-        }
-    }
-
-    @Override
-    public void disconnected(MqttDisconnectResponse response) {
-        LOG.warn("disconnected from broker [reason: {}]", response.getReasonString());
-    }
-
-    @Override
-    public void mqttErrorOccurred(MqttException exception) {
-        LOG.warn("MQTT error [error: {}]", exception.toString());
-    }
-
-    @Override
-    public void deliveryComplete(IMqttToken token) {
-        // the gateway publishes nothing itself
-    }
-
-    @Override
-    public void authPacketArrived(int reasonCode, MqttProperties properties) {
-        // no enhanced authentication
-    }
-
-    @Override
     public void close() {
+        closed = true;
+        watchdog.shutdownNow();
+        MqttAsyncClient c = client;
+        if (c == null) {
+            return;
+        }
         try {
-            if (client.isConnected()) {
-                client.disconnect(5_000).waitForCompletion(6_000);
+            if (c.isConnected()) {
+                c.disconnect(5_000).waitForCompletion(6_000);
             }
-            client.close(true);
+            c.close(true);
         } catch (MqttException e) {
             LOG.debug("close [error: {}]", e.toString());
         }
@@ -188,5 +202,65 @@ public final class MqttIngest implements MqttCallback, AlertSink, AutoCloseable 
                 future.completeExceptionally(error);
             }
         };
+    }
+
+    /** One Paho client's callbacks: a message is acknowledged on the client that received it. */
+    private final class Callbacks implements MqttCallback {
+        private final MqttAsyncClient owner;
+
+        Callbacks(MqttAsyncClient owner) {
+            this.owner = owner;
+        }
+
+        @Override
+        public void messageArrived(String topic, MqttMessage message) {
+            int id = message.getId();
+            int qos = message.getQos();
+            byte[] payload = message.getPayload();
+            executor.execute(() -> handler.apply(topic, payload).whenComplete((v, e) -> {
+                if (e != null) {
+                    LOG.error("message left unacknowledged [topic: {}, error: {}]", topic, e.toString());
+                } else if (qos > 0) {
+                    ack(id, qos);
+                }
+            }));
+        }
+
+        private void ack(int id, int qos) {
+            try {
+                owner.messageArrivedComplete(id, qos);
+            } catch (MqttException | RuntimeException e) {
+                // the connection dropped since: the broker redelivers and the duplicate is recognised
+                LOG.debug("ack not sent [id: {}, error: {}]", id, e.toString());
+            }
+        }
+
+        @Override
+        public void connectComplete(boolean reconnect, String serverURI) {
+            if (reconnect) {
+                LOG.info("reconnected [broker: {}]", serverURI);
+                subscribe(owner);
+            }
+        }
+
+        @Override
+        public void disconnected(MqttDisconnectResponse response) {
+            LOG.warn("disconnected from broker [reason: {}]", response.getReasonString());
+        }
+
+        @Override
+        public void mqttErrorOccurred(MqttException exception) {
+            LOG.warn("MQTT error [error: {}]", exception.toString());
+        }
+
+        @Override
+        public void deliveryComplete(IMqttToken token) {
+            // alerts are tracked by their own listeners
+        }
+
+        @Override
+        public void authPacketArrived(int reasonCode, MqttProperties properties) {
+            // no enhanced authentication
+        }
     }
 }

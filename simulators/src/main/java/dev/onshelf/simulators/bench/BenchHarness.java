@@ -89,7 +89,7 @@ public final class BenchHarness {
                 "ONSHELF_REDIS_URL", redisUrl, "ONSHELF_HTTP_PORT", Integer.toString(httpPort),
                 "ONSHELF_HTTP_HOST", "127.0.0.1", "ONSHELF_ADMIN_TOKEN", "bench-admin-token-0123456789",
                 "ONSHELF_MQTT_CLIENT_ID", "bench-gateway-" + System.nanoTime(), "ONSHELF_LOG_LEVEL", "WARN",
-                "ONSHELF_MQTT_RECEIVE_MAXIMUM", env.getOrDefault("ONSHELF_MQTT_RECEIVE_MAXIMUM", "1000")),
+                "ONSHELF_MQTT_RECEIVE_MAXIMUM", env.getOrDefault("ONSHELF_MQTT_RECEIVE_MAXIMUM", "64")),
                 onshelfLog);
             open.add(0, onshelf);
             onshelf.awaitHttp("http://127.0.0.1:" + httpPort + "/health/ready", Duration.ofSeconds(60), onshelfLog);

@@ -1,0 +1,162 @@
+package dev.onshelf.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.onshelf.aggregator.redis.RedisAvailabilityStore;
+import dev.onshelf.aggregator.redis.RedisConnector;
+import dev.onshelf.aggregator.redis.RegistryStore;
+import dev.onshelf.core.codec.EventCodec;
+import dev.onshelf.core.model.DeviceId;
+import dev.onshelf.core.model.DeviceKind;
+import dev.onshelf.core.model.EventType;
+import dev.onshelf.core.model.Gtin;
+import dev.onshelf.core.model.StoreId;
+import dev.onshelf.core.rules.ApplyParams;
+import dev.onshelf.simulators.mqtt.Publisher;
+import dev.onshelf.testkit.MosquittoProcess;
+import dev.onshelf.testkit.RedisProcess;
+import dev.onshelf.testkit.ServiceProcess;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Nothing lost, nothing counted twice: while a till streams QoS 1 sales, the OnShelf process is
+ * killed with SIGKILL mid-batch and restarted, Redis (AOF) is restarted, and the broker is restarted
+ * (persistent sessions). Afterwards every product's book is exactly what the acknowledged events say.
+ */
+@Timeout(240)
+class CrashRecoveryIT {
+    private static final StoreId STORE = new StoreId("crash");
+    private static final int PRODUCTS = 10;
+    private static final int SALES = 3000;
+    private final RedisProcess redis = new RedisProcess(true);
+    private final MosquittoProcess mosquitto = new MosquittoProcess();
+    private Process onshelf;
+
+    @AfterEach
+    void stop() {
+        if (onshelf != null) {
+            onshelf.destroyForcibly();
+        }
+        mosquitto.close();
+        redis.close();
+    }
+
+    private int httpPort;
+
+    /** Starts the gateway as its own process and waits until it is subscribed (ready). */
+    private Process startOnShelf() throws IOException {
+        Path jar = Path.of("target", "onshelf.jar");
+        assertThat(jar).as("the runnable jar (mvn package builds it before the ITs)").exists();
+        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-jar", jar.toString(), "gateway")
+            .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(
+                Files.createDirectories(Path.of("target", "crash-it")).resolve("onshelf.log").toFile()));
+        pb.environment().put("ONSHELF_MQTT_URL", mosquitto.url());
+        pb.environment().put("ONSHELF_REDIS_URL", redis.url());
+        httpPort = ServiceProcess.freePort();
+        pb.environment().put("ONSHELF_HTTP_PORT", Integer.toString(httpPort));
+        pb.environment().put("ONSHELF_HTTP_HOST", "127.0.0.1");
+        pb.environment().put("ONSHELF_MQTT_CLIENT_ID", "crash-gateway");  // the same persistent session
+        pb.environment().put("ONSHELF_REDIS_TIMEOUT_MS", "500");
+        Process p = pb.start();
+        Http http = new Http(httpPort, "");
+        await().atMost(Duration.ofSeconds(60)).ignoreExceptions()
+            .until(() -> http.get("/health/ready").statusCode() == 200);
+        return p;
+    }
+
+    @Test
+    void killsAndRestartsLoseNothingAndCountNothingTwice() throws Exception {
+        redis.start();
+        mosquitto.start();
+        List<Gtin> gtins = new ArrayList<>();
+        for (int p = 0; p < PRODUCTS; p++) {
+            gtins.add(Gtin.fromBody(String.format("050123459%04d", p)));
+        }
+        try (RedisConnector c = new RedisConnector(redis.url(), Duration.ofSeconds(5))) {
+            RegistryStore registry = new RegistryStore(c.connection().async());
+            registry.putStore(STORE, "Crash", 51, 0).toCompletableFuture().get(5, TimeUnit.SECONDS);
+            registry.putDevice(STORE, new DeviceId("crash-till"), DeviceKind.FEED).toCompletableFuture()
+                .get(5, TimeUnit.SECONDS);
+        }
+        onshelf = startOnShelf();
+        EventCodec codec = new EventCodec();
+        String topic = "onshelf/v1/stores/crash/feed/crash-till";
+        long t0 = System.currentTimeMillis() - 600_000;
+        try (Publisher till = Publisher.connect(mosquitto.url(), "crash-till")) {
+            long seq = 0;
+            for (Gtin g : gtins) {
+                seq++;
+                publishUntilAcked(till, topic, codec.encodeFeed("c" + seq, seq, t0 + seq, EventType.COUNT, g, 10_000));
+            }
+            for (int i = 0; i < SALES; i++) {
+                if (i == 800) {
+                    onshelf.destroyForcibly().waitFor(10, TimeUnit.SECONDS);  // SIGKILL mid-batch
+                }
+                if (i == 1200) {
+                    onshelf = startOnShelf();
+                }
+                if (i == 1800) {
+                    redis.stop();
+                }
+                if (i == 2000) {
+                    redis.start();
+                }
+                if (i == 2400) {
+                    mosquitto.stop();
+                    mosquitto.start();
+                }
+                seq++;
+                Gtin g = gtins.get(i % PRODUCTS);
+                publishUntilAcked(till, topic, codec.encodeFeed("s" + seq, seq, t0 + seq, EventType.SALE, g, 1));
+            }
+        }
+        long expected = 10_000 - SALES / PRODUCTS;
+        try (RedisConnector c = new RedisConnector(redis.url(), Duration.ofSeconds(5))) {
+            RedisAvailabilityStore store = new RedisAvailabilityStore(c.connection().async(), System::currentTimeMillis,
+                ApplyParams.DEFAULT);
+            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
+                for (Gtin g : gtins) {
+                    assertThat(store.read(STORE, g).toCompletableFuture().get(5, TimeUnit.SECONDS).state().book())
+                        .as("book of %s (till: %s; gateway: %s)", g, store.sourceStats(STORE, "crash-till")
+                            .toCompletableFuture().get(5, TimeUnit.SECONDS), counters()).isEqualTo(expected);
+                }
+            });
+            assertThat(store.sourceStats(STORE, "crash-till").toCompletableFuture().get(5, TimeUnit.SECONDS).highestSeq())
+                .isEqualTo(PRODUCTS + SALES);
+        }
+    }
+
+    /** The gateway's own counters, for the failure message. */
+    private String counters() {
+        return new Http(httpPort, "").get("/metrics").body().lines()
+            .filter(l -> l.startsWith("onshelf_") && !l.endsWith(" 0.0") && (l.contains("_count{") || l.contains("_total")))
+            .collect(java.util.stream.Collectors.joining("; "));
+    }
+
+    /** At-least-once from the device side: a publish that failed (broker restarting) is sent again, same bytes. */
+    private static void publishUntilAcked(Publisher p, String topic, byte[] payload) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (true) {
+            try {
+                p.publish(topic, payload).toCompletableFuture().get(5, TimeUnit.SECONDS);
+                return;
+            } catch (Exception e) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("publish not acknowledged within 60 s", e);
+                }
+                TimeUnit.MILLISECONDS.sleep(100);  // the device's retry interval, not a wait for our work
+            }
+        }
+    }
+}
