@@ -3,6 +3,9 @@ package dev.onshelf.aggregator.redis;
 import dev.onshelf.core.model.DeviceId;
 import dev.onshelf.core.model.DeviceKind;
 import dev.onshelf.core.model.StoreId;
+import io.lettuce.core.GeoArgs;
+import io.lettuce.core.GeoSearch;
+import io.lettuce.core.GeoWithin;
 import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
 import io.lettuce.core.StreamMessage;
@@ -62,6 +65,12 @@ public final class RegistryStore {
     /** The store a device is registered to, if any. */
     public CompletionStage<Optional<String>> ownerOf(DeviceId device) {
         return redis.hget(Keys.DEVICES, device.value()).thenApply(Optional::ofNullable);
+    }
+
+    /** Registered stores within {@code radiusKm} of a point, nearest first, with their distance in km. */
+    public CompletionStage<List<GeoWithin<String>>> nearby(double lat, double lon, double radiusKm, int count) {
+        return redis.geosearch(Keys.GEO, GeoSearch.fromCoordinates(lon, lat), GeoSearch.byRadius(radiusKm,
+            GeoArgs.Unit.km), new GeoArgs().withDistance().withCount(count).asc());
     }
 
     public CompletionStage<List<StreamMessage<String, String>>> deadLetters(int limit) {

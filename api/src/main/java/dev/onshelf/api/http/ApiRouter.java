@@ -24,12 +24,15 @@ public final class ApiRouter {
                                 PrometheusMeterRegistry metrics, LongSupplier clock,
                                 boolean publicRoutes) {
         Router router = Router.router(vertx);
-        AvailabilityHandler availability = new AvailabilityHandler(store, rules, clock);
+        AvailabilityHandler availability = new AvailabilityHandler(store, registry, rules, clock);
         AdminHandler admin = new AdminHandler(registry, store, settings.adminToken());
         String openapi = resource("/onshelf/openapi.yaml");
 
         if (publicRoutes) {
             router.get("/v1/stores/:store/products/:gtin").handler(availability::lookup);
+            router.get("/v1/stores/:store/products").handler(availability::basket);
+            router.get("/v1/products/:gtin/availability").handler(availability::acrossStores);
+            router.get("/v1/products/:gtin/nearby").handler(availability::nearby);
 
             router.route("/v1/admin/*").handler(admin::authenticate);
             router.route("/v1/admin/*").handler(BodyHandler.create().setBodyLimit(16 * 1024));

@@ -1,35 +1,149 @@
 package dev.onshelf.api.http;
 
 import dev.onshelf.aggregator.redis.RedisAvailabilityStore;
+import dev.onshelf.aggregator.redis.RegistryStore;
 import dev.onshelf.core.availability.AvailabilityRules;
 import dev.onshelf.core.model.Gtin;
 import dev.onshelf.core.model.StoreId;
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
+import java.util.zip.CRC32;
 
-/** {@code GET /v1/stores/{store}/products/{gtin}}: one honest answer. */
+/**
+ * The shoppers' reads: one product in one store, a basket in one store, one product across stores,
+ * and stores nearby that have it on the shelf. Reads are cacheable for a second and answer 304 to
+ * a matching {@code If-None-Match}.
+ */
 final class AvailabilityHandler {
+    static final int MAX_ITEMS = 50;
     private final RedisAvailabilityStore store;
+    private final RegistryStore registry;
     private final AvailabilityRules rules;
     private final LongSupplier clock;
 
-    AvailabilityHandler(RedisAvailabilityStore store, AvailabilityRules rules, LongSupplier clock) {
+    AvailabilityHandler(RedisAvailabilityStore store, RegistryStore registry, AvailabilityRules rules,
+                        LongSupplier clock) {
         this.store = store;
+        this.registry = registry;
         this.rules = rules;
         this.clock = clock;
+    }
+
+    private Future<JsonObject> answer(RoutingContext ctx, StoreId storeId, Gtin gtin) {
+        return Future.fromCompletionStage(store.read(storeId, gtin), ctx.vertx().getOrCreateContext())
+            .map(view -> AvailabilityJson.of(storeId, gtin, rules.evaluate(view.state(), view.health(),
+                clock.getAsLong())));
     }
 
     void lookup(RoutingContext ctx) {
         StoreId storeId = new StoreId(ctx.pathParam("store"));
         Gtin gtin = Gtin.parse(ctx.pathParam("gtin"));
-        Future.fromCompletionStage(store.read(storeId, gtin), ctx.vertx().getOrCreateContext())
-            .map(view -> AvailabilityJson.of(storeId, gtin, rules.evaluate(view.state(), view.health(),
-                clock.getAsLong())))
-            .onSuccess(json -> ctx.response()
-                .putHeader("Content-Type", "application/json")
-                .putHeader("Cache-Control", "public, max-age=1")
-                .end(json.encode()))
+        answer(ctx, storeId, gtin).onSuccess(json -> send(ctx, json)).onFailure(ctx::fail);
+    }
+
+    /** {@code GET /v1/stores/{store}/products?gtins=a,b,c}: a basket in one store. */
+    void basket(RoutingContext ctx) {
+        StoreId storeId = new StoreId(ctx.pathParam("store"));
+        List<Gtin> gtins = list(ctx, "gtins", Gtin::parse);
+        List<Future<JsonObject>> reads = new ArrayList<>();
+        gtins.forEach(g -> reads.add(answer(ctx, storeId, g)));
+        Future.all(reads).onSuccess(all -> send(ctx, new JsonObject().put("storeId", storeId.value())
+            .put("items", new JsonArray(all.list())))).onFailure(ctx::fail);
+    }
+
+    /** {@code GET /v1/products/{gtin}/availability?stores=s1,s2}: one product in many stores. */
+    void acrossStores(RoutingContext ctx) {
+        Gtin gtin = Gtin.parse(ctx.pathParam("gtin"));
+        List<StoreId> stores = list(ctx, "stores", StoreId::new);
+        List<Future<JsonObject>> reads = new ArrayList<>();
+        stores.forEach(s -> reads.add(answer(ctx, s, gtin)));
+        Future.all(reads).onSuccess(all -> send(ctx, new JsonObject().put("gtin", gtin.value())
+            .put("items", new JsonArray(all.list())))).onFailure(ctx::fail);
+    }
+
+    /** {@code GET /v1/products/{gtin}/nearby?lat&lon&radiusKm&limit}: nearest stores with it on the shelf. */
+    void nearby(RoutingContext ctx) {
+        Gtin gtin = Gtin.parse(ctx.pathParam("gtin"));
+        double lat = number(ctx, "lat", null, -85.05, 85.05);
+        double lon = number(ctx, "lon", null, -180, 180);
+        double radius = number(ctx, "radiusKm", 5.0, 0.1, 100);
+        int limit = (int) number(ctx, "limit", 10.0, 1, MAX_ITEMS);
+        Future.fromCompletionStage(registry.nearby(lat, lon, radius, MAX_ITEMS * 4), ctx.vertx().getOrCreateContext())
+            .compose(found -> {
+                List<Future<JsonObject>> reads = new ArrayList<>();
+                found.forEach(w -> reads.add(answer(ctx, new StoreId(w.getMember()), gtin)
+                    .map(a -> a.put("distanceKm", Math.round(w.getDistance() * 1000) / 1000.0))));
+                return Future.all(reads);
+            })
+            .onSuccess(all -> {
+                JsonArray items = new JsonArray();
+                for (JsonObject a : all.<JsonObject>list()) {
+                    if (Boolean.TRUE.equals(a.getValue("onShelf")) && items.size() < limit) {
+                        items.add(a);
+                    }
+                }
+                send(ctx, new JsonObject().put("gtin", gtin.value()).put("lat", lat).put("lon", lon)
+                    .put("radiusKm", radius).put("items", items));
+            })
             .onFailure(ctx::fail);
+    }
+
+    private static <T> List<T> list(RoutingContext ctx, String param, Function<String, T> parse) {
+        String raw = ctx.request().getParam(param);
+        if (raw == null || raw.isBlank()) {
+            throw ProblemException.badRequest("request:" + param + ".missing", param + " is required: a comma-separated list");
+        }
+        LinkedHashSet<String> values = new LinkedHashSet<>(List.of(raw.split(",")));
+        if (values.size() > MAX_ITEMS) {
+            throw ProblemException.badRequest("request:" + param + ".too_many", "at most " + MAX_ITEMS + " " + param);
+        }
+        List<T> out = new ArrayList<>();
+        for (String v : values) {
+            out.add(parse.apply(v.trim()));
+        }
+        return out;
+    }
+
+    private static double number(RoutingContext ctx, String param, Double fallback, double min, double max) {
+        String raw = ctx.request().getParam(param);
+        if (raw == null) {
+            if (fallback == null) {
+                throw ProblemException.badRequest("request:" + param + ".missing", param + " is required");
+            }
+            return fallback;
+        }
+        try {
+            double v = Double.parseDouble(raw);
+            if (v >= min && v <= max) {
+                return v;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw ProblemException.badRequest("request:" + param + ".invalid", param + " must be a number from " + min
+            + " to " + max);
+    }
+
+    /** JSON with a short public cache lifetime and a weak ETag; 304 when the client has it already. */
+    static void send(RoutingContext ctx, JsonObject json) {
+        String body = json.encode();
+        CRC32 crc = new CRC32();
+        crc.update(body.getBytes(StandardCharsets.UTF_8));
+        String etag = "W/\"" + Long.toHexString(crc.getValue()) + "\"";
+        ctx.response().putHeader("ETag", etag).putHeader("Cache-Control", "public, max-age=1");
+        String match = ctx.request().getHeader("If-None-Match");
+        if (match != null && List.of(match.split("\\s*,\\s*")).contains(etag)) {
+            ctx.response().setStatusCode(304).end();
+            return;
+        }
+        ctx.response().putHeader("Content-Type", "application/json").end(body);
     }
 }
