@@ -1,17 +1,13 @@
 package dev.onshelf.app;
 
 import dev.onshelf.aggregator.redis.RegistryStore;
-import dev.onshelf.core.model.DeviceId;
-import dev.onshelf.core.model.DeviceKind;
 import dev.onshelf.core.model.Gtin;
-import dev.onshelf.core.model.StoreId;
 import dev.onshelf.simulators.fleet.FaultMix;
+import dev.onshelf.simulators.fleet.FleetRegistration;
 import dev.onshelf.simulators.fleet.FleetSimulator;
-import dev.onshelf.simulators.fleet.SimDevice;
 import dev.onshelf.simulators.fleet.SimStore;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /** The demo's three stores, their devices and products, registered before the simulator starts. */
 final class DemoStores {
@@ -32,15 +28,6 @@ final class DemoStores {
     }
 
     static void register(List<SimStore> stores, RegistryStore registry) throws Exception {
-        for (SimStore s : stores) {
-            StoreId store = new StoreId(s.id);
-            registry.putStore(store, s.name, s.lat, s.lon).toCompletableFuture().get(10, TimeUnit.SECONDS);
-            List<SimDevice> devices = new ArrayList<>(s.mats);
-            devices.add(s.till);
-            for (SimDevice d : devices) {
-                registry.putDevice(store, new DeviceId(d.id), DeviceKind.parse(d.kind)).toCompletableFuture()
-                    .get(10, TimeUnit.SECONDS);
-            }
-        }
+        FleetRegistration.register(stores, registry);
     }
 }

@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import dev.onshelf.testkit.MosquittoProcess;
 import dev.onshelf.testkit.RealServices;
 import dev.onshelf.testkit.RedisProcess;
-import dev.onshelf.testkit.ServiceProcess;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,22 +29,17 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(RealServices.class)
 @Timeout(120)
 class AdversarialIT {
-    private static final String TOKEN = "test-admin-token-0123456789";
     private static final String GTIN = "4006381333931";
     private static final long T = System.currentTimeMillis() - 60_000;
-    private static Node node;
+    private static TestNode node;
     private static Http http;
     private static int port;
 
     @BeforeAll
     static void start(RedisProcess redis, MosquittoProcess mosquitto) throws Exception {
         port = mosquitto.port();
-        int httpPort = ServiceProcess.freePort();
-        node = Node.start(OnShelfConfig.fromEnv(Map.of(
-            "ONSHELF_MQTT_URL", mosquitto.url(), "ONSHELF_REDIS_URL", redis.url(),
-            "ONSHELF_HTTP_PORT", Integer.toString(httpPort), "ONSHELF_HTTP_HOST", "127.0.0.1",
-            "ONSHELF_ADMIN_TOKEN", TOKEN, "ONSHELF_MQTT_CLIENT_ID", "adversarial-gateway"), true), Node.all());
-        http = new Http(httpPort, TOKEN);
+        node = TestNode.start(redis.url(), mosquitto.url(), "adversarial-gateway", Map.of());
+        http = node.http();
         http.admin("/v1/admin/stores/A1", "{\"name\": \"A1\", \"lat\": 51.5, \"lon\": -0.12}");
         http.admin("/v1/admin/stores/A2", "{\"name\": \"A2\", \"lat\": 51.4, \"lon\": -0.1}");
         http.admin("/v1/admin/stores/A1/devices/a1-mat", "{\"kind\": \"shelf\"}");

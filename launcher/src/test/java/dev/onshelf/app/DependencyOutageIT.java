@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import dev.onshelf.testkit.MosquittoProcess;
 import dev.onshelf.testkit.RedisProcess;
-import dev.onshelf.testkit.ServiceProcess;
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -23,23 +22,17 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(180)
 class DependencyOutageIT {
-    private static final String TOKEN = "test-admin-token-0123456789";
     private static final RedisProcess REDIS = new RedisProcess(true);
     private static final MosquittoProcess MOSQUITTO = new MosquittoProcess();
-    private static Node node;
+    private static TestNode node;
     private static Http http;
 
     @BeforeAll
     static void start() throws Exception {
         REDIS.start();
         MOSQUITTO.start();
-        int port = ServiceProcess.freePort();
-        node = Node.start(OnShelfConfig.fromEnv(Map.of(
-            "ONSHELF_MQTT_URL", MOSQUITTO.url(), "ONSHELF_REDIS_URL", REDIS.url(),
-            "ONSHELF_HTTP_PORT", Integer.toString(port), "ONSHELF_HTTP_HOST", "127.0.0.1",
-            "ONSHELF_ADMIN_TOKEN", TOKEN, "ONSHELF_REDIS_TIMEOUT_MS", "500",
-            "ONSHELF_MQTT_CLIENT_ID", "outage-gateway"), true), Node.all());
-        http = new Http(port, TOKEN);
+        node = TestNode.start(REDIS.url(), MOSQUITTO.url(), "outage-gateway", Map.of("ONSHELF_REDIS_TIMEOUT_MS", "500"));
+        http = node.http();
         http.admin("/v1/admin/stores/S1", "{\"name\": \"Test\", \"lat\": 51.5, \"lon\": -0.12}");
         http.admin("/v1/admin/stores/S1/devices/till-1", "{\"kind\": \"feed\"}");
     }

@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import dev.onshelf.testkit.MosquittoProcess;
 import dev.onshelf.testkit.RealServices;
 import dev.onshelf.testkit.RedisProcess;
-import dev.onshelf.testkit.ServiceProcess;
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -25,21 +24,15 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(RealServices.class)
 @Timeout(120)
 class EndToEndIT {
-    private static final String TOKEN = "test-admin-token-0123456789";
-    private static Node node;
+    private static TestNode node;
     private static Http http;
     private static int mqttPort;
 
     @BeforeAll
     static void start(RedisProcess redis, MosquittoProcess mosquitto) throws Exception {
         mqttPort = mosquitto.port();
-        int port = ServiceProcess.freePort();
-        OnShelfConfig config = OnShelfConfig.fromEnv(Map.of(
-            "ONSHELF_MQTT_URL", mosquitto.url(), "ONSHELF_REDIS_URL", redis.url(),
-            "ONSHELF_HTTP_PORT", Integer.toString(port), "ONSHELF_HTTP_HOST", "127.0.0.1",
-            "ONSHELF_ADMIN_TOKEN", TOKEN, "ONSHELF_MQTT_CLIENT_ID", "e2e-gateway"), true);
-        node = Node.start(config, Node.all());
-        http = new Http(port, TOKEN);
+        node = TestNode.start(redis.url(), mosquitto.url(), "e2e-gateway", Map.of());
+        http = node.http();
         assertThat(http.admin("/v1/admin/stores/S1", "{\"name\": \"Test store\", \"lat\": 51.5, \"lon\": -0.12}")
             .statusCode()).isIn(200, 201);
         assertThat(http.admin("/v1/admin/stores/S1/devices/mat-1", "{\"kind\": \"shelf\"}").statusCode()).isIn(200, 201);

@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import dev.onshelf.testkit.MosquittoProcess;
 import dev.onshelf.testkit.RealServices;
 import dev.onshelf.testkit.RedisProcess;
-import dev.onshelf.testkit.ServiceProcess;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
@@ -26,24 +25,21 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(RealServices.class)
 @Timeout(120)
 class ShopperReadsIT {
-    private static final String TOKEN = "test-admin-token-0123456789";
     private static final String A = "4006381333931";
     private static final String B = "96385074";
-    private static Node node;
+    private static TestNode node;
     private static Http http;
     private static int port;
 
     @BeforeAll
     static void start(RedisProcess redis, MosquittoProcess mosquitto) throws Exception {
         int mqtt = mosquitto.port();
-        port = ServiceProcess.freePort();
-        node = Node.start(OnShelfConfig.fromEnv(Map.of("ONSHELF_MQTT_URL", mosquitto.url(),
-            "ONSHELF_REDIS_URL", redis.url(), "ONSHELF_HTTP_PORT", Integer.toString(port), "ONSHELF_HTTP_HOST",
-            "127.0.0.1", "ONSHELF_ADMIN_TOKEN", TOKEN, "ONSHELF_MQTT_CLIENT_ID", "reads-gateway"), true), Node.all());
-        http = new Http(port, TOKEN);
-        // three stores: two near Soho, one in Birmingham
-        String[][] stores = {{"R-near1", "51.5136", "-0.1365", "5"}, {"R-near2", "51.5101", "-0.1340", "0"},
-            {"R-far", "52.4862", "-1.8904", "7"}};
+        node = TestNode.start(redis.url(), mosquitto.url(), "reads-gateway", Map.of());
+        port = node.port();
+        http = node.http();
+        // three stores: two in Edinburgh's old town (far from other tests' stores), one in Glasgow
+        String[][] stores = {{"R-near1", "55.9486", "-3.1999", "5"}, {"R-near2", "55.9500", "-3.1880", "0"},
+            {"R-far", "55.8642", "-4.2518", "7"}};
         int seq = 0;
         for (String[] s : stores) {
             http.admin("/v1/admin/stores/" + s[0], "{\"name\": \"" + s[0] + "\", \"lat\": " + s[1] + ", \"lon\": " + s[2] + "}");
@@ -91,13 +87,13 @@ class ShopperReadsIT {
 
     @Test
     void nearbyStoresThatHaveItOnTheShelfNearestFirst() {
-        JsonObject near = http.getJson("/v1/products/" + A + "/nearby?lat=51.5138&lon=-0.1370&radiusKm=5");
+        JsonObject near = http.getJson("/v1/products/" + A + "/nearby?lat=55.9487&lon=-3.2000&radiusKm=5");
         JsonArray items = near.getJsonArray("items");
-        // R-near2 has an empty shelf, R-far is 160 km away
+        // R-near2 has an empty shelf, R-far is 67 km away
         assertThat(items).hasSize(1);
         assertThat(items.getJsonObject(0).getString("storeId")).isEqualTo("R-near1");
         assertThat(items.getJsonObject(0).getDouble("distanceKm")).isLessThan(0.1);
-        JsonArray both = http.getJson("/v1/products/" + B + "/nearby?lat=51.5138&lon=-0.1370&radiusKm=5")
+        JsonArray both = http.getJson("/v1/products/" + B + "/nearby?lat=55.9487&lon=-3.2000&radiusKm=5")
             .getJsonArray("items");
         assertThat(both.stream().map(o -> ((JsonObject) o).getString("storeId"))).containsExactly("R-near1", "R-near2");
         assertThat(new JsonObject(http.get("/v1/products/" + A + "/nearby?lon=-0.13").body()).getString("code"))

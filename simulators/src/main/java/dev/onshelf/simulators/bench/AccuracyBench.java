@@ -1,12 +1,9 @@
 package dev.onshelf.simulators.bench;
 
 import dev.onshelf.aggregator.redis.RegistryStore;
-import dev.onshelf.core.model.DeviceId;
-import dev.onshelf.core.model.DeviceKind;
-import dev.onshelf.core.model.StoreId;
 import dev.onshelf.simulators.fleet.FaultMix;
+import dev.onshelf.simulators.fleet.FleetRegistration;
 import dev.onshelf.simulators.fleet.FleetSimulator;
-import dev.onshelf.simulators.fleet.SimDevice;
 import dev.onshelf.simulators.fleet.SimStore;
 import dev.onshelf.simulators.load.LoadResult;
 import dev.onshelf.simulators.load.ShopperLoad;
@@ -32,16 +29,7 @@ final class AccuracyBench {
         FleetSimulator.Settings settings = new FleetSimulator.Settings(specs, Workload.gtins(40), 3, 12, 4.0, 10, 100,
             faults, 11);
         try (FleetSimulator fleet = new FleetSimulator(settings, System::currentTimeMillis)) {
-            for (SimStore s : fleet.stores()) {
-                StoreId store = new StoreId(s.id);
-                registry.putStore(store, s.name, s.lat, s.lon).toCompletableFuture().get(10, TimeUnit.SECONDS);
-                List<SimDevice> devices = new ArrayList<>(s.mats);
-                devices.add(s.till);
-                for (SimDevice d : devices) {
-                    registry.putDevice(store, new DeviceId(d.id), DeviceKind.parse(d.kind)).toCompletableFuture()
-                        .get(10, TimeUnit.SECONDS);
-                }
-            }
+            FleetRegistration.register(fleet.stores(), registry);
             fleet.start(mqttUrl);
             TimeUnit.SECONDS.sleep(3);  // let the fleet's first full report land before judging answers
             List<String> stores = specs.stream().map(SimStore.StoreSpec::id).toList();
