@@ -8,6 +8,7 @@ import dev.onshelf.api.http.ApiRouter;
 import dev.onshelf.api.http.ApiSettings;
 import dev.onshelf.api.http.ApiVerticle;
 import dev.onshelf.api.http.Readiness;
+import dev.onshelf.api.staff.StaffAuth;
 import dev.onshelf.core.availability.AvailabilityRules;
 import dev.onshelf.core.codec.EventCodec;
 import dev.onshelf.core.rules.ApplyParams;
@@ -94,7 +95,14 @@ public final class Node implements AutoCloseable {
                 readiness.with("mqtt", mqtt::isConnected);
             }
             AvailabilityRules rules = new AvailabilityRules(config.policy());
-            ApiSettings settings = new ApiSettings(config.httpHost(), config.httpPort(), config.adminToken());
+            StaffAuth staffAuth;
+            try {
+                staffAuth = StaffAuth.of(config.staffJwtSecret(), config.staffJwtPublicKey());
+            } catch (IllegalArgumentException e) {
+                throw new OnShelfConfig.ConfigException("ONSHELF_STAFF_JWT_*: " + e.getMessage());
+            }
+            ApiSettings settings = new ApiSettings(config.httpHost(), config.httpPort(), config.adminToken(), staffAuth,
+                config.rateLimitPerSecond(), config.requestTimeoutMillis());
             boolean publicRoutes = roles.contains(Role.API);
             int instances = publicRoutes ? Math.max(1, Runtime.getRuntime().availableProcessors()) : 1;
             vertx.deployVerticle(() -> new ApiVerticle(settings, v -> ApiRouter.create(v, settings, store, registry,

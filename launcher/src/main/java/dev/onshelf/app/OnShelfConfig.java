@@ -14,7 +14,8 @@ import java.util.Optional;
 public record OnShelfConfig(
     String mqttUrl, String mqttClientId, String mqttUsername, String mqttPassword, int mqttReceiveMaximum,
     String mqttSharedGroup, String redisUrl, Duration redisTimeout, String httpHost, int httpPort,
-    String adminToken, AvailabilityPolicy policy, Optional<String> registryFile) {
+    String adminToken, AvailabilityPolicy policy, Optional<String> registryFile, String staffJwtSecret,
+    String staffJwtPublicKey, int rateLimitPerSecond, int requestTimeoutMillis) {
 
     /** Thrown for a bad setting; the message names the variable. */
     public static final class ConfigException extends RuntimeException {
@@ -51,12 +52,35 @@ public record OnShelfConfig(
             e.integer("ONSHELF_HTTP_PORT", 8080, 0, 65_535),
             token,
             policy,
-            Optional.of(e.text("ONSHELF_REGISTRY_FILE", "")).filter(s -> !s.isEmpty()));
+            Optional.of(e.text("ONSHELF_REGISTRY_FILE", "")).filter(s -> !s.isEmpty()),
+            staffSecret(e.text("ONSHELF_STAFF_JWT_SECRET", "")),
+            publicKey(e.text("ONSHELF_STAFF_JWT_PUBLIC_KEY_FILE", "")),
+            e.integer("ONSHELF_RATE_LIMIT_PER_SECOND", 100, 1, 1_000_000),
+            e.integer("ONSHELF_REQUEST_TIMEOUT_MS", 5_000, 100, 120_000));
+    }
+
+    private static String staffSecret(String secret) {
+        if (!secret.isEmpty() && secret.length() < 32) {
+            throw new ConfigException("ONSHELF_STAFF_JWT_SECRET must be at least 32 characters (HS256 key)");
+        }
+        return secret;
+    }
+
+    private static String publicKey(String file) {
+        if (file.isEmpty()) {
+            return "";
+        }
+        try {
+            return java.nio.file.Files.readString(java.nio.file.Path.of(file));
+        } catch (java.io.IOException e) {
+            throw new ConfigException("ONSHELF_STAFF_JWT_PUBLIC_KEY_FILE is not readable: " + file);
+        }
     }
 
     public OnShelfConfig withServices(String mqtt, String redis, int port, String token) {
         return new OnShelfConfig(mqtt, mqttClientId, mqttUsername, mqttPassword, mqttReceiveMaximum,
-            mqttSharedGroup, redis, redisTimeout, httpHost, port, token, policy, registryFile);
+            mqttSharedGroup, redis, redisTimeout, httpHost, port, token, policy, registryFile, staffJwtSecret,
+            staffJwtPublicKey, rateLimitPerSecond, requestTimeoutMillis);
     }
 
     private record Env(Map<String, String> env) {

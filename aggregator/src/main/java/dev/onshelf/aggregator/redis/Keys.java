@@ -73,6 +73,15 @@ public final class Keys {
         return prefix(store) + "p:" + bucketOf(gtin);
     }
 
+    /** Every product bucket of a store (for store-wide scans such as the staff gap list). */
+    public static String[] buckets(StoreId store) {
+        String[] out = new String[BUCKETS];
+        for (int i = 0; i < BUCKETS; i++) {
+            out[i] = prefix(store) + "p:" + i;
+        }
+        return out;
+    }
+
     /** GTINs of one maker are sequential, so the number without its check digit spreads evenly. */
     static int bucketOf(Gtin gtin) {
         return (int) (Long.parseLong(gtin.value().substring(0, 13)) % BUCKETS);

@@ -38,6 +38,7 @@ public final class RedisAvailabilityStore implements EventSink {
     private final LuaScript apply = LuaScript.fromClasspath("apply.lua");
     private final LuaScript read = LuaScript.fromClasspath("read.lua");
     private final LuaScript threshold = LuaScript.fromClasspath("threshold.lua");
+    private final LuaScript gaps = LuaScript.fromClasspath("gaps.lua");
     private final StateCodec codec = new StateCodec();
 
     private final Runnable issued;
@@ -58,6 +59,7 @@ public final class RedisAvailabilityStore implements EventSink {
     /** Loads the scripts into Redis (at start-up: the first burst of events then needs no fallback). */
     public CompletionStage<Void> preload() {
         return apply.load(redis).thenCompose(x -> read.load(redis)).thenCompose(x -> threshold.load(redis))
+            .thenCompose(x -> gaps.load(redis))
             .thenApply(x -> null);
     }
 
@@ -170,6 +172,35 @@ public final class RedisAvailabilityStore implements EventSink {
             health.put((String) reply.get(i), codec.health((String) reply.get(i + 1)));
         }
         return new ProductView(codec.product((String) reply.get(0)), health);
+    }
+
+    /** Products last settled empty or low, or flagged phantom, with the health of the store's devices. */
+    public CompletionStage<Map<String, ProductView>> gapCandidates(StoreId store) {
+        return gaps.run(redis, Keys.buckets(store)).thenCombine(healthAll(store), (reply, health) -> {
+            Map<String, ProductView> out = new java.util.LinkedHashMap<>();
+            for (int i = 0; i + 1 < reply.size(); i += 2) {
+                out.put((String) reply.get(i), new ProductView(codec.product((String) reply.get(i + 1)), health));
+            }
+            return out;
+        });
+    }
+
+    /** The health of every device of a store that was ever heard from. */
+    public CompletionStage<Map<String, SourceHealth>> healthAll(StoreId store) {
+        return redis.hgetall(Keys.health(store)).thenApply(m -> {
+            Map<String, SourceHealth> out = new HashMap<>();
+            m.forEach((device, csv) -> out.put(device, codec.health(csv)));
+            return out;
+        });
+    }
+
+    /** Sequence bookkeeping of every source of a store. */
+    public CompletionStage<Map<String, SourceStats>> sourcesAll(StoreId store) {
+        return redis.hgetall(Keys.sources(store)).thenApply(m -> {
+            Map<String, SourceStats> out = new HashMap<>();
+            m.forEach((device, csv) -> out.put(device, SourceStats.parse(csv)));
+            return out;
+        });
     }
 
     public CompletionStage<SourceStats> sourceStats(StoreId store, String device) {

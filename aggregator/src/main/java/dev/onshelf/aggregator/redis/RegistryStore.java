@@ -62,6 +62,11 @@ public final class RegistryStore {
         });
     }
 
+    /** A store's registered devices and their kinds. */
+    public CompletionStage<Map<String, String>> devices(StoreId store) {
+        return redis.hgetall(Keys.devices(store));
+    }
+
     /** The store a device is registered to, if any. */
     public CompletionStage<Optional<String>> ownerOf(DeviceId device) {
         return redis.hget(Keys.DEVICES, device.value()).thenApply(Optional::ofNullable);

@@ -8,6 +8,8 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.TimeoutHandler;
+import dev.onshelf.api.staff.StaffHandler;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -28,7 +30,12 @@ public final class ApiRouter {
         AdminHandler admin = new AdminHandler(registry, store, settings.adminToken());
         String openapi = resource("/onshelf/openapi.yaml");
 
+        router.route().handler(TimeoutHandler.create(settings.requestTimeoutMillis(), 503));
         if (publicRoutes) {
+            RateLimiter limiter = new RateLimiter(settings.ratePerSecond());
+            vertx.setPeriodic(60_000, t -> limiter.evictIdle());
+            router.route("/v1/stores/*").handler(limiter::handle);
+            router.route("/v1/products/*").handler(limiter::handle);
             router.get("/v1/stores/:store/products/:gtin").handler(availability::lookup);
             router.get("/v1/stores/:store/products").handler(availability::basket);
             router.get("/v1/products/:gtin/availability").handler(availability::acrossStores);
@@ -40,6 +47,19 @@ public final class ApiRouter {
             router.put("/v1/admin/stores/:store/devices/:device").handler(admin::putDevice);
             router.put("/v1/admin/stores/:store/products/:gtin/threshold").handler(admin::putThreshold);
             router.get("/v1/admin/deadletters").handler(admin::deadLetters);
+
+            StaffHandler staff = new StaffHandler(store, registry, rules, clock);
+            router.route("/v1/staff/stores/:store/*").handler(ctx -> {
+                if (settings.staffAuth() == null) {
+                    throw new ProblemException(401, "auth:staff.not_configured", "Unauthorized",
+                        "staff authentication is not configured on this server");
+                }
+                settings.staffAuth().handle(ctx);
+            });
+            router.route("/v1/staff/*").handler(BodyHandler.create().setBodyLimit(16 * 1024));
+            router.get("/v1/staff/stores/:store/gaps").handler(staff::gaps);
+            router.post("/v1/staff/stores/:store/counts").handler(staff::count);
+            router.get("/v1/staff/stores/:store/devices").handler(staff::devices);
         }
 
         router.get("/health/live").handler(ctx -> ctx.json(new JsonObject().put("status", "UP")));
@@ -62,7 +82,7 @@ public final class ApiRouter {
             .end(openapi));
 
         router.route().failureHandler(Problems::handle);
-        for (int status : new int[] {400, 404, 405, 406, 413, 415, 500}) {
+        for (int status : new int[] {400, 404, 405, 406, 413, 415, 500, 503}) {
             router.errorHandler(status, Problems::handle);
         }
         return router;

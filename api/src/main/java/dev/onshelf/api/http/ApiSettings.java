@@ -1,5 +1,12 @@
 package dev.onshelf.api.http;
 
-/** What the HTTP API needs to know: where to listen and the admin token. */
-public record ApiSettings(String host, int port, String adminToken) {
+
+import dev.onshelf.api.staff.StaffAuth;
+
+/**
+ * What the HTTP API needs to know: where to listen, the admin token, staff authentication (null
+ * when not configured), public reads allowed per client per second, and the request timeout.
+ */
+public record ApiSettings(String host, int port, String adminToken, StaffAuth staffAuth, long ratePerSecond,
+                          long requestTimeoutMillis) {
 }

@@ -7,11 +7,11 @@ import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 
 /** The public JSON shape of one availability answer (the contract in openapi.yaml). */
-final class AvailabilityJson {
+public final class AvailabilityJson {
     private AvailabilityJson() {
     }
 
-    static JsonObject of(StoreId store, Gtin gtin, Availability a) {
+    public static JsonObject of(StoreId store, Gtin gtin, Availability a) {
         return new JsonObject()
             .put("storeId", store.value())
             .put("gtin", gtin.value())

@@ -68,6 +68,7 @@ public final class Problems {
                 ctx.request().method() + " is not allowed on " + ctx.request().path());
             case 413 -> new ProblemException(413, "http:body.too_large", "Payload too large",
                 "request body is too large");
+            case 503 -> ProblemException.unavailable("the request took too long; retry shortly");
             case 400 -> ProblemException.badRequest("request:invalid", "the request is malformed");
             default -> {
                 LOG.error("unhandled failure [path: {}]", ctx.request().path(), failure);

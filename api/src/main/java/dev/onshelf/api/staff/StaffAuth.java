@@ -1,0 +1,96 @@
+package dev.onshelf.api.staff;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSVerifier;
+import com.nimbusds.jose.crypto.MACVerifier;
+import com.nimbusds.jose.crypto.RSASSAVerifier;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import dev.onshelf.api.http.ProblemException;
+import io.vertx.ext.web.RoutingContext;
+import java.security.KeyFactory;
+import java.security.interfaces.RSAPublicKey;
+import java.security.spec.X509EncodedKeySpec;
+import java.text.ParseException;
+import java.util.Base64;
+import java.util.Date;
+import java.util.List;
+
+/**
+ * Staff authentication: {@code Authorization: Bearer <JWT>} signed HS256 with the shared secret or
+ * RS256 with the configured public key; the claim {@code stores} (array) scopes access. 401 without a
+ * valid token, 403 for a store outside the claim.
+ */
+public final class StaffAuth {
+    static final String STORES = "staff.stores";
+    static final String SUBJECT = "staff.subject";
+    private final JWSVerifier verifier;
+
+    private StaffAuth(JWSVerifier verifier) {
+        this.verifier = verifier;
+    }
+
+    /** From a secret (HS256, at least 32 bytes) and/or a PEM public key (RS256); null when neither is set. */
+    public static StaffAuth of(String secret, String publicKeyPem) {
+        try {
+            if (publicKeyPem != null && !publicKeyPem.isBlank()) {
+                String body = publicKeyPem.replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
+                RSAPublicKey key = (RSAPublicKey) KeyFactory.getInstance("RSA")
+                    .generatePublic(new X509EncodedKeySpec(Base64.getDecoder().decode(body)));
+                return new StaffAuth(new RSASSAVerifier(key));
+            }
+            if (secret != null && !secret.isBlank()) {
+                return new StaffAuth(new MACVerifier(secret.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            }
+            return null;
+        } catch (JOSEException | java.security.GeneralSecurityException | IllegalArgumentException e) {
+            throw new IllegalArgumentException("staff JWT key is not usable: " + e.getMessage(), e);
+        }
+    }
+
+    /** Route handler: verifies the token, then that the path's store is in its {@code stores} claim. */
+    public void handle(RoutingContext ctx) {
+        String header = ctx.request().getHeader("Authorization");
+        if (header == null || !header.startsWith("Bearer ")) {
+            throw unauthorized("auth:token.missing", "this endpoint needs Authorization: Bearer <staff JWT>");
+        }
+        JWTClaimsSet claims;
+        try {
+            SignedJWT jwt = SignedJWT.parse(header.substring(7).trim());
+            if (!jwt.verify(verifier)) {
+                throw unauthorized("auth:token.invalid", "the token's signature is not valid");
+            }
+            claims = jwt.getJWTClaimsSet();
+        } catch (ParseException | JOSEException | IllegalStateException e) {
+            throw unauthorized("auth:token.invalid", "the token is not a valid signed JWT");
+        }
+        Date now = new Date();
+        if (claims.getExpirationTime() != null && claims.getExpirationTime().before(now)) {
+            throw unauthorized("auth:token.expired", "the token has expired");
+        }
+        if (claims.getNotBeforeTime() != null && claims.getNotBeforeTime().after(now)) {
+            throw unauthorized("auth:token.not_yet_valid", "the token is not valid yet");
+        }
+        List<String> stores;
+        try {
+            stores = claims.getStringListClaim("stores");
+        } catch (ParseException e) {
+            stores = null;
+        }
+        if (stores == null) {
+            throw unauthorized("auth:token.no_stores", "the token has no 'stores' claim");
+        }
+        String store = ctx.pathParam("store");
+        if (!stores.contains(store)) {
+            throw new ProblemException(403, "auth:store.forbidden", "Forbidden",
+                "this token is not scoped to store " + store);
+        }
+        ctx.put(STORES, stores);
+        ctx.put(SUBJECT, claims.getSubject() == null ? "staff" : claims.getSubject());
+        ctx.next();
+    }
+
+    private static ProblemException unauthorized(String code, String detail) {
+        return new ProblemException(401, code, "Unauthorized", detail);
+    }
+}

@@ -1,0 +1,147 @@
+package dev.onshelf.api.staff;
+
+import dev.onshelf.aggregator.redis.ProductView;
+import dev.onshelf.aggregator.redis.RedisAvailabilityStore;
+import dev.onshelf.aggregator.redis.RegistryStore;
+import dev.onshelf.aggregator.redis.SourceStats;
+import dev.onshelf.api.http.AvailabilityJson;
+import dev.onshelf.api.http.ProblemException;
+import dev.onshelf.core.availability.Availability;
+import dev.onshelf.core.availability.AvailabilityRules;
+import dev.onshelf.core.availability.ItemAvailability;
+import dev.onshelf.core.availability.SourceHealth;
+import dev.onshelf.core.ingest.ApplyResult;
+import dev.onshelf.core.model.DeviceId;
+import dev.onshelf.core.model.DeviceKind;
+import dev.onshelf.core.model.EventType;
+import dev.onshelf.core.model.FeedEvent;
+import dev.onshelf.core.model.Gtin;
+import dev.onshelf.core.model.StoreId;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.LongSupplier;
+
+/**
+ * Store staff with handheld scanners: the gap list (what to restock first), scan-and-correct counts
+ * (applied through the same event path as every device's), and the device fleet's health.
+ */
+public final class StaffHandler {
+    private final RedisAvailabilityStore store;
+    private final RegistryStore registry;
+    private final AvailabilityRules rules;
+    private final LongSupplier clock;
+
+    public StaffHandler(RedisAvailabilityStore store, RegistryStore registry, AvailabilityRules rules, LongSupplier clock) {
+        this.store = store;
+        this.registry = registry;
+        this.rules = rules;
+        this.clock = clock;
+    }
+
+    private static <T> Future<T> on(RoutingContext ctx, java.util.concurrent.CompletionStage<T> stage) {
+        return Future.fromCompletionStage(stage, ctx.vertx().getOrCreateContext());
+    }
+
+    /** {@code GET /v1/staff/stores/{store}/gaps}: phantom stock and empty shelves first, then low ones. */
+    public void gaps(RoutingContext ctx) {
+        StoreId storeId = new StoreId(ctx.pathParam("store"));
+        long now = clock.getAsLong();
+        on(ctx, store.gapCandidates(storeId)).onSuccess(candidates -> {
+            record Gap(String kind, int rank, JsonObject json, long book) {
+            }
+            List<Gap> gaps = new ArrayList<>();
+            for (Map.Entry<String, ProductView> e : candidates.entrySet()) {
+                Availability a = rules.evaluate(e.getValue().state(), e.getValue().health(), now);
+                String kind = a.phantom() ? "phantom" : Boolean.FALSE.equals(a.onShelf()) && a.shelfFresh() ? "empty"
+                    : a.availability() == ItemAvailability.LimitedAvailability && a.shelfFresh() ? "low" : null;
+                if (kind != null) {
+                    JsonObject json = AvailabilityJson.of(storeId, new Gtin(e.getKey()), a).put("gap", kind);
+                    gaps.add(new Gap(kind, kind.equals("low") ? 2 : kind.equals("empty") ? 1 : 0, json,
+                        a.bookCount() == null ? 0 : a.bookCount()));
+                }
+            }
+            gaps.sort(Comparator.comparingInt(Gap::rank).thenComparing(Comparator.comparingLong(Gap::book).reversed()));
+            JsonArray items = new JsonArray();
+            gaps.forEach(g -> items.add(g.json()));
+            ctx.json(new JsonObject().put("storeId", storeId.value()).put("items", items));
+        }).onFailure(ctx::fail);
+    }
+
+    /** {@code POST /v1/staff/stores/{store}/counts} {gtin, qty}: a handheld's book count, as a COUNT event. */
+    public void count(RoutingContext ctx) {
+        StoreId storeId = new StoreId(ctx.pathParam("store"));
+        JsonObject body;
+        try {
+            body = ctx.body().asJsonObject();
+        } catch (RuntimeException e) {
+            body = null;
+        }
+        if (body == null || !(body.getValue("gtin") instanceof String raw)) {
+            throw ProblemException.badRequest("request:body.invalid", "the body must be {\"gtin\": \"...\", \"qty\": n}");
+        }
+        Gtin gtin = Gtin.parse(raw);
+        long qty = units(body, "qty", true);
+        if (body.containsKey("shelfQty")) {
+            // a handheld's shelf count would have to replace every slot's reading, not add one more slot
+            throw ProblemException.badRequest("request:shelfQty.unsupported",
+                "shelfQty is not supported yet: send the book count (qty); shelf sensors report the shelf");
+        }
+        long now = clock.getAsLong();
+        DeviceId feed = new DeviceId("hh-" + storeId);
+        String who = String.valueOf((Object) ctx.get(StaffAuth.SUBJECT));
+        on(ctx, registry.putDevice(storeId, feed, DeviceKind.FEED))
+            .compose(x -> on(ctx, store.apply(new FeedEvent(storeId, feed, "staff-" + UUID.randomUUID(), now, now,
+                EventType.COUNT, gtin, qty))))
+            .compose(r -> r.outcome() == ApplyResult.Outcome.REJECTED
+                ? Future.failedFuture(new ProblemException(404, "registry:store.unknown", "Unknown store",
+                    "store " + storeId + " is not registered"))
+                : on(ctx, store.read(storeId, gtin)))
+            .onSuccess(view -> ctx.response().setStatusCode(201).putHeader("Content-Type", "application/json")
+                .end(AvailabilityJson.of(storeId, gtin, rules.evaluate(view.state(), view.health(), clock.getAsLong()))
+                    .put("countedBy", who).encode()))
+            .onFailure(ctx::fail);
+    }
+
+    private static long units(JsonObject body, String field, boolean required) {
+        Object v = body.getValue(field);
+        if (v == null && !required) {
+            return 0;
+        }
+        if (!(v instanceof Integer || v instanceof Long) || ((Number) v).longValue() < 0
+            || ((Number) v).longValue() > 100_000) {
+            throw ProblemException.badRequest("request:" + field + ".invalid", field + " must be an integer from 0 to 100000");
+        }
+        return ((Number) v).longValue();
+    }
+
+    /** {@code GET /v1/staff/stores/{store}/devices}: each device's state, last seen and sequence gaps. */
+    public void devices(RoutingContext ctx) {
+        StoreId storeId = new StoreId(ctx.pathParam("store"));
+        long now = clock.getAsLong();
+        Future<Map<String, String>> devices = on(ctx, registry.devices(storeId));
+        Future<Map<String, SourceHealth>> health = on(ctx, store.healthAll(storeId));
+        Future<Map<String, SourceStats>> sources = on(ctx, store.sourcesAll(storeId));
+        Future.all(devices, health, sources).onSuccess(all -> {
+            JsonArray items = new JsonArray();
+            devices.result().keySet().stream().sorted().forEach(id -> {
+                SourceHealth h = health.result().get(id);
+                SourceStats s = sources.result().getOrDefault(id, SourceStats.NONE);
+                String state = h == null ? "unknown" : !h.online() ? "offline"
+                    : h.stale(now, rules.policy().missedHeartbeats()) ? "stale" : "online";
+                items.add(new JsonObject().put("deviceId", id).put("kind", devices.result().get(id)).put("state", state)
+                    .put("lastSeen", h == null || h.lastSeen() == 0 ? null : Instant.ofEpochMilli(h.lastSeen()).toString())
+                    .put("heartbeatSeconds", h == null ? null : h.heartbeatSeconds())
+                    .put("highestSeq", s.highestSeq()).put("sequenceGaps", s.gaps()).put("restarts", s.restarts()));
+            });
+            ctx.json(new JsonObject().put("storeId", storeId.value()).put("items", items));
+        }).onFailure(ctx::fail);
+    }
+}

@@ -1,0 +1,149 @@
+package dev.onshelf.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.MACSigner;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import dev.onshelf.testkit.MosquittoProcess;
+import dev.onshelf.testkit.RealServices;
+import dev.onshelf.testkit.RedisProcess;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** Staff with handheld scanners: JWT scoped to stores, gap list, counts through the event path, devices. */
+@ExtendWith(RealServices.class)
+@Timeout(120)
+class StaffApiIT {
+    private static final String SECRET = "staff-secret-for-tests-0123456789abcdef";
+    private static TestNode node;
+    private static Http http;
+    private static int mqtt;
+
+    @BeforeAll
+    static void start(RedisProcess redis, MosquittoProcess mosquitto) throws Exception {
+        mqtt = mosquitto.port();
+        node = TestNode.start(redis.url(), mosquitto.url(), "staff-gateway", Map.of("ONSHELF_STAFF_JWT_SECRET", SECRET));
+        http = node.http();
+        http.admin("/v1/admin/stores/ST1", "{\"name\": \"ST1\", \"lat\": 40.0, \"lon\": -3.0}");
+        http.admin("/v1/admin/stores/ST1/devices/st1-mat", "{\"kind\": \"shelf\"}");
+        http.admin("/v1/admin/stores/ST1/devices/st1-till", "{\"kind\": \"feed\"}");
+        http.admin("/v1/admin/stores/ST1/devices/st1-silent", "{\"kind\": \"shelf\"}");
+        String now = Instant.now().toString();
+        MosquittoPub.publish(mqtt, "onshelf/v1/stores/ST1/status/st1-mat",
+            "{\"state\": \"online\", \"heartbeatSeconds\": 60, \"ts\": \"" + now + "\"}");
+        // phantom: books say 9, shelf empty; empty: nothing anywhere; low: 2 units; fine: 10 units
+        MosquittoPub.publish(mqtt, "onshelf/v1/stores/ST1/feed/st1-till", "{\"eventId\": \"c1\", \"seq\": 1, \"ts\": \""
+            + now + "\", \"type\": \"COUNT\", \"gtin\": \"4006381333931\", \"qty\": 9}");
+        MosquittoPub.publish(mqtt, "onshelf/v1/stores/ST1/shelf/st1-mat", "{\"eventId\": \"r1\", \"seq\": 1, \"ts\": \""
+            + now + "\", \"readings\": [{\"gtin\": \"4006381333931\", \"count\": 0}, {\"gtin\": \"96385074\", \"count\": 0},"
+            + " {\"gtin\": \"036000291452\", \"count\": 2}, {\"gtin\": \"10012345678902\", \"count\": 10}]}");
+        // seq 3 after seq 1: one message lost upstream
+        MosquittoPub.publish(mqtt, "onshelf/v1/stores/ST1/shelf/st1-mat", "{\"eventId\": \"r3\", \"seq\": 3, \"ts\": \""
+            + Instant.now() + "\", \"gtin\": \"10012345678902\", \"count\": 10}");
+        await().atMost(Duration.ofSeconds(5)).until(() -> {
+            HttpResponse<String> r = get("/v1/staff/stores/ST1/devices", token(List.of("ST1"), 60));
+            return r.statusCode() == 200 && r.body().contains("\"highestSeq\":3");
+        });
+    }
+
+    @AfterAll
+    static void stop() {
+        node.close();
+    }
+
+    static String token(List<String> stores, long validSeconds) throws Exception {
+        SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), new JWTClaimsSet.Builder().subject("alice")
+            .claim("stores", stores).expirationTime(new Date(System.currentTimeMillis() + validSeconds * 1000)).build());
+        jwt.sign(new MACSigner(SECRET.getBytes(StandardCharsets.UTF_8)));
+        return jwt.serialize();
+    }
+
+    static HttpResponse<String> get(String path, String token) throws Exception {
+        return send(HttpRequest.newBuilder(uri(path)).header("Authorization", "Bearer " + token).GET());
+    }
+
+    static HttpResponse<String> post(String path, String token, String json) throws Exception {
+        return send(HttpRequest.newBuilder(uri(path)).header("Authorization", "Bearer " + token)
+            .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)));
+    }
+
+    private static URI uri(String path) {
+        return URI.create("http://127.0.0.1:" + node.port() + path);
+    }
+
+    private static HttpResponse<String> send(HttpRequest.Builder b) throws Exception {
+        return HttpClient.newHttpClient().send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void onlyAValidTokenForThisStoreGetsIn() throws Exception {
+        assertThat(new JsonObject(http.get("/v1/staff/stores/ST1/gaps").body()).getString("code"))
+            .isEqualTo("auth:token.missing");
+        assertThat(get("/v1/staff/stores/ST1/gaps", "not-a-jwt").statusCode()).isEqualTo(401);
+        String forged = token(List.of("ST1"), 60);
+        forged = forged.substring(0, forged.length() - 2) + (forged.endsWith("A") ? "BB" : "AA");
+        assertThat(new JsonObject(get("/v1/staff/stores/ST1/gaps", forged).body()).getString("code"))
+            .isEqualTo("auth:token.invalid");
+        assertThat(new JsonObject(get("/v1/staff/stores/ST1/gaps", token(List.of("ST1"), -60)).body()).getString("code"))
+            .isEqualTo("auth:token.expired");
+        HttpResponse<String> other = get("/v1/staff/stores/ST1/gaps", token(List.of("ST2"), 60));
+        assertThat(other.statusCode()).isEqualTo(403);
+        assertThat(new JsonObject(other.body()).getString("code")).isEqualTo("auth:store.forbidden");
+    }
+
+    @Test
+    void theGapListPutsPhantomStockAndEmptyShelvesBeforeLowOnes() throws Exception {
+        HttpResponse<String> r = get("/v1/staff/stores/ST1/gaps", token(List.of("ST1"), 60));
+        assertThat(r.statusCode()).isEqualTo(200);
+        JsonArray items = new JsonObject(r.body()).getJsonArray("items");
+        assertThat(items.stream().map(o -> ((JsonObject) o).getString("gap") + ":" + ((JsonObject) o).getString("gtin")))
+            .containsExactly("phantom:04006381333931", "empty:00000096385074", "low:00036000291452");
+    }
+
+    @Test
+    void aHandheldCountGoesThroughTheEventPathAndAppliesAtOnce() throws Exception {
+        String t = token(List.of("ST1"), 60);
+        HttpResponse<String> r = post("/v1/staff/stores/ST1/counts", t, "{\"gtin\": \"036000291452\", \"qty\": 14}");
+        assertThat(r.statusCode()).isEqualTo(201);
+        assertThat(new JsonObject(r.body()).getLong("bookCount")).isEqualTo(14);
+        assertThat(new JsonObject(r.body()).getString("countedBy")).isEqualTo("alice");
+        assertThat(http.getJson("/v1/stores/ST1/products/036000291452").getLong("bookCount")).isEqualTo(14);
+        HttpResponse<String> bad = post("/v1/staff/stores/ST1/counts", t, "{\"gtin\": \"036000291452\", \"qty\": -1}");
+        assertThat(new JsonObject(bad.body()).getString("code")).isEqualTo("request:qty.invalid");
+        HttpResponse<String> badGtin = post("/v1/staff/stores/ST1/counts", t, "{\"gtin\": \"036000291453\", \"qty\": 1}");
+        assertThat(new JsonObject(badGtin.body()).getString("code")).isEqualTo("availability:gtin.invalid");
+    }
+
+    @Test
+    void theDeviceFleetShowsStateLastSeenAndSequenceGaps() throws Exception {
+        JsonArray items = new JsonObject(get("/v1/staff/stores/ST1/devices", token(List.of("ST1"), 60)).body())
+            .getJsonArray("items");
+        JsonObject mat = items.stream().map(JsonObject.class::cast).filter(d -> d.getString("deviceId").equals("st1-mat"))
+            .findFirst().orElseThrow();
+        assertThat(mat.getString("state")).isEqualTo("online");
+        assertThat(mat.getLong("sequenceGaps")).isEqualTo(1);
+        assertThat(mat.getString("lastSeen")).isNotNull();
+        JsonObject silent = items.stream().map(JsonObject.class::cast)
+            .filter(d -> d.getString("deviceId").equals("st1-silent")).findFirst().orElseThrow();
+        assertThat(silent.getString("state")).isEqualTo("unknown");
+    }
+}
