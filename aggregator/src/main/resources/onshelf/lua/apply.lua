@@ -2,7 +2,7 @@
 -- The rules mirror dev.onshelf.core.rules (SourceLedger, ProductLedger, StockLevel) exactly.
 -- KEYS[1] onshelf:{S}:store    KEYS[2] onshelf:{S}:devices   KEYS[3] onshelf:{S}:src
 -- KEYS[4] onshelf:{S}:health   KEYS[5] onshelf:{S}:alerts (stream)   KEYS[6] onshelf:{S}:w:<source>
--- KEYS[7..] onshelf:{S}:p:<bucket>, one per item (in ARGV order)
+-- KEYS[7] onshelf:{S}:changes (stream)   KEYS[8..] onshelf:{S}:p:<bucket>, one per item (in ARGV order)
 -- ARGV[1] kind shelf|feed|status  ARGV[2] source  ARGV[3] eventId  ARGV[4] seq  ARGV[5] ts (ms)
 -- ARGV[6] now (ms)  ARGV[7] seq window  ARGV[8] delta horizon (ms)  ARGV[9] max deltas
 -- ARGV[10] low-stock units  ARGV[11] shelf fresh (ms)
@@ -120,7 +120,7 @@ local out = {'applied', ''}
 if kind == 'shelf' then
   local n = (#ARGV - 11) / 4
   for i = 0, n - 1 do
-    local gtin, key = ARGV[12 + i * 4], KEYS[7 + i]
+    local gtin, key = ARGV[12 + i * 4], KEYS[8 + i]
     local p = load(key, gtin)
     local slot = source .. '|' .. ARGV[15 + i * 4]
     local cur = p.s[slot]
@@ -132,7 +132,7 @@ if kind == 'shelf' then
     end
   end
 else -- feed
-  local typ, gtin, qty, key = ARGV[12], ARGV[13], tonumber(ARGV[14]), KEYS[7]
+  local typ, gtin, qty, key = ARGV[12], ARGV[13], tonumber(ARGV[14]), KEYS[8]
   local p = load(key, gtin)
   if typ == 'COUNT' then
     if (p.ct ~= nil and ts <= p.ct) or ts < (p.lf or 0) then
@@ -171,4 +171,7 @@ else -- feed
   out[#out + 1] = gtin; out[#out + 1] = alerts
 end
 if #out == 2 then out[1] = 'stale' end
+for i = 3, #out, 2 do  -- the store's change feed (SSE, back-in-stock): bounded history
+  redis.call('XADD', KEYS[7], 'MAXLEN', '~', 10000, '*', 'gtin', out[i])
+end
 return out

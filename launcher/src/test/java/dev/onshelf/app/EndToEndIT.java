@@ -161,7 +161,7 @@ class EndToEndIT {
         assertThat(metrics).contains("onshelf_gateway_events_received_total").contains("vertx_http_server_requests_total");
         String openapi = http.get("/openapi.yaml").body();
         assertThat(openapi).contains("/v1/stores/{store}/products/{gtin}", "/v1/stores/{store}/products:",
-            "/v1/products/{gtin}/availability", "/v1/products/{gtin}/nearby", "/v1/staff/stores/{store}/gaps",
+            "/v1/products/{gtin}/availability", "/v1/products/{gtin}/nearby", "/v1/stores/{store}/changes", "/v1/staff/stores/{store}/gaps",
             "/v1/staff/stores/{store}/counts", "/v1/staff/stores/{store}/devices", "/v1/admin/stores/{store}/devices/{device}",
             "/v1/admin/stores/{store}/products/{gtin}/threshold", "/v1/admin/deadletters", "/health/ready");
     }

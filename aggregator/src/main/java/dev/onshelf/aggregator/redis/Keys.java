@@ -16,6 +16,7 @@ import dev.onshelf.core.model.StoreId;
  *                                    events (exactly-once); a small listpack
  * onshelf:{S}:health         hash    device -> "online(1|0),heartbeatSecs,statusTs,lastSeen(our clock)"
  * onshelf:{S}:alerts         stream  type, gtin, shelf, book, ts          restock alerts (capped ~1000)
+ * onshelf:{S}:changes        stream  gtin                                 change feed for SSE (capped ~10000)
  * onshelf:{S}:p:{bucket}     hash    gtin14 -> {"s":{"dev|loc":[count,capacity,ts]},
  *                                               "b":book,"bt":bookTs,"ct":countTs,
  *                                               "l":[[ts,delta]..],"lf":ts,
@@ -63,6 +64,10 @@ public final class Keys {
 
     public static String window(StoreId store, String device) {
         return prefix(store) + "w:" + device;
+    }
+
+    public static String changes(StoreId store) {
+        return prefix(store) + "changes";
     }
 
     public static String alerts(StoreId store) {

@@ -67,7 +67,8 @@ public final class RedisAvailabilityStore implements EventSink {
     public CompletionStage<ApplyResult> apply(Event event) {
         StoreId store = event.store();
         List<String> keys = new ArrayList<>(List.of(Keys.store(store), Keys.devices(store),
-            Keys.sources(store), Keys.health(store), Keys.alerts(store), Keys.window(store, event.source().value())));
+            Keys.sources(store), Keys.health(store), Keys.alerts(store), Keys.window(store, event.source().value()),
+            Keys.changes(store)));
         List<String> args = new ArrayList<>(16);
         if (event instanceof ShelfEvent e) {
             header(args, "shelf", e.source().value(), e.eventId(), e.seq(), e.ts());
@@ -172,6 +173,19 @@ public final class RedisAvailabilityStore implements EventSink {
             health.put((String) reply.get(i), codec.health((String) reply.get(i + 1)));
         }
         return new ProductView(codec.product((String) reply.get(0)), health);
+    }
+
+    /** Change-feed entries after {@code afterId} (exclusive), oldest first: {id, gtin}. */
+    public CompletionStage<List<String[]>> changesAfter(StoreId store, String afterId, int count) {
+        return redis.xrange(Keys.changes(store), io.lettuce.core.Range.create("(" + afterId, "+"),
+                io.lettuce.core.Limit.from(count))
+            .thenApply(list -> list.stream().map(m -> new String[] {m.getId(), m.getBody().get("gtin")}).toList());
+    }
+
+    /** The newest change-feed id of a store ("0-0" if none yet). */
+    public CompletionStage<String> lastChangeId(StoreId store) {
+        return redis.xrevrange(Keys.changes(store), io.lettuce.core.Range.create("-", "+"), io.lettuce.core.Limit.from(1))
+            .thenApply(list -> list.isEmpty() ? "0-0" : list.get(0).getId());
     }
 
     /** Products last settled empty or low, or flagged phantom, with the health of the store's devices. */

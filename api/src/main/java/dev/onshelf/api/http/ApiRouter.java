@@ -8,7 +8,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
-import io.vertx.ext.web.handler.TimeoutHandler;
 import dev.onshelf.api.staff.StaffHandler;
 import java.io.IOException;
 import java.io.InputStream;
@@ -30,7 +29,7 @@ public final class ApiRouter {
         AdminHandler admin = new AdminHandler(registry, store, settings.adminToken());
         String openapi = resource("/onshelf/openapi.yaml");
 
-        router.route().handler(TimeoutHandler.create(settings.requestTimeoutMillis(), 503));
+        router.route().handler(new RequestTimeout(settings.requestTimeoutMillis())::handle);
         if (publicRoutes) {
             RateLimiter limiter = new RateLimiter(settings.ratePerSecond());
             vertx.setPeriodic(60_000, t -> limiter.evictIdle());
@@ -38,6 +37,8 @@ public final class ApiRouter {
             router.route("/v1/products/*").handler(limiter::handle);
             router.get("/v1/stores/:store/products/:gtin").handler(availability::lookup);
             router.get("/v1/stores/:store/products").handler(availability::basket);
+            ChangesHandler changes = new ChangesHandler(store, rules, clock, 1000);
+            router.get("/v1/stores/:store/changes").handler(changes::stream);
             router.get("/v1/products/:gtin/availability").handler(availability::acrossStores);
             router.get("/v1/products/:gtin/nearby").handler(availability::nearby);
 

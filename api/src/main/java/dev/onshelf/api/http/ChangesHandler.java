@@ -1,0 +1,129 @@
+package dev.onshelf.api.http;
+
+import dev.onshelf.aggregator.redis.RedisAvailabilityStore;
+import dev.onshelf.core.availability.AvailabilityRules;
+import dev.onshelf.core.model.Gtin;
+import dev.onshelf.core.model.StoreId;
+import io.vertx.core.Future;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.RoutingContext;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
+
+/**
+ * {@code GET /v1/stores/{store}/changes[?gtins=a,b]}: Server-Sent Events of availability changes in
+ * a store, each with the store's change-feed id as its {@code id:}. A client that reconnects with
+ * {@code Last-Event-ID} receives what it missed (the feed keeps the last ~10,000 changes of a store).
+ * A page showing "back in stock" filters on its products. Connections per process are bounded.
+ */
+final class ChangesHandler {
+    private static final long POLL_MS = 200;
+    private static final long KEEPALIVE_MS = 15_000;
+    private final RedisAvailabilityStore store;
+    private final AvailabilityRules rules;
+    private final LongSupplier clock;
+    private final int maxConnections;
+    private final AtomicInteger open = new AtomicInteger();
+
+    ChangesHandler(RedisAvailabilityStore store, AvailabilityRules rules, LongSupplier clock, int maxConnections) {
+        this.store = store;
+        this.rules = rules;
+        this.clock = clock;
+        this.maxConnections = maxConnections;
+    }
+
+    void stream(RoutingContext ctx) {
+        StoreId storeId = new StoreId(ctx.pathParam("store"));
+        Set<String> only = new HashSet<>();
+        String gtins = ctx.request().getParam("gtins");
+        if (gtins != null && !gtins.isBlank()) {
+            for (String g : gtins.split(",")) {
+                only.add(Gtin.parse(g.trim()).value());
+            }
+        }
+        String resume = ctx.request().getHeader("Last-Event-ID");
+        if (resume == null) {
+            resume = ctx.request().getParam("lastEventId");
+        }
+        if (resume != null && !resume.matches("\\d{1,20}-\\d{1,20}")) {
+            throw ProblemException.badRequest("request:lastEventId.invalid", "Last-Event-ID must be a change id like 1732270530123-0");
+        }
+        if (open.incrementAndGet() > maxConnections) {
+            open.decrementAndGet();
+            throw ProblemException.unavailable("too many change streams on this server; retry shortly");
+        }
+        Future<String> start = resume != null ? Future.succeededFuture(resume)
+            : Future.fromCompletionStage(store.lastChangeId(storeId), ctx.vertx().getOrCreateContext());
+        start.onFailure(e -> {
+            open.decrementAndGet();
+            ctx.fail(e);
+        }).onSuccess(from -> {
+            RequestTimeout.cancel(ctx);
+            HttpServerResponse response = ctx.response().setChunked(true)
+                .putHeader("Content-Type", "text/event-stream").putHeader("Cache-Control", "no-cache")
+                .putHeader("X-Accel-Buffering", "no");
+            response.write(": change stream of store " + storeId + "\n\n");
+            Poller poller = new Poller(ctx, storeId, only, from);
+            long poll = ctx.vertx().setPeriodic(POLL_MS, t -> poller.poll());
+            long keepAlive = ctx.vertx().setPeriodic(KEEPALIVE_MS, t -> response.write(": keep-alive\n\n"));
+            response.closeHandler(v -> {
+                ctx.vertx().cancelTimer(poll);
+                ctx.vertx().cancelTimer(keepAlive);
+                open.decrementAndGet();
+            });
+        });
+    }
+
+    /** One stream's cursor; polls run one at a time. */
+    private final class Poller {
+        private final RoutingContext ctx;
+        private final StoreId storeId;
+        private final Set<String> only;
+        private String cursor;
+        private boolean busy;
+
+        Poller(RoutingContext ctx, StoreId storeId, Set<String> only, String cursor) {
+            this.ctx = ctx;
+            this.storeId = storeId;
+            this.only = only;
+            this.cursor = cursor;
+        }
+
+        void poll() {
+            if (busy || ctx.response().closed()) {
+                return;
+            }
+            busy = true;
+            Future.fromCompletionStage(store.changesAfter(storeId, cursor, 200), ctx.vertx().getOrCreateContext())
+                .compose(this::send)
+                .onComplete(ar -> busy = false);
+        }
+
+        private Future<Void> send(List<String[]> changes) {
+            Future<Void> chain = Future.succeededFuture();
+            for (String[] change : changes) {
+                String id = change[0];
+                String gtin = change[1];
+                if (!only.isEmpty() && !only.contains(gtin)) {
+                    cursor = id;
+                    continue;
+                }
+                chain = chain.compose(v -> Future.fromCompletionStage(store.read(storeId, new Gtin(gtin)),
+                        ctx.vertx().getOrCreateContext())
+                    .map(view -> {
+                        String json = AvailabilityJson.of(storeId, new Gtin(gtin), rules.evaluate(view.state(),
+                            view.health(), clock.getAsLong())).encode();
+                        if (!ctx.response().closed()) {
+                            ctx.response().write("id: " + id + "\nevent: availability\ndata: " + json + "\n\n");
+                        }
+                        cursor = id;
+                        return null;
+                    }));
+            }
+            return chain;
+        }
+    }
+}
