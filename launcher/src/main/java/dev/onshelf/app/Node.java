@@ -9,6 +9,7 @@ import dev.onshelf.api.http.ApiSettings;
 import dev.onshelf.api.http.ApiVerticle;
 import dev.onshelf.api.http.Readiness;
 import dev.onshelf.api.staff.StaffAuth;
+import dev.onshelf.api.webhook.Webhooks;
 import dev.onshelf.core.availability.AvailabilityRules;
 import dev.onshelf.core.codec.EventCodec;
 import dev.onshelf.core.rules.ApplyParams;
@@ -88,7 +89,8 @@ public final class Node implements AutoCloseable {
                 ingest = new MqttIngest(new MqttSettings(config.mqttUrl(), config.mqttClientId(),
                     config.mqttUsername(), config.mqttPassword(), config.mqttReceiveMaximum(),
                     Duration.ofDays(7).toSeconds(), config.mqttSharedGroup()), onLoop);
-                IngestPipeline pipeline = new IngestPipeline(new EventCodec(), ingestStore, ingest,
+                IngestPipeline pipeline = new IngestPipeline(new EventCodec(), ingestStore,
+                    Webhooks.both(ingest, new Webhooks(vertx, registry)),
                     new IngestMetrics(metrics), clock, onLoop);
                 ingest.start(pipeline::handle).toCompletableFuture().get(30, TimeUnit.SECONDS);
                 MqttIngest mqtt = ingest;
@@ -102,7 +104,7 @@ public final class Node implements AutoCloseable {
                 throw new OnShelfConfig.ConfigException("ONSHELF_STAFF_JWT_*: " + e.getMessage());
             }
             ApiSettings settings = new ApiSettings(config.httpHost(), config.httpPort(), config.adminToken(), staffAuth,
-                config.rateLimitPerSecond(), config.requestTimeoutMillis());
+                config.rateLimitPerSecond(), config.requestTimeoutMillis(), config.webhooksToPrivateAddresses());
             boolean publicRoutes = roles.contains(Role.API);
             int instances = publicRoutes ? Math.max(1, Runtime.getRuntime().availableProcessors()) : 1;
             vertx.deployVerticle(() -> new ApiVerticle(settings, v -> ApiRouter.create(v, settings, store, registry,

@@ -15,7 +15,7 @@ public record OnShelfConfig(
     String mqttUrl, String mqttClientId, String mqttUsername, String mqttPassword, int mqttReceiveMaximum,
     String mqttSharedGroup, String redisUrl, Duration redisTimeout, String httpHost, int httpPort,
     String adminToken, AvailabilityPolicy policy, Optional<String> registryFile, String staffJwtSecret,
-    String staffJwtPublicKey, int rateLimitPerSecond, int requestTimeoutMillis) {
+    String staffJwtPublicKey, int rateLimitPerSecond, int requestTimeoutMillis, boolean webhooksToPrivateAddresses) {
 
     /** Thrown for a bad setting; the message names the variable. */
     public static final class ConfigException extends RuntimeException {
@@ -56,7 +56,8 @@ public record OnShelfConfig(
             staffSecret(e.text("ONSHELF_STAFF_JWT_SECRET", "")),
             publicKey(e.text("ONSHELF_STAFF_JWT_PUBLIC_KEY_FILE", "")),
             e.integer("ONSHELF_RATE_LIMIT_PER_SECOND", 100, 1, 1_000_000),
-            e.integer("ONSHELF_REQUEST_TIMEOUT_MS", 5_000, 100, 120_000));
+            e.integer("ONSHELF_REQUEST_TIMEOUT_MS", 5_000, 100, 120_000),
+            e.bool("ONSHELF_WEBHOOK_ALLOW_PRIVATE", false));
     }
 
     private static String staffSecret(String secret) {
@@ -80,7 +81,7 @@ public record OnShelfConfig(
     public OnShelfConfig withServices(String mqtt, String redis, int port, String token) {
         return new OnShelfConfig(mqtt, mqttClientId, mqttUsername, mqttPassword, mqttReceiveMaximum,
             mqttSharedGroup, redis, redisTimeout, httpHost, port, token, policy, registryFile, staffJwtSecret,
-            staffJwtPublicKey, rateLimitPerSecond, requestTimeoutMillis);
+            staffJwtPublicKey, rateLimitPerSecond, requestTimeoutMillis, webhooksToPrivateAddresses);
     }
 
     private record Env(Map<String, String> env) {
@@ -103,6 +104,14 @@ public record OnShelfConfig(
             } catch (NumberFormatException ex) {
                 throw new ConfigException(name + " must be an integer from " + min + " to " + max + ", got '" + v + "'");
             }
+        }
+
+        boolean bool(String name, boolean fallback) {
+            String v = text(name, Boolean.toString(fallback));
+            if (!v.equals("true") && !v.equals("false")) {
+                throw new ConfigException(name + " must be true or false, got '" + v + "'");
+            }
+            return Boolean.parseBoolean(v);
         }
 
         String url(String name, String fallback, String... schemes) {

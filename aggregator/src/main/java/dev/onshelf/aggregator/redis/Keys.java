@@ -17,6 +17,7 @@ import dev.onshelf.core.model.StoreId;
  * onshelf:{S}:health         hash    device -> "online(1|0),heartbeatSecs,statusTs,lastSeen(our clock)"
  * onshelf:{S}:alerts         stream  type, gtin, shelf, book, ts          restock alerts (capped ~1000)
  * onshelf:{S}:changes        stream  gtin                                 change feed for SSE (capped ~10000)
+ * onshelf:{S}:subs:{gtin}    hash    subscription id -> {"url","secret"}  back-in-stock webhooks (one-shot)
  * onshelf:{S}:p:{bucket}     hash    gtin14 -> {"s":{"dev|loc":[count,capacity,ts]},
  *                                               "b":book,"bt":bookTs,"ct":countTs,
  *                                               "l":[[ts,delta]..],"lf":ts,
@@ -64,6 +65,10 @@ public final class Keys {
 
     public static String window(StoreId store, String device) {
         return prefix(store) + "w:" + device;
+    }
+
+    public static String subscriptions(StoreId store, Gtin gtin) {
+        return prefix(store) + "subs:" + gtin.value();
     }
 
     public static String changes(StoreId store) {

@@ -2,6 +2,7 @@ package dev.onshelf.aggregator.redis;
 
 import dev.onshelf.core.model.DeviceId;
 import dev.onshelf.core.model.DeviceKind;
+import dev.onshelf.core.model.Gtin;
 import dev.onshelf.core.model.StoreId;
 import io.lettuce.core.GeoArgs;
 import io.lettuce.core.GeoSearch;
@@ -60,6 +61,20 @@ public final class RegistryStore {
                         .thenApply(created -> created ? DeviceOutcome.CREATED : DeviceOutcome.UPDATED);
                 });
         });
+    }
+
+    /** Adds a back-in-stock webhook subscription (value: JSON with url and secret). */
+    public CompletionStage<Boolean> putSubscription(StoreId store, Gtin gtin, String id, String json) {
+        return redis.hset(Keys.subscriptions(store, gtin), id, json);
+    }
+
+    public CompletionStage<Map<String, String>> subscriptions(StoreId store, Gtin gtin) {
+        return redis.hgetall(Keys.subscriptions(store, gtin));
+    }
+
+    /** Completes with true if the subscription existed. */
+    public CompletionStage<Boolean> deleteSubscription(StoreId store, Gtin gtin, String id) {
+        return redis.hdel(Keys.subscriptions(store, gtin), id).thenApply(n -> n > 0);
     }
 
     /** A store's registered devices and their kinds. */

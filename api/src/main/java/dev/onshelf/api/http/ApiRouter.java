@@ -9,6 +9,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
 import dev.onshelf.api.staff.StaffHandler;
+import dev.onshelf.api.webhook.SubscriptionHandler;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -48,6 +49,12 @@ public final class ApiRouter {
             router.put("/v1/admin/stores/:store/devices/:device").handler(admin::putDevice);
             router.put("/v1/admin/stores/:store/products/:gtin/threshold").handler(admin::putThreshold);
             router.get("/v1/admin/deadletters").handler(admin::deadLetters);
+
+            SubscriptionHandler subscriptions = new SubscriptionHandler(registry, settings.webhooksToPrivateAddresses());
+            router.route("/v1/subscriptions*").handler(limiter::handle);
+            router.route("/v1/subscriptions*").handler(BodyHandler.create().setBodyLimit(4 * 1024));
+            router.post("/v1/subscriptions").handler(subscriptions::create);
+            router.delete("/v1/subscriptions/:id").handler(subscriptions::delete);
 
             StaffHandler staff = new StaffHandler(store, registry, rules, clock);
             router.route("/v1/staff/stores/:store/*").handler(ctx -> {

@@ -8,5 +8,5 @@ import dev.onshelf.api.staff.StaffAuth;
  * when not configured), public reads allowed per client per second, and the request timeout.
  */
 public record ApiSettings(String host, int port, String adminToken, StaffAuth staffAuth, long ratePerSecond,
-                          long requestTimeoutMillis) {
+                          long requestTimeoutMillis, boolean webhooksToPrivateAddresses) {
 }

@@ -1,0 +1,108 @@
+package dev.onshelf.api.webhook;
+
+import dev.onshelf.aggregator.redis.RegistryStore;
+import dev.onshelf.core.ingest.AlertSink;
+import dev.onshelf.core.model.AlertType;
+import dev.onshelf.core.model.Gtin;
+import dev.onshelf.core.model.StoreId;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Back-in-stock webhooks: when a product comes back on the shelf in a store, every subscription for
+ * it gets one signed POST ({@code X-OnShelf-Signature: sha256=<HMAC-SHA256 of the body with the
+ * subscription's secret>}) and is removed (one-shot: claimed before the call, so two gateways never
+ * both call). A delivery is tried 3 times; if all fail, the subscription is put back for next time.
+ */
+public final class Webhooks implements AlertSink {
+    private static final Logger LOG = LoggerFactory.getLogger(Webhooks.class);
+    private static final int ATTEMPTS = 3;
+    private final Vertx vertx;
+    private final WebClient client;
+    private final RegistryStore registry;
+
+    public Webhooks(Vertx vertx, RegistryStore registry) {
+        this.vertx = vertx;
+        this.registry = registry;
+        this.client = WebClient.create(vertx, new WebClientOptions().setConnectTimeout(2_000).setIdleTimeout(5)
+            .setUserAgent("OnShelf-Webhooks/1"));
+    }
+
+    @Override
+    public CompletionStage<Void> publish(StoreId store, String gtin, AlertType type, long ts) {
+        if (type != AlertType.BACK_IN_STOCK) {
+            return CompletableFuture.completedStage(null);
+        }
+        Gtin g = new Gtin(gtin);
+        // delivery happens in the background: the triggering event's acknowledgement does not wait for it
+        registry.subscriptions(store, g).thenAccept(subs -> vertx.runOnContext(v -> deliverAll(store, g, ts, subs)));
+        return CompletableFuture.completedStage(null);
+    }
+
+    private void deliverAll(StoreId store, Gtin gtin, long ts, Map<String, String> subs) {
+        subs.forEach((id, json) -> {
+            JsonObject sub = new JsonObject(json);
+            String body = new JsonObject().put("type", "back_in_stock").put("subscriptionId", id)
+                .put("storeId", store.value()).put("gtin", gtin.value()).put("ts", Instant.ofEpochMilli(ts).toString())
+                .encode();
+            // claim it first (one-shot, and only one gateway delivers); put it back if delivery fails throughout
+            Future.fromCompletionStage(registry.deleteSubscription(store, gtin, id))
+                .compose(claimed -> claimed ? deliver(sub.getString("url"), body, signature(sub.getString("secret"), body),
+                    ATTEMPTS) : Future.succeededFuture())
+                .onFailure(e -> {
+                    LOG.warn("webhook not delivered, kept for the next time [subscription: {}, error: {}]", id,
+                        e.toString());
+                    registry.putSubscription(store, gtin, id, json);
+                });
+        });
+    }
+
+    private Future<Void> deliver(String url, String body, String signature, int attemptsLeft) {
+        return client.postAbs(url).putHeader("Content-Type", "application/json")
+            .putHeader("X-OnShelf-Signature", "sha256=" + signature)
+            .timeout(5_000)
+            .sendBuffer(Buffer.buffer(body))
+            .compose(resp -> resp.statusCode() / 100 == 2 ? Future.<Void>succeededFuture()
+                : Future.failedFuture("HTTP " + resp.statusCode()))
+            .recover(e -> attemptsLeft <= 1 ? Future.failedFuture(e)
+                : Future.<Void>future(p -> vertx.setTimer(500L * (ATTEMPTS - attemptsLeft + 1), t -> p.complete()))
+                    .compose(x -> deliver(url, body, signature, attemptsLeft - 1)));
+    }
+
+    /** HMAC-SHA256 of the body with the subscription's secret, hex: what a receiver recomputes. */
+    public static String signature(String secret, String body) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            return HexFormat.of().formatHex(mac.doFinal(body.getBytes(StandardCharsets.UTF_8)));
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Both sinks: MQTT first (its acknowledgement gates the event's), webhooks in the background. */
+    public static AlertSink both(AlertSink first, AlertSink second) {
+        return (store, gtin, type, ts) -> {
+            List<CompletableFuture<Void>> all = new ArrayList<>();
+            all.add(first.publish(store, gtin, type, ts).toCompletableFuture());
+            all.add(second.publish(store, gtin, type, ts).toCompletableFuture());
+            return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new));
+        };
+    }
+}
