@@ -104,7 +104,8 @@ public final class Node implements AutoCloseable {
                 throw new OnShelfConfig.ConfigException("ONSHELF_STAFF_JWT_*: " + e.getMessage());
             }
             ApiSettings settings = new ApiSettings(config.httpHost(), config.httpPort(), config.adminToken(), staffAuth,
-                config.rateLimitPerSecond(), config.requestTimeoutMillis(), config.webhooksToPrivateAddresses());
+                config.rateLimitPerSecond(), config.requestTimeoutMillis(), config.webhooksToPrivateAddresses(),
+                config.corsOrigins());
             boolean publicRoutes = roles.contains(Role.API);
             int instances = publicRoutes ? Math.max(1, Runtime.getRuntime().availableProcessors()) : 1;
             vertx.deployVerticle(() -> new ApiVerticle(settings, v -> ApiRouter.create(v, settings, store, registry,

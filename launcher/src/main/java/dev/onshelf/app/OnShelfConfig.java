@@ -4,6 +4,7 @@ import dev.onshelf.core.availability.AvailabilityPolicy;
 import dev.onshelf.core.rules.ApplyParams;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -15,7 +16,8 @@ public record OnShelfConfig(
     String mqttUrl, String mqttClientId, String mqttUsername, String mqttPassword, int mqttReceiveMaximum,
     String mqttSharedGroup, String redisUrl, Duration redisTimeout, String httpHost, int httpPort,
     String adminToken, AvailabilityPolicy policy, Optional<String> registryFile, String staffJwtSecret,
-    String staffJwtPublicKey, int rateLimitPerSecond, int requestTimeoutMillis, boolean webhooksToPrivateAddresses) {
+    String staffJwtPublicKey, int rateLimitPerSecond, int requestTimeoutMillis, boolean webhooksToPrivateAddresses,
+    List<String> corsOrigins) {
 
     /** Thrown for a bad setting; the message names the variable. */
     public static final class ConfigException extends RuntimeException {
@@ -57,7 +59,24 @@ public record OnShelfConfig(
             publicKey(e.text("ONSHELF_STAFF_JWT_PUBLIC_KEY_FILE", "")),
             e.integer("ONSHELF_RATE_LIMIT_PER_SECOND", 100, 1, 1_000_000),
             e.integer("ONSHELF_REQUEST_TIMEOUT_MS", 5_000, 100, 120_000),
-            e.bool("ONSHELF_WEBHOOK_ALLOW_PRIVATE", false));
+            e.bool("ONSHELF_WEBHOOK_ALLOW_PRIVATE", false),
+            origins(e.text("ONSHELF_CORS_ORIGINS", "")));
+    }
+
+    private static List<String> origins(String csv) {
+        List<String> out = new java.util.ArrayList<>();
+        for (String o : csv.split(",")) {
+            String origin = o.trim();
+            if (origin.isEmpty()) {
+                continue;
+            }
+            if (!origin.matches("https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?")) {
+                throw new ConfigException("ONSHELF_CORS_ORIGINS must be a comma-separated list of origins such as "
+                    + "https://shop.example.com, got '" + origin + "'");
+            }
+            out.add(origin);
+        }
+        return List.copyOf(out);
     }
 
     private static String staffSecret(String secret) {
@@ -81,7 +100,7 @@ public record OnShelfConfig(
     public OnShelfConfig withServices(String mqtt, String redis, int port, String token) {
         return new OnShelfConfig(mqtt, mqttClientId, mqttUsername, mqttPassword, mqttReceiveMaximum,
             mqttSharedGroup, redis, redisTimeout, httpHost, port, token, policy, registryFile, staffJwtSecret,
-            staffJwtPublicKey, rateLimitPerSecond, requestTimeoutMillis, webhooksToPrivateAddresses);
+            staffJwtPublicKey, rateLimitPerSecond, requestTimeoutMillis, webhooksToPrivateAddresses, corsOrigins);
     }
 
     private record Env(Map<String, String> env) {

@@ -8,6 +8,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.CorsHandler;
 import dev.onshelf.api.staff.StaffHandler;
 import dev.onshelf.api.webhook.SubscriptionHandler;
 import java.io.IOException;
@@ -31,6 +32,14 @@ public final class ApiRouter {
         String openapi = resource("/onshelf/openapi.yaml");
 
         router.route().handler(new RequestTimeout(settings.requestTimeoutMillis())::handle);
+        router.route().handler(SecurityHeaders::handle);
+        if (!settings.corsOrigins().isEmpty()) {
+            router.route().handler(CorsHandler.create().addOrigins(settings.corsOrigins())
+                .allowedMethods(java.util.Set.of(io.vertx.core.http.HttpMethod.GET, io.vertx.core.http.HttpMethod.POST,
+                    io.vertx.core.http.HttpMethod.DELETE))
+                .allowedHeaders(java.util.Set.of("Content-Type", "If-None-Match", "Last-Event-ID", "X-API-Key"))
+                .exposedHeaders(java.util.Set.of("ETag", "Retry-After", "X-RateLimit-Remaining")));
+        }
         if (publicRoutes) {
             RateLimiter limiter = new RateLimiter(settings.ratePerSecond());
             vertx.setPeriodic(60_000, t -> limiter.evictIdle());
