@@ -19,7 +19,7 @@ import picocli.CommandLine.Option;
 @Command(name = "onshelf", mixinStandardHelpOptions = true, version = "onshelf 0.1.0",
     description = "Real-time shelf availability: MQTT in, Redis state, HTTP out.",
     subcommands = {Main.Demo.class, Main.Run.class, Main.Gateway.class, Main.Aggregator.class, Main.Api.class,
-        Main.Simulate.class, Main.Bench.class})
+        Main.Simulate.class, Main.Bench.class, Main.Acl.class})
 public final class Main implements Callable<Integer> {
 
     public static void main(String[] args) {
@@ -171,6 +171,22 @@ public final class Main implements Callable<Integer> {
             simulator.start(config.mqttUrl());
             System.out.println("Simulating stores 0421, 0422, 0507 on " + config.mqttUrl() + " (Ctrl-C stops)");
             awaitShutdown(simulator);
+            return 0;
+        }
+    }
+
+    @Command(name = "mosquitto-acl", description = "Prints a Mosquitto ACL for every registered device "
+        + "(ONSHELF_REDIS_URL); see deploy/mosquitto/.")
+    static final class Acl implements Callable<Integer> {
+        @Option(names = "--gateway-user", defaultValue = MosquittoAcl.GATEWAY_USER)
+        String gatewayUser;
+
+        @Override
+        public Integer call() throws Exception {
+            OnShelfConfig config = OnShelfConfig.fromEnv(System.getenv(), false);
+            try (RedisConnector redis = new RedisConnector(config.redisUrl(), config.redisTimeout())) {
+                System.out.print(MosquittoAcl.render(new RegistryStore(redis.connection().async()), gatewayUser));
+            }
             return 0;
         }
     }

@@ -32,7 +32,7 @@ public final class MosquittoProcess extends ServiceProcess {
         Path conf = dir.resolve("mosquitto.conf");
         String text = String.join("\n",
             "listener " + port + " 127.0.0.1",
-            "allow_anonymous true",
+            "allow_anonymous " + !extraConfig.contains("password_file"),
             // run as ourselves: as root, Debian's mosquitto drops to user "mosquitto", which cannot
             // write its persistence file into our private temp dir (and sessions die with a restart)
             "user " + System.getProperty("user.name"),

@@ -77,6 +77,11 @@ public final class RegistryStore {
         return redis.hdel(Keys.subscriptions(store, gtin), id).thenApply(n -> n > 0);
     }
 
+    /** Every registered store code. */
+    public CompletionStage<java.util.Set<String>> stores() {
+        return redis.smembers(Keys.STORES);
+    }
+
     /** A store's registered devices and their kinds. */
     public CompletionStage<Map<String, String>> devices(StoreId store) {
         return redis.hgetall(Keys.devices(store));
