@@ -16,6 +16,16 @@ public final class RedisProcess extends ServiceProcess {
         this(false);
     }
 
+    /** Blocks the server for {@code seconds} (DEBUG SLEEP): Redis made slow. Returns at once. */
+    public void stall(double seconds) {
+        try {
+            new ProcessBuilder(locate("redis-cli"), "-p", Integer.toString(port), "DEBUG", "SLEEP", Double.toString(seconds))
+                .redirectErrorStream(true).start();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     public String url() {
         return "redis://127.0.0.1:" + port;
     }
@@ -24,7 +34,8 @@ public final class RedisProcess extends ServiceProcess {
     protected List<String> command(String path) {
         List<String> cmd = new ArrayList<>(List.of(path, "--port", Integer.toString(port),
             "--bind", "127.0.0.1", "--save", "", "--dir", dir.toString(),
-            "--hash-max-listpack-value", "256"));
+            "--hash-max-listpack-value", "256",
+            "--enable-debug-command", "local"));  // DEBUG SLEEP makes Redis slow in fault tests
         if (aof) {
             cmd.addAll(List.of("--appendonly", "yes", "--appendfsync", "everysec"));
         } else {

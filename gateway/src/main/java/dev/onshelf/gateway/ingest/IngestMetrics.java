@@ -17,8 +17,12 @@ public final class IngestMetrics {
     public static final String RETRIES = "onshelf.gateway.store.retries";
     public static final String APPLY_DURATION = "onshelf.aggregator.apply.duration";
     public static final String ALERTS = "onshelf.aggregator.alerts";
+    public static final String IN_FLIGHT = "onshelf.gateway.events.inflight";
+    public static final String IN_FLIGHT_MAX = "onshelf.gateway.events.inflight.max";
 
     private final Counter received;
+    private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicInteger inFlightMax = new java.util.concurrent.atomic.AtomicInteger();
     private final Counter retries;
     private final Map<RejectReason, Counter> rejected = new EnumMap<>(RejectReason.class);
     private final Map<ApplyResult.Outcome, Timer> applied = new EnumMap<>(ApplyResult.Outcome.class);
@@ -26,6 +30,11 @@ public final class IngestMetrics {
 
     public IngestMetrics(MeterRegistry registry) {
         received = Counter.builder(RECEIVED).description("MQTT messages received").register(registry);
+        io.micrometer.core.instrument.Gauge.builder(IN_FLIGHT, inFlight, java.util.concurrent.atomic.AtomicInteger::get)
+            .description("messages received and not yet acknowledged (bounded by the receive maximum)")
+            .register(registry);
+        io.micrometer.core.instrument.Gauge.builder(IN_FLIGHT_MAX, inFlightMax, java.util.concurrent.atomic.AtomicInteger::get)
+            .description("the most messages ever in flight at once").register(registry);
         retries = Counter.builder(RETRIES).description("store calls retried after a failure").register(registry);
         for (RejectReason r : RejectReason.values()) {
             rejected.put(r, Counter.builder(REJECTED).tag("reason", r.code())
@@ -43,6 +52,11 @@ public final class IngestMetrics {
 
     void received() {
         received.increment();
+        inFlightMax.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+    }
+
+    void done() {
+        inFlight.decrementAndGet();
     }
 
     void rejected(RejectReason reason) {

@@ -52,6 +52,10 @@ public final class IngestPipeline {
 
     public CompletionStage<Void> handle(String topic, byte[] payload) {
         metrics.received();
+        return process(topic, payload).whenComplete((v, e) -> metrics.done());
+    }
+
+    private CompletionStage<Void> process(String topic, byte[] payload) {
         long now = clock.getAsLong();
         Event event;
         try {
