@@ -88,7 +88,7 @@ public final class Node implements AutoCloseable {
                     new CoalescingFlusher(ingestConnection, onLoop)::issued);
                 ingest = new MqttIngest(new MqttSettings(config.mqttUrl(), config.mqttClientId(),
                     config.mqttUsername(), config.mqttPassword(), config.mqttReceiveMaximum(),
-                    Duration.ofDays(7).toSeconds(), config.mqttSharedGroup()), onLoop);
+                    Duration.ofDays(7).toSeconds(), config.mqttSharedGroup(), config.mqttMaxInFlight()), onLoop);
                 IngestPipeline pipeline = new IngestPipeline(new EventCodec(), ingestStore,
                     Webhooks.both(ingest, new Webhooks(vertx, registry)),
                     new IngestMetrics(metrics), clock, onLoop);

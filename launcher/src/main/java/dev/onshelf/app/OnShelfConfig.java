@@ -17,7 +17,7 @@ public record OnShelfConfig(
     String mqttSharedGroup, String redisUrl, Duration redisTimeout, String httpHost, int httpPort,
     String adminToken, AvailabilityPolicy policy, Optional<String> registryFile, String staffJwtSecret,
     String staffJwtPublicKey, int rateLimitPerSecond, int requestTimeoutMillis, boolean webhooksToPrivateAddresses,
-    List<String> corsOrigins) {
+    List<String> corsOrigins, int mqttMaxInFlight) {
 
     /** Thrown for a bad setting; the message names the variable. */
     public static final class ConfigException extends RuntimeException {
@@ -60,7 +60,8 @@ public record OnShelfConfig(
             e.integer("ONSHELF_RATE_LIMIT_PER_SECOND", 100, 1, 1_000_000),
             e.integer("ONSHELF_REQUEST_TIMEOUT_MS", 5_000, 100, 120_000),
             e.bool("ONSHELF_WEBHOOK_ALLOW_PRIVATE", false),
-            origins(e.text("ONSHELF_CORS_ORIGINS", "")));
+            origins(e.text("ONSHELF_CORS_ORIGINS", "")),
+            e.integer("ONSHELF_MQTT_MAX_IN_FLIGHT", 2_000, 64, 1_000_000));
     }
 
     private static List<String> origins(String csv) {
@@ -100,7 +101,8 @@ public record OnShelfConfig(
     public OnShelfConfig withServices(String mqtt, String redis, int port, String token) {
         return new OnShelfConfig(mqtt, mqttClientId, mqttUsername, mqttPassword, mqttReceiveMaximum,
             mqttSharedGroup, redis, redisTimeout, httpHost, port, token, policy, registryFile, staffJwtSecret,
-            staffJwtPublicKey, rateLimitPerSecond, requestTimeoutMillis, webhooksToPrivateAddresses, corsOrigins);
+            staffJwtPublicKey, rateLimitPerSecond, requestTimeoutMillis, webhooksToPrivateAddresses, corsOrigins,
+            mqttMaxInFlight);
     }
 
     private record Env(Map<String, String> env) {

@@ -55,6 +55,8 @@ public final class MqttIngest implements AlertSink, AutoCloseable {
     private volatile MqttAsyncClient client;
     private volatile long disconnectedSince;
     private volatile boolean closed;
+    private final java.util.concurrent.atomic.AtomicInteger pending = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicBoolean paused = new java.util.concurrent.atomic.AtomicBoolean();
 
     public MqttIngest(MqttSettings settings, Executor executor) {
         this.settings = settings;
@@ -126,7 +128,43 @@ public final class MqttIngest implements AlertSink, AutoCloseable {
         return c != null && c.isConnected();
     }
 
+    /**
+     * The broker does not hold the receive-maximum window once acknowledgements are asynchronous
+     * (measured: see RELIABILITY.md), so the gateway bounds its own work: past {@code maxInFlight}
+     * received and unfinished messages it drops the connection (the persistent session keeps
+     * queueing at the broker) and comes back when half are done. Messages finished meanwhile are
+     * redelivered and recognised as duplicates.
+     */
+    private void received() {
+        if (pending.incrementAndGet() > settings.maxInFlight() && paused.compareAndSet(false, true)) {
+            LOG.warn("{} messages in flight: stepping off the broker until half are done", settings.maxInFlight());
+            MqttAsyncClient c = client;
+            watchdog.execute(() -> discard(c));
+        }
+    }
+
+    private void finished() {
+        if (pending.decrementAndGet() <= settings.maxInFlight() / 2 && paused.get() && !closed) {
+            watchdog.execute(this::resume);
+        }
+    }
+
+    private void resume() {
+        if (paused.compareAndSet(true, false)) {
+            LOG.info("back under {} messages in flight: reconnecting", settings.maxInFlight() / 2);
+            connect().whenComplete((v, e) -> {
+                if (e != null) {
+                    LOG.warn("reconnect failed, the watchdog retries [error: {}]", e.toString());
+                }
+            });
+        }
+    }
+
     private void checkConnection() {
+        if (paused.get()) {
+            disconnectedSince = 0;
+            return;
+        }
         if (closed || isConnected()) {
             disconnectedSince = 0;
             return;
@@ -217,7 +255,9 @@ public final class MqttIngest implements AlertSink, AutoCloseable {
             int id = message.getId();
             int qos = message.getQos();
             byte[] payload = message.getPayload();
+            received();
             executor.execute(() -> handler.apply(topic, payload).whenComplete((v, e) -> {
+                finished();
                 if (e != null) {
                     LOG.error("message left unacknowledged [topic: {}, error: {}]", topic, e.toString());
                 } else if (qos > 0) {

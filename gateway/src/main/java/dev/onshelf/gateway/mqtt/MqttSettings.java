@@ -3,8 +3,10 @@ package dev.onshelf.gateway.mqtt;
 /**
  * How the gateway connects. {@code receiveMaximum} bounds the QoS 1 messages the broker may have in
  * flight to us unacknowledged: that is the ingest's backpressure. {@code sharedGroup}, when set,
- * subscribes as an MQTT 5 shared subscription so several gateways split the load.
+ * subscribes as an MQTT 5 shared subscription so several gateways split the load. {@code maxInFlight}
+ * is the gateway's own hard bound on received, unfinished messages: past it the gateway steps off
+ * the broker (which keeps queueing for the persistent session) until half of them are done.
  */
 public record MqttSettings(String url, String clientId, String username, String password,
-                           int receiveMaximum, long sessionExpirySeconds, String sharedGroup) {
+                           int receiveMaximum, long sessionExpirySeconds, String sharedGroup, int maxInFlight) {
 }
