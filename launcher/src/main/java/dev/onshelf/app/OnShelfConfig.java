@@ -61,7 +61,7 @@ public record OnShelfConfig(
             e.integer("ONSHELF_REQUEST_TIMEOUT_MS", 5_000, 100, 120_000),
             e.bool("ONSHELF_WEBHOOK_ALLOW_PRIVATE", false),
             origins(e.text("ONSHELF_CORS_ORIGINS", "")),
-            e.integer("ONSHELF_MQTT_MAX_IN_FLIGHT", 2_000, 64, 1_000_000));
+            e.integer("ONSHELF_MQTT_MAX_IN_FLIGHT", 100_000, 64, 10_000_000));
     }
 
     private static List<String> origins(String csv) {

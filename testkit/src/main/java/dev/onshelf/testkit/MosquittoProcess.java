@@ -40,7 +40,7 @@ public final class MosquittoProcess extends ServiceProcess {
             "persistence_location " + dir + "/",
             "max_queued_messages 0",
             "max_queued_bytes 0",
-            "max_inflight_messages 100",  // the broker's receive maximum for publishers; subscribers set their own
+            "max_inflight_messages 0",  // no broker-side cap: subscribers set their receive maximum
             "set_tcp_nodelay true",
             extraConfig,
             "");

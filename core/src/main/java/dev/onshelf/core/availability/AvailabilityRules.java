@@ -11,8 +11,8 @@ import java.util.Map;
  *   <li>A fresh shelf reading (young enough, from a device neither offline nor silent) wins:
  *       confidence high, on the shelf iff the fresh slots add up to more than zero.</li>
  *   <li>Otherwise recent book stock answers with confidence medium: none in the books means not on
- *       the shelf; stock in the books means on the shelf, unless the last shelf reading (stale) is
- *       newer than the books and said empty, in which case we do not know.</li>
+ *       the shelf; stock in the books means on the shelf, unless the last shelf reading (stale) said
+ *       empty, in which case we do not know (the books count the backroom too).</li>
  *   <li>Otherwise only old information: confidence low, on the shelf unknown.</li>
  * </ol>
  */
@@ -66,7 +66,7 @@ public final class AvailabilityRules {
                 return new Availability(false, ItemAvailability.OutOfStock, lastShelf, false, book,
                     Confidence.MEDIUM, bookAsOf, anyAsOf, bookAsOf, false);
             }
-            if (hasSlots && allUnits == 0 && anyAsOf > bookAsOf) {
+            if (hasSlots && allUnits == 0) {  // books count the backroom too: they cannot vouch for the shelf
                 return new Availability(null, null, lastShelf, false, book, Confidence.LOW,
                     anyAsOf, anyAsOf, bookAsOf, false);
             }

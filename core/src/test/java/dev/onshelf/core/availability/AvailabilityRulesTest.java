@@ -78,6 +78,14 @@ class AvailabilityRulesTest {
     }
 
     @Test
+    void aStaleEmptyReadingMakesTheAnswerUnknownEvenWhenTheBooksAreNewer() {
+        // a stock count (books) after the shelf was last seen empty says nothing about the shelf
+        Availability a = rules.evaluate(shelf(11L, NOW - MIN, slot("mat", 0, NOW - 20 * MIN)), Map.of(), NOW);
+        assertThat(a.onShelf()).isNull();
+        assertThat(a.confidence()).isEqualTo(Confidence.LOW);
+    }
+
+    @Test
     void aDeviceThatSaysItIsOfflineMakesItsReadingsStaleAtOnce() {
         Map<String, SourceHealth> offline = Map.of("mat", new SourceHealth(false, 60, NOW - 1000, NOW - 1000));
         Availability a = rules.evaluate(shelf(null, 0, slot("mat", 4, NOW - MIN)), offline, NOW);

@@ -26,8 +26,9 @@ final class AccuracyBench {
         for (int i = 0; i < 10; i++) {
             specs.add(new SimStore.StoreSpec(prefix + i, "Store " + i, 51.5 + i * 0.01, -0.1));
         }
+        // sensors off by one unit 1% of the time (never reading an empty shelf as stocked), counts every 60 s
         FleetSimulator.Settings settings = new FleetSimulator.Settings(specs, Workload.gtins(40), 3, 12, 4.0, 10, 100,
-            faults, 11);
+            faults, 11, 0.01, 60);
         try (FleetSimulator fleet = new FleetSimulator(settings, System::currentTimeMillis)) {
             FleetRegistration.register(fleet.stores(), registry);
             fleet.start(mqttUrl);

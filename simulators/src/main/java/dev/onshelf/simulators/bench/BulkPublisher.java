@@ -50,6 +50,10 @@ final class BulkPublisher implements AutoCloseable {
             }
             w.release(WINDOW);
         }
+        if (failures.get() > 0) {
+            throw new IllegalStateException(failures.get() + " publishes were refused (is the broker's "
+                + "max_inflight_messages below the publisher window of " + WINDOW + "?)");
+        }
         return System.nanoTime() - started;
     }
 

@@ -23,7 +23,9 @@ import org.slf4j.LoggerFactory;
  * Simulates store fleets over MQTT, seeded and reproducible, keeping the ground truth of every
  * shelf. Shoppers buy Zipf-popular products (the till publishes SALE, the mat sees fewer units),
  * staff refill shelves from the backroom, goods-in publishes RECEIPT; mats report on change and in
- * full every {@code reportSeconds} (their heartbeat). Faults per {@link FaultMix}.
+ * full every {@code reportSeconds} (their heartbeat), off by one unit with probability
+ * {@code sensorNoise}; every {@code countSeconds} a stock count (COUNT) corrects the books for theft.
+ * Faults per {@link FaultMix}.
  */
 public final class FleetSimulator implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(FleetSimulator.class);
@@ -31,7 +33,14 @@ public final class FleetSimulator implements AutoCloseable {
     /** What to simulate. */
     public record Settings(List<SimStore.StoreSpec> stores, List<Gtin> gtins, int matsPerStore, int capacity,
                            double salesPerStoreSecond, int reportSeconds, long tickMillis, FaultMix faults,
-                           long seed) {
+                           long seed, double sensorNoise, int countSeconds) {
+
+        /** Without sensor noise and with a stock count of every product every 5 minutes. */
+        public Settings(List<SimStore.StoreSpec> stores, List<Gtin> gtins, int matsPerStore, int capacity,
+                        double salesPerStoreSecond, int reportSeconds, long tickMillis, FaultMix faults, long seed) {
+            this(stores, gtins, matsPerStore, capacity, salesPerStoreSecond, reportSeconds, tickMillis, faults, seed,
+                0, 300);
+        }
     }
 
     private final Settings settings;
@@ -48,6 +57,7 @@ public final class FleetSimulator implements AutoCloseable {
         return t;
     });
     private String mqttUrl;
+    private long lastCount;
 
     public FleetSimulator(Settings settings, LongSupplier clock) {
         this.settings = settings;
@@ -88,6 +98,7 @@ public final class FleetSimulator implements AutoCloseable {
                 feed(s, EventType.COUNT, p, p.book, now);
             }
         }
+        lastCount = now;
         timer.scheduleAtFixedRate(this::tick, settings.tickMillis(), settings.tickMillis(), TimeUnit.MILLISECONDS);
     }
 
@@ -107,7 +118,18 @@ public final class FleetSimulator implements AutoCloseable {
         try {
             long now = clock.getAsLong();
             double seconds = settings.tickMillis() / 1000.0;
+            boolean audit = now - lastCount >= settings.countSeconds() * 1000L;
+            if (audit) {
+                lastCount = now;
+            }
             for (SimStore s : stores) {
+                if (audit) {
+                    for (SimStore.Product p : s.products) {  // a stock count: the books learn what theft took
+                        p.book -= p.stolen;
+                        p.stolen = 0;
+                        feed(s, EventType.COUNT, p, p.book, now);
+                    }
+                }
                 shop(s, seconds, now);
                 for (SimDevice d : devices(s)) {
                     faults(d, seconds, now);
@@ -135,6 +157,7 @@ public final class FleetSimulator implements AutoCloseable {
         }
         if (random.nextDouble() < settings.faults().theft() * seconds) {
             SimStore.Product p = s.products.get(random.nextInt(s.products.size()));
+            p.stolen += p.shelf;
             change(s, p, 0);  // gone without a sale: the books still count it
         }
         SimStore.Product r = s.products.get(random.nextInt(s.products.size()));
@@ -186,7 +209,11 @@ public final class FleetSimulator implements AutoCloseable {
         List<Reading> readings = new ArrayList<>();
         for (SimStore.Product p : s.products) {
             if (p.mat == mat && (full || p.dirty)) {
-                readings.add(new Reading(p.gtin, p.shelf, p.capacity, p.location));
+                int seen = p.shelf;
+                if (seen > 0 && random.nextDouble() < settings.sensorNoise()) {
+                    seen = Math.max(1, seen + (random.nextBoolean() ? 1 : -1));  // off by one, never a false empty
+                }
+                readings.add(new Reading(p.gtin, seen, p.capacity, p.location));
                 p.dirty = false;
             }
         }

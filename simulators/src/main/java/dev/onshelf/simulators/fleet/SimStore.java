@@ -45,6 +45,7 @@ public final class SimStore {
         public final int capacity;
         public int shelf;
         public long book;
+        int stolen;
         boolean dirty = true;
 
         Product(Gtin gtin, SimDevice mat, String location, int capacity) {
