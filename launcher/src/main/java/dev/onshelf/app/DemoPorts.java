@@ -3,6 +3,7 @@ package dev.onshelf.app;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import dev.onshelf.testkit.ServiceProcess;
 
 /** The demo's HTTP port: the preferred one if it is free, else any free port. */
 final class DemoPorts {
@@ -14,7 +15,7 @@ final class DemoPorts {
             s.bind(new InetSocketAddress(port));
             return port;
         } catch (IOException taken) {
-            return EmbeddedServices.freePort();
+            return ServiceProcess.freePort();
         }
     }
 }

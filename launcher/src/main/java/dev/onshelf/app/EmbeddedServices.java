@@ -9,11 +9,10 @@ import com.hivemq.extension.sdk.api.parameter.ExtensionStartOutput;
 import com.hivemq.extension.sdk.api.parameter.ExtensionStopInput;
 import com.hivemq.extension.sdk.api.parameter.ExtensionStopOutput;
 import com.hivemq.extension.sdk.api.services.Services;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
+import dev.onshelf.testkit.ServiceProcess;
 import redis.embedded.RedisServer;
 
 /**
@@ -36,11 +35,11 @@ final class EmbeddedServices implements AutoCloseable {
     }
 
     static EmbeddedServices start() throws Exception {
-        int redisPort = freePort();
+        int redisPort = ServiceProcess.freePort();
         RedisServer redis = RedisServer.builder().port(redisPort).setting("bind 127.0.0.1")
             .setting("save \"\"").setting("appendonly no").setting("hash-max-listpack-value 256").build();
         redis.start();
-        int mqttPort = freePort();
+        int mqttPort = ServiceProcess.freePort();
         Path home = Files.createTempDirectory("onshelf-demo-broker-");
         Path conf = Files.createDirectories(home.resolve("conf"));
         Files.writeString(conf.resolve("config.xml"), """
@@ -86,12 +85,6 @@ final class EmbeddedServices implements AutoCloseable {
             // stopping anyway
         }
         redis.stop();
-    }
-
-    static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 0, java.net.InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
     }
 
     /** The broker refuses every client unless an authenticator lets it in. */

@@ -317,13 +317,4 @@ public final class EventCodec {
             throw new IllegalStateException("cannot encode", e);
         }
     }
-
-    /** For logs and dead letters: the topic's store, if the topic is well-formed enough to tell. */
-    public static String storeOf(String topicName) {
-        try {
-            return Topic.parse(topicName).store().value();
-        } catch (ValidationException e) {
-            return "?";
-        }
-    }
 }

@@ -9,7 +9,6 @@ import dev.onshelf.core.model.AlertType;
 import dev.onshelf.core.model.Event;
 import dev.onshelf.core.model.RejectReason;
 import dev.onshelf.core.model.ValidationException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -29,7 +28,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class IngestPipeline {
     private static final Logger LOG = LoggerFactory.getLogger(IngestPipeline.class);
-    private static final long MAX_BACKOFF_MS = 5_000;
 
     private final EventCodec codec;
     private final EventSink sink;
@@ -121,7 +119,7 @@ public final class IngestPipeline {
                 result.complete(value);
                 return;
             }
-            long backoff = Math.min(MAX_BACKOFF_MS, 50L << Math.min(tries, 7));
+            long backoff = Backoff.delayMillis(tries);
             metrics.retried();
             if (tries == 0 || tries % 20 == 0) {
                 LOG.warn("store unavailable, retrying in {} ms [attempt: {}, error: {}]", backoff, tries + 1,
@@ -139,9 +137,5 @@ public final class IngestPipeline {
                 });
         });
         return result;
-    }
-
-    public static Duration maxBackoff() {
-        return Duration.ofMillis(MAX_BACKOFF_MS);
     }
 }

@@ -20,7 +20,6 @@ import org.slf4j.LoggerFactory;
  */
 final class OrderedApplier {
     private static final Logger LOG = LoggerFactory.getLogger(OrderedApplier.class);
-    private static final long MAX_BACKOFF_MS = 5_000;
 
     private final EventSink sink;
     private final Executor loop;
@@ -67,7 +66,7 @@ final class OrderedApplier {
     }
 
     private void retryLater() {
-        long backoff = Math.min(MAX_BACKOFF_MS, 50L << Math.min(attempt++, 7));
+        long backoff = Backoff.delayMillis(attempt++);
         metrics.retried();
         CompletableFuture.runAsync(this::drain, CompletableFuture.delayedExecutor(backoff, TimeUnit.MILLISECONDS, loop));
     }

@@ -11,6 +11,7 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
 import java.time.Duration;
+import org.slf4j.LoggerFactory;
 
 /**
  * The API benchmark's baseline, run as its own JVM like OnShelf: a bare Vert.x Web route doing one
@@ -48,6 +49,6 @@ public final class BaselineApi extends VerticleBase {
         vertx.deployVerticle(() -> new BaselineApi(port, redis.connection().async()),
                 new DeploymentOptions().setInstances(Math.max(1, Runtime.getRuntime().availableProcessors())))
             .toCompletionStage().toCompletableFuture().get();
-        System.out.println("baseline listening on " + port);
+        LoggerFactory.getLogger(BaselineApi.class).info("baseline listening [port: {}]", port);
     }
 }
