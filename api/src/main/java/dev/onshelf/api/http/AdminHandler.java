@@ -86,8 +86,7 @@ final class AdminHandler {
         StoreId store = new StoreId(ctx.pathParam("store"));
         Gtin gtin = Gtin.parse(ctx.pathParam("gtin"));
         Object v = body(ctx).getValue("lowStockUnits");
-        if (v != null && !(v instanceof Integer || v instanceof Long) || v != null && (((Number) v).longValue() < 0
-            || ((Number) v).longValue() > 100_000)) {
+        if (v != null && !Requests.isUnits(v)) {
             throw ProblemException.badRequest("registry:threshold.invalid",
                 "lowStockUnits must be an integer from 0 to 100000, or null to use the default");
         }
@@ -134,15 +133,11 @@ final class AdminHandler {
     }
 
     private static JsonObject body(RoutingContext ctx) {
-        try {
-            JsonObject body = ctx.body().asJsonObject();
-            if (body == null) {
-                throw ProblemException.badRequest("request:body.invalid", "a JSON object body is required");
-            }
-            return body;
-        } catch (io.vertx.core.json.DecodeException | ClassCastException e) {
+        JsonObject body = Requests.jsonObjectOrNull(ctx);
+        if (body == null) {
             throw ProblemException.badRequest("request:body.invalid", "the body must be a JSON object");
         }
+        return body;
     }
 
     private static double coordinate(JsonObject body, String field, double bound) {

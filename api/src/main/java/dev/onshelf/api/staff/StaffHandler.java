@@ -6,6 +6,7 @@ import dev.onshelf.aggregator.redis.RegistryStore;
 import dev.onshelf.aggregator.redis.SourceStats;
 import dev.onshelf.api.http.AvailabilityJson;
 import dev.onshelf.api.http.ProblemException;
+import dev.onshelf.api.http.Requests;
 import dev.onshelf.core.availability.Availability;
 import dev.onshelf.core.availability.AvailabilityRules;
 import dev.onshelf.core.availability.ItemAvailability;
@@ -78,17 +79,15 @@ public final class StaffHandler {
     /** {@code POST /v1/staff/stores/{store}/counts} {gtin, qty}: a handheld's book count, as a COUNT event. */
     public void count(RoutingContext ctx) {
         StoreId storeId = new StoreId(ctx.pathParam("store"));
-        JsonObject body;
-        try {
-            body = ctx.body().asJsonObject();
-        } catch (RuntimeException e) {
-            body = null;
-        }
+        JsonObject body = Requests.jsonObjectOrNull(ctx);
         if (body == null || !(body.getValue("gtin") instanceof String raw)) {
             throw ProblemException.badRequest("request:body.invalid", "the body must be {\"gtin\": \"...\", \"qty\": n}");
         }
         Gtin gtin = Gtin.parse(raw);
-        long qty = units(body, "qty", true);
+        if (!Requests.isUnits(body.getValue("qty"))) {
+            throw ProblemException.badRequest("request:qty.invalid", "qty must be an integer from 0 to 100000");
+        }
+        long qty = body.getLong("qty");
         if (body.containsKey("shelfQty")) {
             // a handheld's shelf count would have to replace every slot's reading, not add one more slot
             throw ProblemException.badRequest("request:shelfQty.unsupported",
@@ -108,18 +107,6 @@ public final class StaffHandler {
                 .end(AvailabilityJson.of(storeId, gtin, rules.evaluate(view.state(), view.health(), clock.getAsLong()))
                     .put("countedBy", who).encode()))
             .onFailure(ctx::fail);
-    }
-
-    private static long units(JsonObject body, String field, boolean required) {
-        Object v = body.getValue(field);
-        if (v == null && !required) {
-            return 0;
-        }
-        if (!(v instanceof Integer || v instanceof Long) || ((Number) v).longValue() < 0
-            || ((Number) v).longValue() > 100_000) {
-            throw ProblemException.badRequest("request:" + field + ".invalid", field + " must be an integer from 0 to 100000");
-        }
-        return ((Number) v).longValue();
     }
 
     /** {@code GET /v1/staff/stores/{store}/devices}: each device's state, last seen and sequence gaps. */

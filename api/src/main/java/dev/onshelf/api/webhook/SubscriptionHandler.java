@@ -2,6 +2,7 @@ package dev.onshelf.api.webhook;
 
 import dev.onshelf.aggregator.redis.RegistryStore;
 import dev.onshelf.api.http.ProblemException;
+import dev.onshelf.api.http.Requests;
 import dev.onshelf.core.model.Gtin;
 import dev.onshelf.core.model.StoreId;
 import io.vertx.core.Future;
@@ -31,12 +32,7 @@ public final class SubscriptionHandler {
     }
 
     public void create(RoutingContext ctx) {
-        JsonObject body;
-        try {
-            body = ctx.body().asJsonObject();
-        } catch (RuntimeException e) {
-            body = null;
-        }
+        JsonObject body = Requests.jsonObjectOrNull(ctx);
         if (body == null || !(body.getValue("storeId") instanceof String s) || !(body.getValue("gtin") instanceof String g)
             || !(body.getValue("callbackUrl") instanceof String url)) {
             throw ProblemException.badRequest("request:body.invalid",
