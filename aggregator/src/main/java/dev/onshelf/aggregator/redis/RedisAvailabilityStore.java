@@ -34,7 +34,6 @@ public final class RedisAvailabilityStore implements EventSink {
 
     private final RedisClusterAsyncCommands<String, String> redis;
     private final LongSupplier clock;
-    private final ApplyParams params;
     private final LuaScript apply = LuaScript.fromClasspath("apply.lua");
     private final LuaScript read = LuaScript.fromClasspath("read.lua");
     private final LuaScript threshold = LuaScript.fromClasspath("threshold.lua");
@@ -42,13 +41,17 @@ public final class RedisAvailabilityStore implements EventSink {
     private final StateCodec codec = new StateCodec();
 
     private final Runnable issued;
+    /** ARGV[7..11] of apply.lua: the same for every event, rendered once. */
+    private final List<String> paramArgs;
 
     public RedisAvailabilityStore(RedisClusterAsyncCommands<String, String> redis, LongSupplier clock,
                                   ApplyParams params, Runnable issued) {
         this.redis = redis;
         this.clock = clock;
-        this.params = params;
         this.issued = issued;
+        this.paramArgs = List.of(Integer.toString(params.seqWindow()), Long.toString(params.deltaHorizonMs()),
+            Integer.toString(params.maxDeltas()), Integer.toString(params.lowStockUnits()),
+            Long.toString(params.shelfFreshMs()));
     }
 
     public RedisAvailabilityStore(RedisClusterAsyncCommands<String, String> redis, LongSupplier clock,
@@ -114,11 +117,7 @@ public final class RedisAvailabilityStore implements EventSink {
         args.add(Long.toString(seq));
         args.add(Long.toString(ts));
         args.add(Long.toString(clock.getAsLong()));
-        args.add(Integer.toString(params.seqWindow()));
-        args.add(Long.toString(params.deltaHorizonMs()));
-        args.add(Integer.toString(params.maxDeltas()));
-        args.add(Integer.toString(params.lowStockUnits()));
-        args.add(Long.toString(params.shelfFreshMs()));
+        args.addAll(paramArgs);
     }
 
     /**
