@@ -44,6 +44,19 @@ final class Http {
         return send(HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", "Bearer " + adminToken).GET());
     }
 
+    /** Any request: {@code json} may be null; {@code headers} are name, value pairs. */
+    HttpResponse<String> send(String method, String path, String json, String... headers) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).method(method,
+            json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
+        if (json != null) {
+            b.header("Content-Type", "application/json");
+        }
+        for (int i = 0; i + 1 < headers.length; i += 2) {
+            b.header(headers[i], headers[i + 1]);
+        }
+        return send(b);
+    }
+
     private HttpResponse<String> send(HttpRequest.Builder b) {
         try {
             return client.send(b.timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());

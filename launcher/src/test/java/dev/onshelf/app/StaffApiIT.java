@@ -13,9 +13,6 @@ import dev.onshelf.testkit.RealServices;
 import dev.onshelf.testkit.RedisProcess;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -77,21 +74,12 @@ class StaffApiIT {
         return jwt.serialize();
     }
 
-    static HttpResponse<String> get(String path, String token) throws Exception {
-        return send(HttpRequest.newBuilder(uri(path)).header("Authorization", "Bearer " + token).GET());
+    static HttpResponse<String> get(String path, String token) {
+        return http.send("GET", path, null, "Authorization", "Bearer " + token);
     }
 
-    static HttpResponse<String> post(String path, String token, String json) throws Exception {
-        return send(HttpRequest.newBuilder(uri(path)).header("Authorization", "Bearer " + token)
-            .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)));
-    }
-
-    private static URI uri(String path) {
-        return URI.create("http://127.0.0.1:" + node.port() + path);
-    }
-
-    private static HttpResponse<String> send(HttpRequest.Builder b) throws Exception {
-        return HttpClient.newHttpClient().send(b.build(), HttpResponse.BodyHandlers.ofString());
+    static HttpResponse<String> post(String path, String token, String json) {
+        return http.send("POST", path, json, "Authorization", "Bearer " + token);
     }
 
     @Test

@@ -10,9 +10,6 @@ import com.nimbusds.jwt.SignedJWT;
 import dev.onshelf.testkit.MosquittoProcess;
 import dev.onshelf.testkit.RealServices;
 import dev.onshelf.testkit.RedisProcess;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,9 +54,7 @@ class StaffRs256IT {
         return jwt.serialize();
     }
 
-    private static HttpResponse<String> devices(TestNode node, String token) throws Exception {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + node.port() + "/v1/staff/stores/RS1/devices"))
-            .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
+    private static HttpResponse<String> devices(TestNode node, String token) {
+        return node.http().send("GET", "/v1/staff/stores/RS1/devices", null, "Authorization", "Bearer " + token);
     }
 }

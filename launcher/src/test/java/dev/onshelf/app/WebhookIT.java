@@ -9,9 +9,6 @@ import dev.onshelf.testkit.RealServices;
 import dev.onshelf.testkit.RedisProcess;
 import io.vertx.core.json.JsonObject;
 import java.net.InetSocketAddress;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -46,7 +43,7 @@ class WebhookIT {
             node.http().admin("/v1/admin/stores/WH1/devices/wh1-mat", "{\"kind\": \"shelf\"}");
             publish(mosquitto.port(), 1, 0);  // the shelf is empty
             String hook = "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook";
-            HttpResponse<String> created = post(node.port(), "/v1/subscriptions",
+            HttpResponse<String> created = node.http().send("POST", "/v1/subscriptions",
                 "{\"storeId\": \"WH1\", \"gtin\": \"4006381333931\", \"callbackUrl\": \"" + hook + "\"}");
             assertThat(created.statusCode()).isEqualTo(201);
             JsonObject sub = new JsonObject(created.body());
@@ -62,7 +59,7 @@ class WebhookIT {
             assertThat(body.getString("gtin")).isEqualTo("04006381333931");
             assertThat(call[1]).isEqualTo("sha256=" + Webhooks.signature(sub.getString("secret"), call[0]));
             // and the one-shot subscription is gone: emptied and back again, nobody is called
-            HttpResponse<String> deleted = delete(node.port(), "/v1/subscriptions/" + sub.getString("id"));
+            HttpResponse<String> deleted = node.http().send("DELETE", "/v1/subscriptions/" + sub.getString("id"), null);
             assertThat(deleted.statusCode()).isEqualTo(404);
             publish(mosquitto.port(), 3, 0);
             publish(mosquitto.port(), 4, 5);
@@ -78,13 +75,13 @@ class WebhookIT {
     void callbacksMustBeHttpAndNotPrivateByDefault(RedisProcess redis, MosquittoProcess mosquitto) throws Exception {
         try (TestNode node = TestNode.start(redis.url(), mosquitto.url(), "webhook-gateway-2", Map.of())) {
             node.http().admin("/v1/admin/stores/WH2", "{\"name\": \"WH2\", \"lat\": 41.4, \"lon\": 2.17}");
-            assertThat(new JsonObject(post(node.port(), "/v1/subscriptions",
+            assertThat(new JsonObject(node.http().send("POST", "/v1/subscriptions",
                 "{\"storeId\": \"WH2\", \"gtin\": \"4006381333931\", \"callbackUrl\": \"http://127.0.0.1:9/x\"}").body())
                 .getString("code")).isEqualTo("subscription:callback.private");
-            assertThat(new JsonObject(post(node.port(), "/v1/subscriptions",
+            assertThat(new JsonObject(node.http().send("POST", "/v1/subscriptions",
                 "{\"storeId\": \"WH2\", \"gtin\": \"4006381333931\", \"callbackUrl\": \"ftp://example.com/x\"}").body())
                 .getString("code")).isEqualTo("subscription:callback.invalid");
-            assertThat(new JsonObject(post(node.port(), "/v1/subscriptions",
+            assertThat(new JsonObject(node.http().send("POST", "/v1/subscriptions",
                 "{\"storeId\": \"NOPE\", \"gtin\": \"4006381333931\", \"callbackUrl\": \"http://10.1.2.3/x\"}").body())
                 .getString("code")).isEqualTo("subscription:callback.private");
         }
@@ -93,16 +90,5 @@ class WebhookIT {
     private static void publish(int mqtt, int seq, int count) {
         MosquittoPub.publish(mqtt, "onshelf/v1/stores/WH1/shelf/wh1-mat", "{\"eventId\": \"w" + seq + "\", \"seq\": " + seq
             + ", \"ts\": \"" + Instant.now() + "\", \"gtin\": \"4006381333931\", \"count\": " + count + "}");
-    }
-
-    private static HttpResponse<String> post(int port, String path, String json) throws Exception {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-            .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build(),
-            HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static HttpResponse<String> delete(int port, String path) throws Exception {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-            .DELETE().build(), HttpResponse.BodyHandlers.ofString());
     }
 }
