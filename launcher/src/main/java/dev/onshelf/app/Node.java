@@ -88,7 +88,8 @@ public final class Node implements AutoCloseable {
                     new CoalescingFlusher(ingestConnection, onLoop)::issued);
                 ingest = new MqttIngest(new MqttSettings(config.mqttUrl(), config.mqttClientId(),
                     config.mqttUsername(), config.mqttPassword(), config.mqttReceiveMaximum(),
-                    Duration.ofDays(7).toSeconds(), config.mqttSharedGroup(), config.mqttMaxInFlight()), onLoop);
+                    Duration.ofDays(7).toSeconds(), config.mqttSharedGroup(), config.mqttMaxInFlight(),
+                    config.tls().mqttCaFile()), onLoop);
                 IngestPipeline pipeline = new IngestPipeline(new EventCodec(), ingestStore,
                     Webhooks.both(ingest, new Webhooks(vertx, registry)),
                     new IngestMetrics(metrics), clock, onLoop);
@@ -105,7 +106,7 @@ public final class Node implements AutoCloseable {
             }
             ApiSettings settings = new ApiSettings(config.httpHost(), config.httpPort(), config.adminToken(), staffAuth,
                 config.rateLimitPerSecond(), config.requestTimeoutMillis(), config.webhooksToPrivateAddresses(),
-                config.corsOrigins());
+                config.corsOrigins(), config.tls().httpCertFile(), config.tls().httpKeyFile());
             boolean publicRoutes = roles.contains(Role.API);
             int instances = publicRoutes ? Math.max(1, Runtime.getRuntime().availableProcessors()) : 1;
             vertx.deployVerticle(() -> new ApiVerticle(settings, v -> ApiRouter.create(v, settings, store, registry,

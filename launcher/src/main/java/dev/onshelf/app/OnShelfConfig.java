@@ -17,7 +17,19 @@ public record OnShelfConfig(
     String mqttSharedGroup, String redisUrl, Duration redisTimeout, String httpHost, int httpPort,
     String adminToken, AvailabilityPolicy policy, Optional<String> registryFile, String staffJwtSecret,
     String staffJwtPublicKey, int rateLimitPerSecond, int requestTimeoutMillis, boolean webhooksToPrivateAddresses,
-    List<String> corsOrigins, int mqttMaxInFlight) {
+    List<String> corsOrigins, int mqttMaxInFlight, Tls tls) {
+
+    /**
+     * TLS material, PEM files: the CA the gateway trusts for an {@code ssl://} broker (empty: the JVM's
+     * trust store), and the HTTP server's certificate chain and private key (empty: plain HTTP).
+     */
+    public record Tls(String mqttCaFile, String httpCertFile, String httpKeyFile) {
+        public static final Tls NONE = new Tls("", "", "");
+
+        public boolean https() {
+            return !httpCertFile.isEmpty();
+        }
+    }
 
     /** Thrown for a bad setting; the message names the variable. */
     public static final class ConfigException extends RuntimeException {
@@ -61,7 +73,22 @@ public record OnShelfConfig(
             e.integer("ONSHELF_REQUEST_TIMEOUT_MS", 5_000, 100, 120_000),
             e.bool("ONSHELF_WEBHOOK_ALLOW_PRIVATE", false),
             origins(e.text("ONSHELF_CORS_ORIGINS", "")),
-            e.integer("ONSHELF_MQTT_MAX_IN_FLIGHT", 100_000, 64, 10_000_000));
+            e.integer("ONSHELF_MQTT_MAX_IN_FLIGHT", 100_000, 64, 10_000_000),
+            tls(e));
+    }
+
+    private static Tls tls(Env e) {
+        String ca = e.readableFile("ONSHELF_MQTT_TLS_CA_FILE");
+        String mqttUrl = e.text("ONSHELF_MQTT_URL", "");
+        if (!ca.isEmpty() && !(mqttUrl.startsWith("ssl://") || mqttUrl.startsWith("wss://"))) {
+            throw new ConfigException("ONSHELF_MQTT_TLS_CA_FILE is set but ONSHELF_MQTT_URL is not ssl:// or wss://");
+        }
+        String cert = e.readableFile("ONSHELF_HTTP_TLS_CERT_FILE");
+        String key = e.readableFile("ONSHELF_HTTP_TLS_KEY_FILE");
+        if (cert.isEmpty() != key.isEmpty()) {
+            throw new ConfigException("ONSHELF_HTTP_TLS_CERT_FILE and ONSHELF_HTTP_TLS_KEY_FILE must be set together");
+        }
+        return new Tls(ca, cert, key);
     }
 
     private static List<String> origins(String csv) {
@@ -102,7 +129,7 @@ public record OnShelfConfig(
         return new OnShelfConfig(mqtt, mqttClientId, mqttUsername, mqttPassword, mqttReceiveMaximum,
             mqttSharedGroup, redis, redisTimeout, httpHost, port, token, policy, registryFile, staffJwtSecret,
             staffJwtPublicKey, rateLimitPerSecond, requestTimeoutMillis, webhooksToPrivateAddresses, corsOrigins,
-            mqttMaxInFlight);
+            mqttMaxInFlight, tls);
     }
 
     private record Env(Map<String, String> env) {
@@ -125,6 +152,15 @@ public record OnShelfConfig(
             } catch (NumberFormatException ex) {
                 throw new ConfigException(name + " must be an integer from " + min + " to " + max + ", got '" + v + "'");
             }
+        }
+
+        /** A path that must name a readable file when set; "" when unset. */
+        String readableFile(String name) {
+            String v = text(name, "");
+            if (!v.isEmpty() && !java.nio.file.Files.isReadable(java.nio.file.Path.of(v))) {
+                throw new ConfigException(name + " is not a readable file: " + v);
+            }
+            return v;
         }
 
         boolean bool(String name, boolean fallback) {

@@ -10,12 +10,20 @@ import java.time.Duration;
 
 /** A small blocking HTTP client for tests (test threads, never an event loop). */
 final class Http {
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient client;
     private final String base;
     private final String adminToken;
 
     Http(int port, String adminToken) {
+        this.client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         this.base = "http://127.0.0.1:" + port;
+        this.adminToken = adminToken;
+    }
+
+    /** HTTPS, trusting only what {@code tls} trusts. */
+    Http(int port, String adminToken, javax.net.ssl.SSLContext tls) {
+        this.client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).sslContext(tls).build();
+        this.base = "https://127.0.0.1:" + port;
         this.adminToken = adminToken;
     }
 

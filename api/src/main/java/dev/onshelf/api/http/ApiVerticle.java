@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.ext.web.Router;
 import java.util.function.Function;
 import io.vertx.core.Vertx;
@@ -24,10 +25,15 @@ public final class ApiVerticle extends VerticleBase {
 
     @Override
     public Future<?> start() {
-        server = vertx.createHttpServer(new HttpServerOptions().setHost(settings.host()).setPort(settings.port())
-            .setIdleTimeout(60).setCompressionSupported(true));
+        HttpServerOptions options = new HttpServerOptions().setHost(settings.host()).setPort(settings.port())
+            .setIdleTimeout(60).setCompressionSupported(true);
+        if (settings.tlsCertFile() != null && !settings.tlsCertFile().isEmpty()) {
+            options.setSsl(true).setKeyCertOptions(new PemKeyCertOptions()
+                .setCertPath(settings.tlsCertFile()).setKeyPath(settings.tlsKeyFile()));
+        }
+        server = vertx.createHttpServer(options);
         return server.requestHandler(routes.apply(vertx)).listen()
-            .onSuccess(s -> LOG.info("API listening [port: {}]", s.actualPort()));
+            .onSuccess(s -> LOG.info("API listening [port: {}, tls: {}]", s.actualPort(), options.isSsl()));
     }
 
     public int actualPort() {

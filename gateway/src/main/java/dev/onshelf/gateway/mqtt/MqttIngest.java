@@ -93,6 +93,10 @@ public final class MqttIngest implements AlertSink, AutoCloseable {
         options.setReceiveMaximum(settings.receiveMaximum());
         options.setKeepAliveInterval(30);
         options.setConnectionTimeout(10);
+        if (settings.caFile() != null && !settings.caFile().isEmpty()) {
+            options.setSocketFactory(PemTrust.socketFactory(java.nio.file.Path.of(settings.caFile())));
+            options.setHttpsHostnameVerificationEnabled(true);
+        }
         if (settings.username() != null && !settings.username().isEmpty()) {
             options.setUserName(settings.username());
             options.setPassword(settings.password() == null ? new byte[0]

@@ -6,7 +6,10 @@ package dev.onshelf.gateway.mqtt;
  * subscribes as an MQTT 5 shared subscription so several gateways split the load. {@code maxInFlight}
  * is the gateway's own hard bound on received, unfinished messages: past it the gateway steps off
  * the broker (which keeps queueing for the persistent session) until half of them are done.
+ * {@code caFile}, for an {@code ssl://} broker, is the PEM certificate authority to trust instead of
+ * the JVM's trust store; the broker's host name is verified either way.
  */
 public record MqttSettings(String url, String clientId, String username, String password,
-                           int receiveMaximum, long sessionExpirySeconds, String sharedGroup, int maxInFlight) {
+                           int receiveMaximum, long sessionExpirySeconds, String sharedGroup, int maxInFlight,
+                           String caFile) {
 }
