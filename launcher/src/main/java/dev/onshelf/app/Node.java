@@ -114,7 +114,7 @@ public final class Node implements AutoCloseable {
                     new DeploymentOptions().setInstances(instances))
                 .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
             LOG.info("OnShelf started [roles: {}, http: {}, mqtt: {}, redis: {}]", roles, config.httpPort(),
-                roles.contains(Role.INGEST) ? config.mqttUrl() : "-", config.redisUrl());
+                roles.contains(Role.INGEST) ? config.mqttUrl() : "-", OnShelfConfig.withoutCredentials(config.redisUrl()));
             return new Node(vertx, redis, ingest, registry, config.httpPort());
         } catch (Exception | Error e) {
             if (ingest != null) {

@@ -91,6 +91,11 @@ public record OnShelfConfig(
         return new Tls(ca, cert, key);
     }
 
+    /** The URL with any user:password part masked, for logs and messages. */
+    public static String withoutCredentials(String url) {
+        return url.replaceFirst("^([a-z]+://)[^@/]*@", "$1***@");
+    }
+
     private static List<String> origins(String csv) {
         List<String> out = new java.util.ArrayList<>();
         for (String o : csv.split(",")) {

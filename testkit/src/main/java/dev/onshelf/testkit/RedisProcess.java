@@ -6,10 +6,17 @@ import java.util.List;
 /** A real {@code redis-server} for tests; optionally with AOF ({@code appendfsync everysec}). */
 public final class RedisProcess extends ServiceProcess {
     private final boolean aof;
+    private final String password;
 
-    public RedisProcess(boolean aof) {
+    /** With AOF or not; with {@code requirepass} when {@code password} is not empty. */
+    public RedisProcess(boolean aof, String password) {
         super("redis-server");
         this.aof = aof;
+        this.password = password;
+    }
+
+    public RedisProcess(boolean aof) {
+        this(aof, "");
     }
 
     public RedisProcess() {
@@ -19,7 +26,8 @@ public final class RedisProcess extends ServiceProcess {
     /** Blocks the server for {@code seconds} (DEBUG SLEEP): Redis made slow. Returns at once. */
     public void stall(double seconds) {
         try {
-            new ProcessBuilder(locate("redis-cli"), "-p", Integer.toString(port), "DEBUG", "SLEEP", Double.toString(seconds))
+            new ProcessBuilder(locate("redis-cli"), "-p", Integer.toString(port), "--no-auth-warning", "-a", password,
+                "DEBUG", "SLEEP", Double.toString(seconds))
                 .redirectErrorStream(true).start();
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
@@ -27,7 +35,7 @@ public final class RedisProcess extends ServiceProcess {
     }
 
     public String url() {
-        return "redis://127.0.0.1:" + port;
+        return "redis://" + (password.isEmpty() ? "" : ":" + password + "@") + "127.0.0.1:" + port;
     }
 
     @Override
@@ -36,6 +44,9 @@ public final class RedisProcess extends ServiceProcess {
             "--bind", "127.0.0.1", "--save", "", "--dir", dir.toString(),
             "--hash-max-listpack-value", "256",
             "--enable-debug-command", "local"));  // DEBUG SLEEP makes Redis slow in fault tests
+        if (!password.isEmpty()) {
+            cmd.addAll(List.of("--requirepass", password));
+        }
         if (aof) {
             cmd.addAll(List.of("--appendonly", "yes", "--appendfsync", "everysec"));
         } else {
