@@ -105,7 +105,8 @@ public final class Node implements AutoCloseable {
                 throw new OnShelfConfig.ConfigException("ONSHELF_STAFF_JWT_*: " + e.getMessage());
             }
             ApiSettings settings = new ApiSettings(config.httpHost(), config.httpPort(), config.adminToken(), staffAuth,
-                config.rateLimitPerSecond(), config.requestTimeoutMillis(), config.webhooksToPrivateAddresses(),
+                config.rateLimitPerSecond(), config.requestTimeoutMillis(), config.maxPendingRequests(),
+                config.webhooksToPrivateAddresses(),
                 config.corsOrigins(), config.tls().httpCertFile(), config.tls().httpKeyFile());
             boolean publicRoutes = roles.contains(Role.API);
             int instances = publicRoutes ? Math.max(1, Runtime.getRuntime().availableProcessors()) : 1;

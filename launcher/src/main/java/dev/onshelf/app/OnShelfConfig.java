@@ -17,7 +17,7 @@ public record OnShelfConfig(
     String mqttSharedGroup, String redisUrl, Duration redisTimeout, String httpHost, int httpPort,
     String adminToken, AvailabilityPolicy policy, Optional<String> registryFile, String staffJwtSecret,
     String staffJwtPublicKey, int rateLimitPerSecond, int requestTimeoutMillis, boolean webhooksToPrivateAddresses,
-    List<String> corsOrigins, int mqttMaxInFlight, Tls tls) {
+    List<String> corsOrigins, int mqttMaxInFlight, Tls tls, int maxPendingRequests) {
 
     /**
      * TLS material, PEM files: the CA the gateway trusts for an {@code ssl://} broker (empty: the JVM's
@@ -74,7 +74,8 @@ public record OnShelfConfig(
             e.bool("ONSHELF_WEBHOOK_ALLOW_PRIVATE", false),
             origins(e.text("ONSHELF_CORS_ORIGINS", "")),
             e.integer("ONSHELF_MQTT_MAX_IN_FLIGHT", 100_000, 64, 10_000_000),
-            tls(e));
+            tls(e),
+            e.integer("ONSHELF_MAX_PENDING_REQUESTS", 2_000, 1, 1_000_000));
     }
 
     private static Tls tls(Env e) {
@@ -134,7 +135,7 @@ public record OnShelfConfig(
         return new OnShelfConfig(mqtt, mqttClientId, mqttUsername, mqttPassword, mqttReceiveMaximum,
             mqttSharedGroup, redis, redisTimeout, httpHost, port, token, policy, registryFile, staffJwtSecret,
             staffJwtPublicKey, rateLimitPerSecond, requestTimeoutMillis, webhooksToPrivateAddresses, corsOrigins,
-            mqttMaxInFlight, tls);
+            mqttMaxInFlight, tls, maxPendingRequests);
     }
 
     private record Env(Map<String, String> env) {

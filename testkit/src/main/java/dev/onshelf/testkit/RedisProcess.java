@@ -34,6 +34,25 @@ public final class RedisProcess extends ServiceProcess {
         }
     }
 
+    /** {@link #stall}, returning once the server has stopped answering (a PING goes unanswered for 200 ms). */
+    public void stallNow(double seconds) {
+        stall(seconds);
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
+        while (System.nanoTime() < deadline) {
+            try (java.net.Socket s = new java.net.Socket()) {
+                s.connect(new java.net.InetSocketAddress("127.0.0.1", port), 1_000);
+                s.setSoTimeout(200);
+                s.getOutputStream().write("PING\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                s.getInputStream().read();  // answered: not stalled yet
+            } catch (java.net.SocketTimeoutException stalled) {
+                return;
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+        throw new IllegalStateException("redis-server did not stall within 5 s");
+    }
+
     public String url() {
         return "redis://" + (password.isEmpty() ? "" : ":" + password + "@") + "127.0.0.1:" + port;
     }

@@ -41,6 +41,7 @@ public final class ApiRouter {
                 .exposedHeaders(java.util.Set.of("ETag", "Retry-After", "X-RateLimit-Remaining")));
         }
         if (publicRoutes) {
+            router.route("/v1/*").handler(new LoadShedder(settings.maxPendingRequests())::handle);
             RateLimiter limiter = new RateLimiter(settings.ratePerSecond());
             vertx.setPeriodic(60_000, t -> limiter.evictIdle());
             router.route("/v1/stores/*").handler(limiter::handle);

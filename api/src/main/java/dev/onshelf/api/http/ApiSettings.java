@@ -10,6 +10,6 @@ import dev.onshelf.api.staff.StaffAuth;
  * the PEM certificate chain and key to serve HTTPS with (empty: plain HTTP, e.g. behind a TLS proxy).
  */
 public record ApiSettings(String host, int port, String adminToken, StaffAuth staffAuth, long ratePerSecond,
-                          long requestTimeoutMillis, boolean webhooksToPrivateAddresses,
+                          long requestTimeoutMillis, int maxPendingRequests, boolean webhooksToPrivateAddresses,
                           java.util.List<String> corsOrigins, String tlsCertFile, String tlsKeyFile) {
 }

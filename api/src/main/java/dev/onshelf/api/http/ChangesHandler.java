@@ -62,6 +62,7 @@ final class ChangesHandler {
             ctx.fail(e);
         }).onSuccess(from -> {
             RequestTimeout.cancel(ctx);
+            LoadShedder.release(ctx);
             HttpServerResponse response = ctx.response().setChunked(true)
                 .putHeader("Content-Type", "text/event-stream").putHeader("Cache-Control", "no-cache")
                 .putHeader("X-Accel-Buffering", "no");
