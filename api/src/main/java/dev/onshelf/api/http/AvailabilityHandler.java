@@ -11,9 +11,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.function.Function;
 import java.util.function.LongSupplier;
 import java.util.zip.CRC32;
 
@@ -23,7 +21,7 @@ import java.util.zip.CRC32;
  * a matching {@code If-None-Match}.
  */
 final class AvailabilityHandler {
-    static final int MAX_ITEMS = 50;
+    static final int MAX_ITEMS = QueryParams.MAX_ITEMS;
     private final RedisAvailabilityStore store;
     private final RegistryStore registry;
     private final AvailabilityRules rules;
@@ -52,7 +50,7 @@ final class AvailabilityHandler {
     /** {@code GET /v1/stores/{store}/products?gtins=a,b,c}: a basket in one store. */
     void basket(RoutingContext ctx) {
         StoreId storeId = new StoreId(ctx.pathParam("store"));
-        List<Gtin> gtins = list(ctx, "gtins", Gtin::parse);
+        List<Gtin> gtins = QueryParams.gtins(ctx.request().getParam("gtins"));
         List<Future<JsonObject>> reads = new ArrayList<>();
         gtins.forEach(g -> reads.add(answer(ctx, storeId, g)));
         Future.all(reads).onSuccess(all -> send(ctx, new JsonObject().put("storeId", storeId.value())
@@ -62,7 +60,7 @@ final class AvailabilityHandler {
     /** {@code GET /v1/products/{gtin}/availability?stores=s1,s2}: one product in many stores. */
     void acrossStores(RoutingContext ctx) {
         Gtin gtin = Gtin.parse(ctx.pathParam("gtin"));
-        List<StoreId> stores = list(ctx, "stores", StoreId::new);
+        List<StoreId> stores = QueryParams.stores(ctx.request().getParam("stores"));
         List<Future<JsonObject>> reads = new ArrayList<>();
         stores.forEach(s -> reads.add(answer(ctx, s, gtin)));
         Future.all(reads).onSuccess(all -> send(ctx, new JsonObject().put("gtin", gtin.value())
@@ -72,10 +70,10 @@ final class AvailabilityHandler {
     /** {@code GET /v1/products/{gtin}/nearby?lat&lon&radiusKm&limit}: nearest stores with it on the shelf. */
     void nearby(RoutingContext ctx) {
         Gtin gtin = Gtin.parse(ctx.pathParam("gtin"));
-        double lat = number(ctx, "lat", null, -85.05, 85.05);
-        double lon = number(ctx, "lon", null, -180, 180);
-        double radius = number(ctx, "radiusKm", 5.0, 0.1, 100);
-        int limit = (int) number(ctx, "limit", 10.0, 1, MAX_ITEMS);
+        double lat = QueryParams.number("lat", ctx.request().getParam("lat"), null, -85.05, 85.05);
+        double lon = QueryParams.number("lon", ctx.request().getParam("lon"), null, -180, 180);
+        double radius = QueryParams.number("radiusKm", ctx.request().getParam("radiusKm"), 5.0, 0.1, 100);
+        int limit = (int) QueryParams.number("limit", ctx.request().getParam("limit"), 10.0, 1, MAX_ITEMS);
         Future.fromCompletionStage(registry.nearby(lat, lon, radius, MAX_ITEMS * 4), ctx.vertx().getOrCreateContext())
             .compose(found -> {
                 List<Future<JsonObject>> reads = new ArrayList<>();
@@ -94,42 +92,6 @@ final class AvailabilityHandler {
                     .put("radiusKm", radius).put("items", items));
             })
             .onFailure(ctx::fail);
-    }
-
-    private static <T> List<T> list(RoutingContext ctx, String param, Function<String, T> parse) {
-        String raw = ctx.request().getParam(param);
-        if (raw == null || raw.isBlank()) {
-            throw ProblemException.badRequest("request:" + param + ".missing", param + " is required: a comma-separated list");
-        }
-        LinkedHashSet<String> values = new LinkedHashSet<>(List.of(raw.split(",")));
-        if (values.size() > MAX_ITEMS) {
-            throw ProblemException.badRequest("request:" + param + ".too_many", "at most " + MAX_ITEMS + " " + param);
-        }
-        List<T> out = new ArrayList<>();
-        for (String v : values) {
-            out.add(parse.apply(v.trim()));
-        }
-        return out;
-    }
-
-    private static double number(RoutingContext ctx, String param, Double fallback, double min, double max) {
-        String raw = ctx.request().getParam(param);
-        if (raw == null) {
-            if (fallback == null) {
-                throw ProblemException.badRequest("request:" + param + ".missing", param + " is required");
-            }
-            return fallback;
-        }
-        try {
-            double v = Double.parseDouble(raw);
-            if (v >= min && v <= max) {
-                return v;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw ProblemException.badRequest("request:" + param + ".invalid", param + " must be a number from " + min
-            + " to " + max);
     }
 
     /** JSON with a short public cache lifetime and a weak ETag; 304 when the client has it already. */

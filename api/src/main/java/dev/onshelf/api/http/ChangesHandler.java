@@ -38,19 +38,9 @@ final class ChangesHandler {
     void stream(RoutingContext ctx) {
         StoreId storeId = new StoreId(ctx.pathParam("store"));
         Set<String> only = new HashSet<>();
-        String gtins = ctx.request().getParam("gtins");
-        if (gtins != null && !gtins.isBlank()) {
-            for (String g : gtins.split(",")) {
-                only.add(Gtin.parse(g.trim()).value());
-            }
-        }
-        String resume = ctx.request().getHeader("Last-Event-ID");
-        if (resume == null) {
-            resume = ctx.request().getParam("lastEventId");
-        }
-        if (resume != null && !resume.matches("\\d{1,20}-\\d{1,20}")) {
-            throw ProblemException.badRequest("request:lastEventId.invalid", "Last-Event-ID must be a change id like 1732270530123-0");
-        }
+        QueryParams.optionalList("gtins", ctx.request().getParam("gtins"), Gtin::parse).forEach(g -> only.add(g.value()));
+        String header = ctx.request().getHeader("Last-Event-ID");
+        String resume = QueryParams.changeId(header != null ? header : ctx.request().getParam("lastEventId"));
         if (open.incrementAndGet() > maxConnections) {
             open.decrementAndGet();
             throw ProblemException.unavailable("too many change streams on this server; retry shortly");
