@@ -4,6 +4,7 @@ import dev.onshelf.aggregator.redis.CoalescingFlusher;
 import dev.onshelf.aggregator.redis.RedisAvailabilityStore;
 import dev.onshelf.aggregator.redis.RedisConnector;
 import dev.onshelf.aggregator.redis.RegistryStore;
+import dev.onshelf.api.http.ApiContract;
 import dev.onshelf.api.http.ApiRouter;
 import dev.onshelf.api.http.ApiSettings;
 import dev.onshelf.api.http.ApiVerticle;
@@ -26,6 +27,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
+import io.vertx.openapi.contract.OpenAPIContract;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Set;
@@ -109,9 +111,11 @@ public final class Node implements AutoCloseable {
                 config.webhooksToPrivateAddresses(),
                 config.corsOrigins(), config.tls().httpCertFile(), config.tls().httpKeyFile());
             boolean publicRoutes = roles.contains(Role.API);
+            OpenAPIContract contract = ApiContract.load(vertx).toCompletionStage().toCompletableFuture()
+                .get(30, TimeUnit.SECONDS);
             int instances = publicRoutes ? Math.max(1, Runtime.getRuntime().availableProcessors()) : 1;
             vertx.deployVerticle(() -> new ApiVerticle(settings, v -> ApiRouter.create(v, settings, store, registry,
-                        rules, readiness, metrics, clock, publicRoutes)),
+                        rules, readiness, metrics, clock, publicRoutes, contract)),
                     new DeploymentOptions().setInstances(instances))
                 .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
             LOG.info("OnShelf started [roles: {}, http: {}, mqtt: {}, redis: {}]", roles, config.httpPort(),

@@ -56,7 +56,7 @@ final class Http {
     HttpResponse<String> send(String method, String path, String json, String... headers) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).method(method,
             json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
-        if (json != null) {
+        if (json != null && !java.util.Arrays.asList(headers).contains("Content-Type")) {
             b.header("Content-Type", "application/json");
         }
         for (int i = 0; i + 1 < headers.length; i += 2) {

@@ -9,11 +9,9 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.CorsHandler;
+import io.vertx.openapi.contract.OpenAPIContract;
 import dev.onshelf.api.staff.StaffHandler;
 import dev.onshelf.api.webhook.SubscriptionHandler;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.Map;
 import java.util.function.LongSupplier;
 
@@ -25,11 +23,12 @@ public final class ApiRouter {
     public static Router create(Vertx vertx, ApiSettings settings, RedisAvailabilityStore store,
                                 RegistryStore registry, AvailabilityRules rules, Readiness readiness,
                                 PrometheusMeterRegistry metrics, LongSupplier clock,
-                                boolean publicRoutes) {
+                                boolean publicRoutes, OpenAPIContract contract) {
         Router router = Router.router(vertx);
+        RequestValidation valid = new RequestValidation(contract);
         AvailabilityHandler availability = new AvailabilityHandler(store, registry, rules, clock);
         AdminHandler admin = new AdminHandler(registry, store, settings.adminToken());
-        String openapi = resource("/onshelf/openapi.yaml");
+        String openapi = ApiContract.document();
 
         router.route().handler(new RequestTimeout(settings.requestTimeoutMillis())::handle);
         router.route().handler(SecurityHeaders::handle);
@@ -46,25 +45,25 @@ public final class ApiRouter {
             vertx.setPeriodic(60_000, t -> limiter.evictIdle());
             router.route("/v1/stores/*").handler(limiter::handle);
             router.route("/v1/products/*").handler(limiter::handle);
-            router.get("/v1/stores/:store/products/:gtin").handler(availability::lookup);
-            router.get("/v1/stores/:store/products").handler(availability::basket);
+            router.get("/v1/stores/:store/products/:gtin").handler(valid.validate("getAvailability")).handler(availability::lookup);
+            router.get("/v1/stores/:store/products").handler(valid.validate("getBasket")).handler(availability::basket);
             ChangesHandler changes = new ChangesHandler(store, rules, clock, 1000);
-            router.get("/v1/stores/:store/changes").handler(changes::stream);
-            router.get("/v1/products/:gtin/availability").handler(availability::acrossStores);
-            router.get("/v1/products/:gtin/nearby").handler(availability::nearby);
+            router.get("/v1/stores/:store/changes").handler(valid.validate("streamChanges")).handler(changes::stream);
+            router.get("/v1/products/:gtin/availability").handler(valid.validate("getAcrossStores")).handler(availability::acrossStores);
+            router.get("/v1/products/:gtin/nearby").handler(valid.validate("getNearby")).handler(availability::nearby);
 
             router.route("/v1/admin/*").handler(admin::authenticate);
             router.route("/v1/admin/*").handler(BodyHandler.create().setBodyLimit(16 * 1024));
-            router.put("/v1/admin/stores/:store").handler(admin::putStore);
-            router.put("/v1/admin/stores/:store/devices/:device").handler(admin::putDevice);
-            router.put("/v1/admin/stores/:store/products/:gtin/threshold").handler(admin::putThreshold);
-            router.get("/v1/admin/deadletters").handler(admin::deadLetters);
+            router.put("/v1/admin/stores/:store").handler(valid.validate("putStore")).handler(admin::putStore);
+            router.put("/v1/admin/stores/:store/devices/:device").handler(valid.validate("putDevice")).handler(admin::putDevice);
+            router.put("/v1/admin/stores/:store/products/:gtin/threshold").handler(valid.validate("putThreshold")).handler(admin::putThreshold);
+            router.get("/v1/admin/deadletters").handler(valid.validate("listDeadLetters")).handler(admin::deadLetters);
 
             SubscriptionHandler subscriptions = new SubscriptionHandler(registry, settings.webhooksToPrivateAddresses());
             router.route("/v1/subscriptions*").handler(limiter::handle);
             router.route("/v1/subscriptions*").handler(BodyHandler.create().setBodyLimit(4 * 1024));
-            router.post("/v1/subscriptions").handler(subscriptions::create);
-            router.delete("/v1/subscriptions/:id").handler(subscriptions::delete);
+            router.post("/v1/subscriptions").handler(valid.validate("subscribe")).handler(subscriptions::create);
+            router.delete("/v1/subscriptions/:id").handler(valid.validate("unsubscribe")).handler(subscriptions::delete);
 
             StaffHandler staff = new StaffHandler(store, registry, rules, clock);
             router.route("/v1/staff/stores/:store/*").handler(ctx -> {
@@ -75,13 +74,13 @@ public final class ApiRouter {
                 settings.staffAuth().handle(ctx);
             });
             router.route("/v1/staff/*").handler(BodyHandler.create().setBodyLimit(16 * 1024));
-            router.get("/v1/staff/stores/:store/gaps").handler(staff::gaps);
-            router.post("/v1/staff/stores/:store/counts").handler(staff::count);
-            router.get("/v1/staff/stores/:store/devices").handler(staff::devices);
+            router.get("/v1/staff/stores/:store/gaps").handler(valid.validate("getGaps")).handler(staff::gaps);
+            router.post("/v1/staff/stores/:store/counts").handler(valid.validate("postCount")).handler(staff::count);
+            router.get("/v1/staff/stores/:store/devices").handler(valid.validate("getDevices")).handler(staff::devices);
         }
 
-        router.get("/health/live").handler(ctx -> ctx.json(new JsonObject().put("status", "UP")));
-        router.get("/health/ready").handler(ctx -> {
+        router.get("/health/live").handler(valid.validate("getLiveness")).handler(ctx -> ctx.json(new JsonObject().put("status", "UP")));
+        router.get("/health/ready").handler(valid.validate("getReadiness")).handler(ctx -> {
             Map<String, Boolean> checks = readiness.evaluate();
             boolean up = checks.values().stream().allMatch(Boolean::booleanValue);
             JsonObject body = new JsonObject().put("status", up ? "UP" : "DOWN");
@@ -92,10 +91,10 @@ public final class ApiRouter {
             ctx.response().setStatusCode(up ? 200 : 503).putHeader("Content-Type", "application/json")
                 .end(body.encode());
         });
-        router.get("/metrics").handler(ctx -> ctx.response()
+        router.get("/metrics").handler(valid.validate("getMetrics")).handler(ctx -> ctx.response()
             .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
             .end(metrics.scrape()));
-        router.get("/openapi.yaml").handler(ctx -> ctx.response()
+        router.get("/openapi.yaml").handler(valid.validate("getOpenApi")).handler(ctx -> ctx.response()
             .putHeader("Content-Type", "application/yaml")
             .end(openapi));
 
@@ -104,16 +103,5 @@ public final class ApiRouter {
             router.errorHandler(status, Problems::handle);
         }
         return router;
-    }
-
-    private static String resource(String name) {
-        try (InputStream in = ApiRouter.class.getResourceAsStream(name)) {
-            if (in == null) {
-                throw new IllegalStateException("missing resource " + name);
-            }
-            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }
