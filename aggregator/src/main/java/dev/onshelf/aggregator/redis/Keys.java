@@ -10,7 +10,7 @@ import dev.onshelf.core.model.StoreId;
  * <pre>
  * onshelf:{S}:store          hash    name, lat, lon                       registry; EXISTS = known store
  * onshelf:{S}:devices        hash    device -> shelf|feed                 registry
- * onshelf:{S}:src            hash    device -> "hi,newestTs,gaps,restarts"
+ * onshelf:{S}:src            hash    device -> "hi,newestTs,gaps,restarts,missing" (missing: skipped seq ranges "a-b;c-d")
  *                                    per source: highest seq, newest source time, missing seqs, restarts
  * onshelf:{S}:w:{device}     zset    "seq:ts" scored by ts: identities of the source's 64 most recent
  *                                    events (exactly-once); a small listpack

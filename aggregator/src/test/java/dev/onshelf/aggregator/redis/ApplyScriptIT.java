@@ -103,6 +103,28 @@ class ApplyScriptIT {
     }
 
     @Test
+    void aSaleDelayedFarBeyondTheWindowStillCountsOnceAndItsReplayDoesNot() throws Exception {
+        apply(feed(1, T0, EventType.COUNT, 1_000));
+        // seq 2..101 are held back (an outage upstream); 102..401 arrive first: 300 > the window of 64
+        for (long seq = 102; seq <= 401; seq++) {
+            assertThat(apply(feed(seq, T0 + seq, EventType.SALE, 1)).outcome()).isEqualTo(Outcome.APPLIED);
+        }
+        assertThat(await(store.sourceStats(s, s + "-till")).gaps()).isEqualTo(100);
+        for (long seq = 2; seq <= 101; seq++) {
+            assertThat(apply(feed(seq, T0 + seq, EventType.SALE, 1)).outcome()).as("late seq %d", seq)
+                .isEqualTo(Outcome.APPLIED);
+        }
+        assertThat(state().book()).isEqualTo(1_000 - 400);
+        assertThat(await(store.sourceStats(s, s + "-till")).gaps()).isZero();
+        // replays of old events, late ones and never-late ones alike, are dropped
+        for (long seq : new long[] {2, 50, 101, 102, 200}) {
+            assertThat(apply(feed(seq, T0 + seq, EventType.SALE, 1)).outcome()).as("replay of %d", seq)
+                .isEqualTo(Outcome.DUPLICATE);
+        }
+        assertThat(state().book()).isEqualTo(600);
+    }
+
+    @Test
     void anOlderReadingNeverOverwritesANewerOne() throws Exception {
         apply(reading(2, T0 + 2000, 0));
         assertThat(apply(reading(1, T0 + 1000, 5)).outcome()).isEqualTo(Outcome.STALE);

@@ -6,7 +6,11 @@ import java.util.List;
 /**
  * Exactly-once bookkeeping for one source (device or feed). An event's identity is its
  * (seq, ts) pair; the ledger remembers the {@code window} most recent identities (by ts). An event is
- * a duplicate if its identity is remembered, or if the window is full and it is older than all of it.
+ * a duplicate if its identity is remembered, or if the window is full and it is older than all of
+ * it — unless its seq is one the source skipped: the ledger keeps the ranges of skipped seqs (at
+ * most {@link #MAX_MISSING_RANGES}, the oldest forgotten first; cleared on a restart), so an event
+ * delayed far beyond the window (held through a Redis outage, a device's offline buffer) still
+ * counts once, while a replay of one already counted does not.
  * When the window overflows, the oldest identity goes (by ts, ties by the text "seq:ts", as in a
  * Redis sorted set).
  * The high-water mark {@code hi} and {@code gaps} are diagnostics: messages lost upstream.
@@ -18,6 +22,9 @@ public final class SourceLedger {
     long gaps;
     long restarts;
     final List<long[]> window = new ArrayList<>();
+    /** Ranges [from, to] of seqs skipped and not yet seen, oldest first. */
+    final List<long[]> missing = new ArrayList<>();
+    public static final int MAX_MISSING_RANGES = 16;
 
     public Admission admit(long seq, long ts, int size) {
         long minTs = Long.MAX_VALUE;
@@ -27,24 +34,30 @@ public final class SourceLedger {
             }
             minTs = Math.min(minTs, e[1]);
         }
-        if (window.size() >= size && ts < minTs) {
+        if (window.size() >= size && ts < minTs && !isMissing(seq)) {
             return Admission.DUPLICATE;
         }
         Admission admission;
         if (seq > hi) {
             if (hi > 0 && seq > hi + 1) {
                 gaps += seq - hi - 1;
+                missing.add(new long[] {hi + 1, seq - 1});
+                if (missing.size() > MAX_MISSING_RANGES) {
+                    missing.remove(0);
+                }
             }
             hi = seq;
             admission = Admission.NEW;
         } else if (ts > maxTs) {
             restarts++;
             hi = seq;
+            missing.clear();
             admission = Admission.RESTART;
         } else {
             if (gaps > 0) {
                 gaps--;
             }
+            seen(seq);
             admission = Admission.LATE;
         }
         window.add(new long[] {seq, ts});
@@ -61,6 +74,39 @@ public final class SourceLedger {
         }
         maxTs = Math.max(maxTs, ts);
         return admission;
+    }
+
+    private boolean isMissing(long seq) {
+        for (long[] r : missing) {
+            if (seq >= r[0] && seq <= r[1]) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A skipped seq arrived: take it out of its range (splitting it; the oldest range goes past the cap). */
+    private void seen(long seq) {
+        for (int i = 0; i < missing.size(); i++) {
+            long[] r = missing.get(i);
+            if (seq < r[0] || seq > r[1]) {
+                continue;
+            }
+            if (r[0] == r[1]) {
+                missing.remove(i);
+            } else if (seq == r[0]) {
+                r[0]++;
+            } else if (seq == r[1]) {
+                r[1]--;
+            } else {
+                missing.set(i, new long[] {r[0], seq - 1});
+                missing.add(i + 1, new long[] {seq + 1, r[1]});
+                if (missing.size() > MAX_MISSING_RANGES) {
+                    missing.remove(0);
+                }
+            }
+            return;
+        }
     }
 
     public long gaps() {
