@@ -3,11 +3,11 @@
 -- KEYS[1] onshelf:{S}:store    KEYS[2] onshelf:{S}:devices   KEYS[3] onshelf:{S}:src
 -- KEYS[4] onshelf:{S}:health   KEYS[5] onshelf:{S}:alerts (stream)   KEYS[6] onshelf:{S}:w:<source>
 -- KEYS[7] onshelf:{S}:changes (stream)   KEYS[8..] onshelf:{S}:p:<bucket>, one per item (in ARGV order)
--- ARGV[1] kind shelf|feed|status  ARGV[2] source  ARGV[3] eventId  ARGV[4] seq  ARGV[5] ts (ms)
+-- ARGV[1] kind shelf|feed|status|staffshelf (a person's count of the whole shelf, from a feed device)  ARGV[2] source  ARGV[3] eventId  ARGV[4] seq  ARGV[5] ts (ms)
 -- ARGV[6] now (ms)  ARGV[7] seq window  ARGV[8] delta horizon (ms)  ARGV[9] max deltas
 -- ARGV[10] low-stock units  ARGV[11] shelf fresh (ms)
 -- items from ARGV[12]: shelf: gtin,count,capacity,location (4 each); feed: type,gtin,delta|count;
--- status: online(1|0),heartbeatSeconds
+-- status: online(1|0),heartbeatSeconds; staffshelf: gtin,count
 -- Returns {outcome, reason, gtin, alerts, gtin, alerts, ...}: outcome applied|duplicate|stale|rejected;
 -- alerts a comma-separated list of the alert types raised for that gtin ('' if none).
 local kind, source = ARGV[1], ARGV[2]
@@ -18,7 +18,9 @@ local lowdefault, freshms = tonumber(ARGV[10]), tonumber(ARGV[11])
 if redis.call('EXISTS', KEYS[1]) == 0 then return {'rejected', 'store.unknown'} end
 local registered = redis.call('HGET', KEYS[2], source)
 if not registered then return {'rejected', 'device.unregistered'} end
-if kind ~= 'status' and registered ~= kind then return {'rejected', 'device.wrong_kind'} end
+if kind ~= 'status' and registered ~= (kind == 'staffshelf' and 'feed' or kind) then
+  return {'rejected', 'device.wrong_kind'}
+end
 
 -- health (CSV "online,heartbeatSeconds,statusTs,lastSeen"): when we last heard from the source
 -- (our clock), and its own status
@@ -109,11 +111,18 @@ local function up_threshold(low)
   return low + 1 + math.max(1, math.floor((low + 1) / 2))
 end
 
+-- what the shelf is judged by: a staff count of the whole shelf (p.h = {count, ts}) while it stands,
+-- else the slots
+local function shelf(p)
+  if p.h then return {{p.h[1], -1, p.h[2]}} end
+  return p.s
+end
+
 -- StockLevel.next and the alerts of ProductLedger.settle
 local function settle(p, gtin)
   local alerts = {}
   local units, any = 0, false
-  for _, s in pairs(p.s) do units = units + s[1]; any = true end
+  for _, s in pairs(shelf(p)) do units = units + s[1]; any = true end
   if any then
     local low = p.t or lowdefault
     local prev, level = p.lv, nil
@@ -130,7 +139,7 @@ local function settle(p, gtin)
     p.lv = level
   end
   local fresh, freshunits = false, 0
-  for _, s in pairs(p.s) do
+  for _, s in pairs(shelf(p)) do
     if s[3] >= now - freshms then fresh = true; freshunits = freshunits + s[1] end
   end
   local phantom = fresh and freshunits == 0 and p.b ~= nil and p.b > 0
@@ -153,11 +162,23 @@ if kind == 'shelf' then
     local cur = p.s[slot]
     if cur == nil or cur[3] <= ts then  -- an older absolute reading never overwrites a newer one
       p.s[slot] = {tonumber(ARGV[13 + i * 4]), tonumber(ARGV[14 + i * 4]), ts}
+      if p.h and ts > p.h[2] then p.h = nil end  -- a sensor has spoken since the staff count
       local alerts = settle(p, gtin)
       redis.call('HSET', key, gtin, cjson.encode(p))
       out[#out + 1] = gtin; out[#out + 1] = alerts
     end
   end
+elseif kind == 'staffshelf' then
+  local gtin, key = ARGV[12], KEYS[8]
+  local p = load(key, gtin)
+  if p.h and p.h[2] >= ts then return {'stale', ''} end
+  for _, s in pairs(p.s) do
+    if s[3] >= ts then return {'stale', ''} end  -- a sensor reading at least as new
+  end
+  p.h = {tonumber(ARGV[13]), ts}
+  local alerts = settle(p, gtin)
+  redis.call('HSET', key, gtin, cjson.encode(p))
+  out[#out + 1] = gtin; out[#out + 1] = alerts
 else -- feed
   local typ, gtin, qty, key = ARGV[12], ARGV[13], tonumber(ARGV[14]), KEYS[8]
   local p = load(key, gtin)

@@ -122,6 +122,44 @@ class StaffApiIT {
     }
 
     @Test
+    void aShelfCountStandsForTheShelfUntilASensorReportsSomethingNewer() throws Exception {
+        http.admin("/v1/admin/stores/ST2", "{\"name\": \"ST2\", \"lat\": 40.1, \"lon\": -3.1}");
+        http.admin("/v1/admin/stores/ST2/devices/st2-mat", "{\"kind\": \"shelf\"}");
+        String g = "4006381333931";
+        MosquittoPub.publish(mqtt, "onshelf/v1/stores/ST2/shelf/st2-mat", "{\"eventId\": \"m1\", \"seq\": 1, \"ts\": \""
+            + Instant.now().minusSeconds(2) + "\", \"gtin\": \"" + g + "\", \"count\": 6, \"location\": \"A1\"}");
+        await().atMost(Duration.ofSeconds(5)).until(() ->
+            Integer.valueOf(6).equals(http.getJson("/v1/stores/ST2/products/" + g).getInteger("shelfCount")));
+        String t = token(List.of("ST2"), 60);
+
+        // the mat says 6, the person sees an empty shelf (the mat is miscalibrated, or a shelf was cleared)
+        JsonObject counted = new JsonObject(post("/v1/staff/stores/ST2/counts", t, "{\"gtin\": \"" + g
+            + "\", \"shelfQty\": 0}").body());
+        assertThat(counted.getBoolean("onShelf")).isFalse();
+        assertThat(counted.getInteger("shelfCount")).isZero();
+        assertThat(counted.getString("confidence")).isEqualTo("high");
+        assertThat(http.getJson("/v1/stores/ST2/products/" + g).getBoolean("onShelf")).isFalse();
+
+        // a newer sensor reading takes over again
+        MosquittoPub.publish(mqtt, "onshelf/v1/stores/ST2/shelf/st2-mat", "{\"eventId\": \"m2\", \"seq\": 2, \"ts\": \""
+            + Instant.now().plusMillis(50) + "\", \"gtin\": \"" + g + "\", \"count\": 5, \"location\": \"A1\"}");
+        await().atMost(Duration.ofSeconds(5)).until(() ->
+            Integer.valueOf(5).equals(http.getJson("/v1/stores/ST2/products/" + g).getInteger("shelfCount")));
+
+        // both counts at once
+        JsonObject both = new JsonObject(post("/v1/staff/stores/ST2/counts", t, "{\"gtin\": \"" + g
+            + "\", \"qty\": 20, \"shelfQty\": 3}").body());
+        assertThat(both.getLong("bookCount")).isEqualTo(20);
+        assertThat(both.getInteger("shelfCount")).isEqualTo(3);
+
+        HttpResponse<String> neither = post("/v1/staff/stores/ST2/counts", t, "{\"gtin\": \"" + g + "\"}");
+        assertThat(neither.statusCode()).isEqualTo(400);
+        assertThat(new JsonObject(neither.body()).getString("code")).isEqualTo("request:qty.missing");
+        HttpResponse<String> text = post("/v1/staff/stores/ST2/counts", t, "{\"gtin\": \"" + g + "\", \"shelfQty\": \"3\"}");
+        assertThat(new JsonObject(text.body()).getString("code")).isEqualTo("request:shelfQty.invalid");
+    }
+
+    @Test
     void theDeviceFleetShowsStateLastSeenAndSequenceGaps() throws Exception {
         JsonArray items = new JsonObject(get("/v1/staff/stores/ST1/devices", token(List.of("ST1"), 60)).body())
             .getJsonArray("items");

@@ -11,6 +11,7 @@ import dev.onshelf.core.model.FeedEvent;
 import dev.onshelf.core.model.Gtin;
 import dev.onshelf.core.model.Reading;
 import dev.onshelf.core.model.RejectReason;
+import dev.onshelf.core.model.ShelfCountEvent;
 import dev.onshelf.core.model.ShelfEvent;
 import dev.onshelf.core.model.StatusEvent;
 import dev.onshelf.core.model.StoreId;
@@ -88,6 +89,11 @@ public final class RedisAvailabilityStore implements EventSink {
             args.add(e.type().name());
             args.add(e.gtin().value());
             args.add(Long.toString(e.bookEffect()));
+        } else if (event instanceof ShelfCountEvent e) {
+            header(args, "staffshelf", e.source().value(), e.eventId(), e.seq(), e.ts());
+            keys.add(Keys.bucket(store, e.gtin()));
+            args.add(e.gtin().value());
+            args.add(Integer.toString(e.count()));
         } else if (event instanceof StatusEvent e) {
             header(args, "status", e.source().value(), "", 0, e.ts());
             args.add(e.online() ? "1" : "0");

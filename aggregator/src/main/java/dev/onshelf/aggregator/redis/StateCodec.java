@@ -15,6 +15,8 @@ import java.util.Map;
 
 /** Reads the JSON values the Lua scripts write (layout in {@link Keys}). */
 final class StateCodec {
+    /** The device name under which a staff count of the whole shelf appears as a slot. */
+    static final String STAFF = "staff";
     private final ObjectMapper mapper = new ObjectMapper();
 
     ProductState product(String json) {
@@ -30,6 +32,11 @@ final class StateCodec {
                 slots.add(new Slot(e.getKey().substring(0, bar), e.getKey().substring(bar + 1),
                     v.get(0).asInt(), v.get(1).asInt(), v.get(2).asLong()));
             }
+        }
+        JsonNode h = p.get("h");
+        if (h != null && h.isArray() && h.size() == 2) {  // a staff count stands for the whole shelf
+            slots.clear();
+            slots.add(new Slot(STAFF, "shelf", h.get(0).asInt(), -1, h.get(1).asLong()));
         }
         JsonNode b = p.get("b");
         ItemAvailability level = switch (p.path("lv").asText("")) {

@@ -16,6 +16,7 @@ import dev.onshelf.core.model.FeedEvent;
 import dev.onshelf.core.model.Gtin;
 import dev.onshelf.core.model.Reading;
 import dev.onshelf.core.model.RejectReason;
+import dev.onshelf.core.model.ShelfCountEvent;
 import dev.onshelf.core.model.ShelfEvent;
 import dev.onshelf.core.model.StatusEvent;
 import dev.onshelf.core.model.StoreId;
@@ -122,6 +123,26 @@ class ApplyScriptIT {
                 .isEqualTo(Outcome.DUPLICATE);
         }
         assertThat(state().book()).isEqualTo(600);
+    }
+
+    @Test
+    void aStaffShelfCountStandsForEverySlotUntilASensorReportsSomethingNewer() throws Exception {
+        apply(reading(1, T0 + 1000, 4));
+        apply(new ShelfEvent(s, new DeviceId(s + "-mat"), "e2", 2, T0 + 1000, List.of(new Reading(GTIN, 3, 12, "A2"))));
+        assertThat(state().slots()).extracting(Slot::count).containsExactlyInAnyOrder(4, 3);
+        DeviceId handheld = new DeviceId(s + "-till");
+        assertThat(apply(new ShelfCountEvent(s, handheld, "h1", 10, T0 + 500, GTIN, 0)).outcome())
+            .as("older than the sensors").isEqualTo(Outcome.STALE);
+        assertThat(apply(new ShelfCountEvent(s, handheld, "h2", 11, T0 + 2000, GTIN, 1)).outcome()).isEqualTo(Outcome.APPLIED);
+        assertThat(state().slots()).extracting(Slot::count).containsExactly(1);
+        assertThat(state().shelfLevel()).isEqualTo(dev.onshelf.core.availability.ItemAvailability.LimitedAvailability);
+        // an older sensor reading changes its slot but not the answer; a newer one takes over
+        apply(new ShelfEvent(s, new DeviceId(s + "-mat"), "e3", 3, T0 + 1500, List.of(new Reading(GTIN, 9, 12, "A2"))));
+        assertThat(state().slots()).extracting(Slot::count).containsExactly(1);
+        apply(new ShelfEvent(s, new DeviceId(s + "-mat"), "e4", 4, T0 + 3000, List.of(new Reading(GTIN, 2, 12, "A1"))));
+        assertThat(state().slots()).extracting(Slot::count).containsExactlyInAnyOrder(2, 9);
+        assertThat(apply(new ShelfCountEvent(s, new DeviceId(s + "-mat"), "h3", 12, T0 + 4000, GTIN, 5)).reason())
+            .as("a shelf device cannot send a staff count").isEqualTo(dev.onshelf.core.model.RejectReason.DEVICE_WRONG_KIND);
     }
 
     @Test

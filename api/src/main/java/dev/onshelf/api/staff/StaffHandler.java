@@ -17,6 +17,7 @@ import dev.onshelf.core.model.DeviceKind;
 import dev.onshelf.core.model.EventType;
 import dev.onshelf.core.model.FeedEvent;
 import dev.onshelf.core.model.Gtin;
+import dev.onshelf.core.model.ShelfCountEvent;
 import dev.onshelf.core.model.StoreId;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -35,6 +36,7 @@ import java.util.function.LongSupplier;
  * (applied through the same event path as every device's), and the device fleet's health.
  */
 public final class StaffHandler {
+    private final java.util.concurrent.atomic.AtomicLong seq = new java.util.concurrent.atomic.AtomicLong();
     private final RedisAvailabilityStore store;
     private final RegistryStore registry;
     private final AvailabilityRules rules;
@@ -76,29 +78,42 @@ public final class StaffHandler {
         }).onFailure(ctx::fail);
     }
 
-    /** {@code POST /v1/staff/stores/{store}/counts} {gtin, qty}: a handheld's book count, as a COUNT event. */
+    /**
+     * {@code POST /v1/staff/stores/{store}/counts} {gtin, qty?, shelfQty?}: a handheld's count, through
+     * the same apply script as every other event. {@code qty} is the stock count (a COUNT event on the
+     * books); {@code shelfQty} the units seen on the shelf, which stand for the whole shelf until a
+     * sensor reports something newer. At least one of them.
+     */
     public void count(RoutingContext ctx) {
         StoreId storeId = new StoreId(ctx.pathParam("store"));
         JsonObject body = Requests.jsonObjectOrNull(ctx);
         if (body == null || !(body.getValue("gtin") instanceof String raw)) {
-            throw ProblemException.badRequest("request:body.invalid", "the body must be {\"gtin\": \"...\", \"qty\": n}");
+            throw ProblemException.badRequest("request:body.invalid",
+                "the body must be {\"gtin\": \"...\", \"qty\": n, \"shelfQty\": n} with qty, shelfQty or both");
         }
         Gtin gtin = Gtin.parse(raw);
-        if (!Requests.isUnits(body.getValue("qty"))) {
-            throw ProblemException.badRequest("request:qty.invalid", "qty must be an integer from 0 to 100000");
-        }
-        long qty = body.getLong("qty");
-        if (body.containsKey("shelfQty")) {
-            // a handheld's shelf count would have to replace every slot's reading, not add one more slot
-            throw ProblemException.badRequest("request:shelfQty.unsupported",
-                "shelfQty is not supported yet: send the book count (qty); shelf sensors report the shelf");
+        Long qty = units(body, "qty");
+        Long shelfQty = units(body, "shelfQty");
+        if (qty == null && shelfQty == null) {
+            throw ProblemException.badRequest("request:qty.missing",
+                "send qty (the stock count), shelfQty (the units on the shelf) or both");
         }
         long now = clock.getAsLong();
-        DeviceId feed = new DeviceId("hh-" + storeId);
+        DeviceId handheld = new DeviceId("hh-" + storeId);
         String who = String.valueOf((Object) ctx.get(StaffAuth.SUBJECT));
-        on(ctx, registry.putDevice(storeId, feed, DeviceKind.FEED))
-            .compose(x -> on(ctx, store.apply(new FeedEvent(storeId, feed, "staff-" + UUID.randomUUID(), now, now,
-                EventType.COUNT, gtin, qty))))
+        Future<ApplyResult> applied = on(ctx, registry.putDevice(storeId, handheld, DeviceKind.FEED))
+            .map(x -> (ApplyResult) null);
+        if (qty != null) {
+            applied = applied.compose(x -> on(ctx, store.apply(new FeedEvent(storeId, handheld,
+                "staff-" + UUID.randomUUID(), nextSeq(now), now, EventType.COUNT, gtin, qty))));
+        }
+        if (shelfQty != null) {
+            applied = applied.compose(r -> r != null && r.outcome() == ApplyResult.Outcome.REJECTED
+                ? Future.succeededFuture(r)
+                : on(ctx, store.apply(new ShelfCountEvent(storeId, handheld, "staff-" + UUID.randomUUID(),
+                    nextSeq(now), now, gtin, shelfQty.intValue()))));
+        }
+        applied
             .compose(r -> r.outcome() == ApplyResult.Outcome.REJECTED
                 ? Future.failedFuture(new ProblemException(404, "registry:store.unknown", "Unknown store",
                     "store " + storeId + " is not registered"))
@@ -107,6 +122,25 @@ public final class StaffHandler {
                 .end(AvailabilityJson.of(storeId, gtin, rules.evaluate(view.state(), view.health(), clock.getAsLong()))
                     .put("countedBy", who).encode()))
             .onFailure(ctx::fail);
+    }
+
+    private static Long units(JsonObject body, String field) {
+        if (!body.containsKey(field)) {
+            return null;
+        }
+        if (!Requests.isUnits(body.getValue(field))) {
+            throw ProblemException.badRequest("request:" + field + ".invalid",
+                field + " must be an integer from 0 to " + Requests.MAX_UNITS);
+        }
+        return body.getLong(field);
+    }
+
+    /**
+     * The handheld's sequence numbers: its events' identities must differ even within one
+     * millisecond (two counts, or a count and a shelf count of one request).
+     */
+    private long nextSeq(long now) {
+        return now * 1000 + Math.floorMod(seq.getAndIncrement(), 1000);
     }
 
     /** {@code GET /v1/staff/stores/{store}/devices}: each device's state, last seen and sequence gaps. */

@@ -5,7 +5,7 @@ package dev.onshelf.core.model;
  * against the payload), its source time {@code ts} in epoch milliseconds and, for readings and feed
  * events, the source's event id and monotonically increasing sequence number.
  */
-public sealed interface Event permits ShelfEvent, FeedEvent, StatusEvent {
+public sealed interface Event permits ShelfEvent, FeedEvent, StatusEvent, ShelfCountEvent {
     StoreId store();
 
     DeviceId source();

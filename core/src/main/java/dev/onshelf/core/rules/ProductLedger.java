@@ -12,7 +12,8 @@ import java.util.Map;
  * {@code apply.lua} implements exactly these rules inside Redis; this class is their specification,
  * exercised by property tests against a reference model.
  * <ul>
- *   <li>shelf: per (device, location) slot the reading with the newest source time;</li>
+ *   <li>shelf: per (device, location) slot the reading with the newest source time; a person's
+ *       count of the whole shelf stands in for all slots until a sensor reports something newer;</li>
  *   <li>book: the last COUNT plus the deltas after it; deltas kept for a horizon so that a COUNT
  *       arriving late is replayed under the deltas that happened after it;</li>
  *   <li>level (with hysteresis) and phantom flag, whose transitions raise alerts.</li>
@@ -21,6 +22,8 @@ import java.util.Map;
 public final class ProductLedger {
     /** slot "device|location" -> {count, capacity, ts}. */
     final Map<String, long[]> slots = new LinkedHashMap<>();
+    /** a staff count of the whole shelf {count, ts}, or null; set only while no slot is newer. */
+    long[] staffShelf;
     Long book;
     long bookTs;
     Long countTs;
@@ -56,7 +59,29 @@ public final class ProductLedger {
             return false;
         }
         slots.put(slot, new long[] {count, capacity, ts});
+        if (staffShelf != null && ts > staffShelf[1]) {
+            staffShelf = null;  // a sensor has spoken since the count
+        }
         return true;
+    }
+
+    /** Applies a staff count of the whole shelf; false if it or a sensor reading is at least as new. */
+    public boolean staffShelfCount(long count, long ts) {
+        if (staffShelf != null && staffShelf[1] >= ts) {
+            return false;
+        }
+        for (long[] s : slots.values()) {
+            if (s[2] >= ts) {
+                return false;
+            }
+        }
+        staffShelf = new long[] {count, ts};
+        return true;
+    }
+
+    /** What the shelf is judged by: the staff count while it stands, else the slots {count, capacity, ts}. */
+    private java.util.Collection<long[]> shelf() {
+        return staffShelf != null ? List.of(new long[] {staffShelf[0], -1, staffShelf[1]}) : slots.values();
     }
 
     /** Applies a COUNT; false if it is older than the last one or than the delta history kept. */
@@ -118,9 +143,9 @@ public final class ProductLedger {
     /** Re-evaluates level and phantom flag after a change; returns the alerts their transitions raise. */
     public List<AlertType> settle(long now, ApplyParams params) {
         List<AlertType> alerts = new ArrayList<>();
-        if (!slots.isEmpty()) {
+        if (!shelf().isEmpty()) {
             long units = 0;
-            for (long[] s : slots.values()) {
+            for (long[] s : shelf()) {
                 units += s[0];
             }
             int low = lowStockOverride != null ? lowStockOverride : params.lowStockUnits();
@@ -138,7 +163,7 @@ public final class ProductLedger {
         }
         boolean fresh = false;
         long freshUnits = 0;
-        for (long[] s : slots.values()) {
+        for (long[] s : shelf()) {
             if (s[2] >= now - params.shelfFreshMs()) {
                 fresh = true;
                 freshUnits += s[0];

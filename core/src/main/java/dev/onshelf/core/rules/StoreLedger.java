@@ -5,6 +5,7 @@ import dev.onshelf.core.model.AlertType;
 import dev.onshelf.core.model.Event;
 import dev.onshelf.core.model.FeedEvent;
 import dev.onshelf.core.model.Reading;
+import dev.onshelf.core.model.ShelfCountEvent;
 import dev.onshelf.core.model.ShelfEvent;
 import dev.onshelf.core.model.StatusEvent;
 import java.util.ArrayList;
@@ -34,7 +35,8 @@ public final class StoreLedger {
         if (event instanceof StatusEvent) {
             return new Result(Outcome.APPLIED, Map.of());
         }
-        long seq = event instanceof ShelfEvent s ? s.seq() : ((FeedEvent) event).seq();
+        long seq = event instanceof ShelfEvent s ? s.seq()
+            : event instanceof ShelfCountEvent c ? c.seq() : ((FeedEvent) event).seq();
         SourceLedger source = sources.computeIfAbsent(event.source().value(), k -> new SourceLedger());
         if (!source.admit(seq, event.ts(), params.seqWindow()).applies()) {
             return new Result(Outcome.DUPLICATE, Map.of());
@@ -46,6 +48,11 @@ public final class StoreLedger {
                 if (p.reading(s.source().value() + "|" + r.location(), r.count(), r.capacity(), s.ts())) {
                     changed.put(r.gtin().value(), p.settle(now, params));
                 }
+            }
+        } else if (event instanceof ShelfCountEvent c) {
+            ProductLedger p = product(c.gtin().value());
+            if (p.staffShelfCount(c.count(), c.ts())) {
+                changed.put(c.gtin().value(), p.settle(now, params));
             }
         } else {
             FeedEvent f = (FeedEvent) event;
