@@ -87,9 +87,15 @@ public final class Main implements Callable<Integer> {
             String token = base.adminToken().isEmpty() ? "demo-admin-token-" + Long.toHexString(System.nanoTime())
                 : base.adminToken();
             int port = System.getenv("ONSHELF_HTTP_PORT") != null ? base.httpPort() : DemoPorts.preferred(8080);
+            OnShelfConfig config = base.withServices(services.mqttUrl(), services.redisUrl(), port, token);
+            if (config.staffJwtSecret().isEmpty() && config.staffJwtPublicKey().isEmpty()) {
+                config = config.withStaffSecret("demo-staff-key-" + java.util.UUID.randomUUID());
+            }
+            String staffToken = config.staffJwtSecret().isEmpty() ? "(RS256: bring your own)"
+                : demoStaffToken(config.staffJwtSecret(), List.of("0421", "0422", "0507"));
             Node node;
             try {
-                node = Node.start(base.withServices(services.mqttUrl(), services.redisUrl(), port, token), Node.all());
+                node = Node.start(config, Node.all());
             } catch (Exception e) {
                 services.close();
                 throw e;
@@ -107,16 +113,31 @@ public final class Main implements Callable<Integer> {
                   MQTT:     %2$s   (embedded broker; stores 0421, 0422, 0507 publishing)
                   Redis:    %3$s   (embedded)
                   Admin:    Authorization: Bearer %4$s
+                  Staff:    Authorization: Bearer %6$s
+                            (an HS256 JWT for stores 0421, 0422, 0507, valid 8 h)
 
                 Try:
+                  curl -s %1$s/v1/stores
                   curl -s %1$s/v1/stores/0421/products/4006381333931
                   curl -s %1$s/v1/stores/0422/products/%5$s
+                  curl -s -H 'Authorization: Bearer %6$s' %1$s/v1/staff/stores/0421/gaps
 
                 Ctrl-C stops everything.
-                """, api, services.mqttUrl(), services.redisUrl(), token, stores.get(1).products.get(1).gtin);
+                """, api, services.mqttUrl(), services.redisUrl(), token, stores.get(1).products.get(1).gtin,
+                staffToken);
             awaitShutdown(simulator, node, services);
             return 0;
         }
+    }
+
+    /** A staff token for the demo's stores, so a handheld can be tried at once. */
+    static String demoStaffToken(String secret, List<String> stores) throws com.nimbusds.jose.JOSEException {
+        com.nimbusds.jwt.SignedJWT jwt = new com.nimbusds.jwt.SignedJWT(
+            new com.nimbusds.jose.JWSHeader(com.nimbusds.jose.JWSAlgorithm.HS256),
+            new com.nimbusds.jwt.JWTClaimsSet.Builder().subject("demo-staff").claim("stores", stores)
+                .expirationTime(new java.util.Date(System.currentTimeMillis() + 8 * 3_600_000L)).build());
+        jwt.sign(new com.nimbusds.jose.crypto.MACSigner(secret.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        return jwt.serialize();
     }
 
     @Command(name = "run", description = "Gateway and API against real services (ONSHELF_MQTT_URL, ONSHELF_REDIS_URL).")

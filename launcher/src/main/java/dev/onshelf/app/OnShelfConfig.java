@@ -31,6 +31,14 @@ public record OnShelfConfig(
         }
     }
 
+    /** The same settings with an HS256 staff-token key (the demo makes one up). */
+    public OnShelfConfig withStaffSecret(String secret) {
+        return new OnShelfConfig(mqttUrl, mqttClientId, mqttUsername, mqttPassword, mqttReceiveMaximum,
+            mqttSharedGroup, redisUrl, redisTimeout, httpHost, httpPort, adminToken, policy, registryFile,
+            staffSecret(secret), staffJwtPublicKey, rateLimitPerSecond, requestTimeoutMillis,
+            webhooksToPrivateAddresses, corsOrigins, mqttMaxInFlight, tls, maxPendingRequests);
+    }
+
     /** Thrown for a bad setting; the message names the variable. */
     public static final class ConfigException extends RuntimeException {
         private static final long serialVersionUID = 1L;

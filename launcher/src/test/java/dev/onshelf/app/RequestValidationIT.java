@@ -67,6 +67,13 @@ class RequestValidationIT {
     }
 
     @Test
+    void staffEndpointsSayWhenTheServerHasNoStaffKey() {
+        JsonObject p = problem(node.http().send("GET", "/v1/staff/stores/RV1/gaps", null, "Authorization", "Bearer x"), 501);
+        assertThat(p.getString("code")).isEqualTo("auth:staff.not_configured");
+        assertThat(p.getString("detail")).contains("ONSHELF_STAFF_JWT_SECRET");
+    }
+
+    @Test
     void bodiesAreCheckedAgainstTheirSchemas() {
         assertThat(problem(node.http().send("POST", "/v1/subscriptions", null), 400).getString("code"))
             .isEqualTo("request:body.missing");
@@ -75,7 +82,11 @@ class RequestValidationIT {
         JsonObject wrongType = problem(node.http().send("PUT", "/v1/admin/stores/RV2", "{\"name\": \"RV2\", "
             + "\"lat\": \"north\", \"lon\": 11}", "Authorization", "Bearer " + TestNode.TOKEN), 400);
         assertThat(wrongType.getString("code")).isEqualTo("registry:lat.invalid");
-        assertThat(wrongType.getString("detail")).contains("lat");
+        assertThat(wrongType.getString("detail")).contains("lat").doesNotContain("app:///");
+        JsonObject missing = problem(node.http().send("PUT", "/v1/admin/stores/RV2", "{\"name\": \"RV2\", \"lon\": 11}",
+            "Authorization", "Bearer " + TestNode.TOKEN), 400);
+        assertThat(missing.getString("code")).isEqualTo("registry:lat.invalid");
+        assertThat(missing.getString("detail")).contains("lat");
         JsonObject badUrl = problem(node.http().send("POST", "/v1/subscriptions", "{\"storeId\": \"RV1\", "
             + "\"gtin\": \"4006381333931\", \"callbackUrl\": 42}"), 400);
         assertThat(badUrl.getString("code")).isEqualTo("request:callbackUrl.invalid");

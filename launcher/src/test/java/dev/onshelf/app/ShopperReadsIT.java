@@ -105,5 +105,31 @@ class ShopperReadsIT {
         HttpResponse<String> again = http.send("GET", "/v1/stores/R-far/products/" + A, null, "If-None-Match", etag);
         assertThat(again.statusCode()).isEqualTo(304);
         assertThat(again.body()).isEmpty();
+        // weak comparison: the same tag without W/, or among others, or "*"
+        assertThat(http.send("GET", "/v1/stores/R-far/products/" + A, null, "If-None-Match",
+            "\"nope\", " + etag.substring(2)).statusCode()).isEqualTo(304);
+        assertThat(http.send("GET", "/v1/stores/R-far/products/" + A, null, "If-None-Match", "*").statusCode())
+            .isEqualTo(304);
+        assertThat(http.send("GET", "/v1/stores/R-far/products/" + A, null, "If-None-Match", "W/\"0\"").statusCode())
+            .isEqualTo(200);
+    }
+
+    @Test
+    void aGtinAskedTwiceInTwoSpellingsIsAnsweredOnce() {
+        JsonArray items = http.getJson("/v1/stores/R-near1/products?gtins=" + A + ",0" + A + "," + A).getJsonArray("items");
+        assertThat(items).hasSize(1);
+    }
+
+    @Test
+    void storesCanBeFoundWithTheirPositions() {
+        JsonArray stores = http.getJson("/v1/stores").getJsonArray("items");
+        JsonObject far = stores.stream().map(JsonObject.class::cast).filter(s -> s.getString("storeId").equals("R-far"))
+            .findFirst().orElseThrow();
+        assertThat(far.getDouble("lat")).isEqualTo(55.8642);
+        assertThat(far.getString("name")).isEqualTo("R-far");
+        assertThat(http.getJson("/v1/stores/R-near1").getDouble("lon")).isEqualTo(-3.1999);
+        HttpResponse<String> unknown = http.get("/v1/stores/R-nowhere");
+        assertThat(unknown.statusCode()).isEqualTo(404);
+        assertThat(new JsonObject(unknown.body()).getString("code")).isEqualTo("registry:store.unknown");
     }
 }

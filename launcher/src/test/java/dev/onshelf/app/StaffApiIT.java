@@ -96,6 +96,17 @@ class StaffApiIT {
         HttpResponse<String> other = get("/v1/staff/stores/ST1/gaps", token(List.of("ST2"), 60));
         assertThat(other.statusCode()).isEqualTo(403);
         assertThat(new JsonObject(other.body()).getString("code")).isEqualTo("auth:store.forbidden");
+        assertThat(new JsonObject(get("/v1/staff/stores/ST1/gaps", signed(new JWTClaimsSet.Builder()
+            .claim("stores", List.of("ST1")).build())).body()).getString("code")).isEqualTo("auth:token.no_expiry");
+        assertThat(new JsonObject(get("/v1/staff/stores/ST1/gaps", signed(new JWTClaimsSet.Builder()
+            .claim("stores", "ST1").expirationTime(new Date(System.currentTimeMillis() + 60_000)).build())).body())
+            .getString("detail")).contains("must be an array");
+    }
+
+    private static String signed(JWTClaimsSet claims) throws Exception {
+        SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims);
+        jwt.sign(new MACSigner(SECRET.getBytes(StandardCharsets.UTF_8)));
+        return jwt.serialize();
     }
 
     @Test
@@ -171,5 +182,12 @@ class StaffApiIT {
         JsonObject silent = items.stream().map(JsonObject.class::cast)
             .filter(d -> d.getString("deviceId").equals("st1-silent")).findFirst().orElseThrow();
         assertThat(silent.getString("state")).isEqualTo("unknown");
+        // the staff's own counts appear as the store's handheld, without sequence figures
+        post("/v1/staff/stores/ST1/counts", token(List.of("ST1"), 60), "{\"gtin\": \"96385074\", \"qty\": 0}");
+        JsonObject handheld = new JsonObject(get("/v1/staff/stores/ST1/devices", token(List.of("ST1"), 60)).body())
+            .getJsonArray("items").stream().map(JsonObject.class::cast)
+            .filter(d -> d.getString("deviceId").equals("hh-ST1")).findFirst().orElseThrow();
+        assertThat(handheld.getString("kind")).isEqualTo("handheld");
+        assertThat(handheld.getValue("sequenceGaps")).isNull();
     }
 }

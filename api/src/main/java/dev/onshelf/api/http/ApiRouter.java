@@ -45,6 +45,9 @@ public final class ApiRouter {
             vertx.setPeriodic(60_000, t -> limiter.evictIdle());
             router.route("/v1/stores/*").handler(limiter::handle);
             router.route("/v1/products/*").handler(limiter::handle);
+            router.route("/v1/stores").handler(limiter::handle);
+            router.get("/v1/stores").handler(valid.validate("listStores")).handler(availability::stores);
+            router.get("/v1/stores/:store").handler(valid.validate("getStore")).handler(availability::store);
             router.get("/v1/stores/:store/products/:gtin").handler(valid.validate("getAvailability")).handler(availability::lookup);
             router.get("/v1/stores/:store/products").handler(valid.validate("getBasket")).handler(availability::basket);
             ChangesHandler changes = new ChangesHandler(store, rules, clock, 1000);
@@ -68,8 +71,9 @@ public final class ApiRouter {
             StaffHandler staff = new StaffHandler(store, registry, rules, clock);
             router.route("/v1/staff/stores/:store/*").handler(ctx -> {
                 if (settings.staffAuth() == null) {
-                    throw new ProblemException(401, "auth:staff.not_configured", "Unauthorized",
-                        "staff authentication is not configured on this server");
+                    throw new ProblemException(501, "auth:staff.not_configured", "Not implemented",
+                        "staff authentication is not configured on this server (ONSHELF_STAFF_JWT_SECRET or "
+                            + "ONSHELF_STAFF_JWT_PUBLIC_KEY_FILE)");
                 }
                 settings.staffAuth().handle(ctx);
             });

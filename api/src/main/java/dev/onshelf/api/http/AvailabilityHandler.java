@@ -94,6 +94,57 @@ final class AvailabilityHandler {
             .onFailure(ctx::fail);
     }
 
+    /** If-None-Match by weak comparison (RFC 9110 13.1.2): W/ prefixes ignored; "*" matches. */
+    static boolean notModified(String ifNoneMatch, String etag) {
+        if (ifNoneMatch == null) {
+            return false;
+        }
+        String opaque = etag.startsWith("W/") ? etag.substring(2) : etag;
+        for (String tag : ifNoneMatch.split(",")) {
+            String t = tag.trim();
+            if (t.equals("*") || (t.startsWith("W/") ? t.substring(2) : t).equals(opaque)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** {@code GET /v1/stores}: every registered store with its name and position (at most 1,000). */
+    void stores(RoutingContext ctx) {
+        Future.fromCompletionStage(registry.stores(), ctx.vertx().getOrCreateContext())
+            .compose(ids -> {
+                List<String> sorted = ids.stream().sorted().limit(1_000).toList();
+                List<Future<JsonObject>> infos = new ArrayList<>();
+                sorted.forEach(id -> infos.add(storeInfo(ctx, new StoreId(id))));
+                return Future.all(infos);
+            })
+            .onSuccess(all -> {
+                JsonArray items = new JsonArray();
+                all.<JsonObject>list().stream().filter(java.util.Objects::nonNull).forEach(items::add);
+                send(ctx, new JsonObject().put("items", items));
+            })
+            .onFailure(ctx::fail);
+    }
+
+    /** {@code GET /v1/stores/{store}}: one store; 404 when it is not registered. */
+    void store(RoutingContext ctx) {
+        StoreId storeId = new StoreId(ctx.pathParam("store"));
+        storeInfo(ctx, storeId).onSuccess(info -> {
+            if (info == null) {
+                ctx.fail(new ProblemException(404, "registry:store.unknown", "Unknown store",
+                    "store " + storeId + " is not registered"));
+            } else {
+                send(ctx, info);
+            }
+        }).onFailure(ctx::fail);
+    }
+
+    private Future<JsonObject> storeInfo(RoutingContext ctx, StoreId storeId) {
+        return Future.fromCompletionStage(registry.store(storeId), ctx.vertx().getOrCreateContext())
+            .map(found -> found.map(m -> new JsonObject().put("storeId", storeId.value()).put("name", m.get("name"))
+                .put("lat", Double.valueOf(m.get("lat"))).put("lon", Double.valueOf(m.get("lon")))).orElse(null));
+    }
+
     /** JSON with a short public cache lifetime and a weak ETag; 304 when the client has it already. */
     static void send(RoutingContext ctx, JsonObject json) {
         String body = json.encode();
@@ -101,8 +152,7 @@ final class AvailabilityHandler {
         crc.update(body.getBytes(StandardCharsets.UTF_8));
         String etag = "W/\"" + Long.toHexString(crc.getValue()) + "\"";
         ctx.response().putHeader("ETag", etag).putHeader("Cache-Control", "public, max-age=1");
-        String match = ctx.request().getHeader("If-None-Match");
-        if (match != null && List.of(match.split("\\s*,\\s*")).contains(etag)) {
+        if (notModified(ctx.request().getHeader("If-None-Match"), etag)) {
             ctx.response().setStatusCode(304).end();
             return;
         }

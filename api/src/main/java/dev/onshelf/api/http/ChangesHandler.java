@@ -8,7 +8,9 @@ import io.vertx.core.Future;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
@@ -68,6 +70,8 @@ final class ChangesHandler {
         });
     }
 
+    private static final int MAX_REMEMBERED = 10_000;
+
     /** One stream's cursor; polls run one at a time. */
     private final class Poller {
         private final RoutingContext ctx;
@@ -75,6 +79,8 @@ final class ChangesHandler {
         private final Set<String> only;
         private String cursor;
         private boolean busy;
+        /** The last answer sent per product on this stream (bounded). */
+        private final Map<String, String> sent = new java.util.HashMap<>();
 
         Poller(RoutingContext ctx, StoreId storeId, Set<String> only, String cursor) {
             this.ctx = ctx;
@@ -93,26 +99,48 @@ final class ChangesHandler {
                 .onComplete(ar -> busy = false);
         }
 
+        /**
+         * Sends the current answer of each product that changed, once per batch (at the id of its last
+         * change in the batch) and only if it differs from what this stream last sent for it: a
+         * resumed client catches up to now without a burst of repeats.
+         */
         private Future<Void> send(List<String[]> changes) {
-            Future<Void> chain = Future.succeededFuture();
+            Map<String, String> lastIdOf = new LinkedHashMap<>();
             for (String[] change : changes) {
-                String id = change[0];
-                String gtin = change[1];
-                if (!only.isEmpty() && !only.contains(gtin)) {
-                    cursor = id;
-                    continue;
+                if (only.isEmpty() || only.contains(change[1])) {
+                    lastIdOf.remove(change[1]);
+                    lastIdOf.put(change[1], change[0]);  // re-inserted: ordered by last change
                 }
+            }
+            if (!changes.isEmpty() && lastIdOf.isEmpty()) {
+                cursor = changes.get(changes.size() - 1)[0];
+            }
+            Future<Void> chain = Future.succeededFuture();
+            for (Map.Entry<String, String> e : lastIdOf.entrySet()) {
+                String gtin = e.getKey();
+                String id = e.getValue();
                 chain = chain.compose(v -> Future.fromCompletionStage(store.read(storeId, new Gtin(gtin)),
                         ctx.vertx().getOrCreateContext())
                     .map(view -> {
                         String json = AvailabilityJson.of(storeId, new Gtin(gtin), rules.evaluate(view.state(),
                             view.health(), clock.getAsLong())).encode();
-                        if (!ctx.response().closed()) {
+                        if (!ctx.response().closed() && !json.equals(sent.get(gtin))) {
                             ctx.response().write("id: " + id + "\nevent: availability\ndata: " + json + "\n\n");
+                            if (sent.size() >= MAX_REMEMBERED) {
+                                sent.clear();
+                            }
+                            sent.put(gtin, json);
                         }
                         cursor = id;
                         return null;
                     }));
+            }
+            if (!changes.isEmpty()) {
+                String last = changes.get(changes.size() - 1)[0];
+                chain = chain.map(v -> {
+                    cursor = last;
+                    return null;
+                });
             }
             return chain;
         }

@@ -21,7 +21,7 @@ public final class QueryParams {
     private QueryParams() {
     }
 
-    /** A required comma-separated list: duplicates dropped, at most {@link #MAX_ITEMS}. */
+    /** A required comma-separated list: at most {@link #MAX_ITEMS}; values equal once parsed appear once. */
     public static <T> List<T> list(String param, String raw, Function<String, T> parse) {
         if (raw == null || raw.isBlank()) {
             throw ProblemException.badRequest("request:" + param + ".missing", param + " is required: a comma-separated list");
@@ -41,11 +41,11 @@ public final class QueryParams {
                 throw ProblemException.badRequest("request:" + param + ".too_many", "at most " + MAX_ITEMS + " " + param);
             }
         }
-        List<T> out = new ArrayList<>(values.size());
+        LinkedHashSet<T> out = new LinkedHashSet<>();
         for (String v : values) {
-            out.add(parse.apply(v));
+            out.add(parse.apply(v));  // "4006381333931" and "04006381333931" are one GTIN
         }
-        return out;
+        return List.copyOf(out);
     }
 
     public static List<Gtin> gtins(String raw) {

@@ -46,6 +46,8 @@ public final class RequestValidation {
     /** The registry's bodies have always answered registry:<field>.invalid; every other body request:. */
     private static final Map<String, String> BODY_CODE_PREFIX = Map.of(
         "putStore", "registry:", "putDevice", "registry:", "putThreshold", "registry:");
+    private static final java.util.regex.Pattern REQUIRED =
+        java.util.regex.Pattern.compile("required property \"([A-Za-z][A-Za-z0-9_]{0,40})\"");
     private static final ParameterTransformer SIMPLE = new SimpleTransformer();
     private static final ParameterTransformer FORM = new FormTransformer();
 
@@ -167,6 +169,10 @@ public final class RequestValidation {
             if (top.matches("[A-Za-z][A-Za-z0-9_]{0,40}")) {
                 return top;
             }
+            java.util.regex.Matcher required = REQUIRED.matcher(e.getError() == null ? "" : e.getError());
+            if (where.isEmpty() && required.find()) {
+                return required.group(1);  // a missing property is the property's problem
+            }
             if (e.getErrors() != null) {
                 errors.addAll(e.getErrors());
             }
@@ -180,8 +186,9 @@ public final class RequestValidation {
             result.checkValidity();
             return "invalid";
         } catch (JsonSchemaValidationException e) {
-            String where = e.location();
-            return e.getMessage() + (where == null || where.isEmpty() || e.getMessage().contains(" at ") ? "" : " at " + where);
+            String where = e.location() == null ? "" : e.location().replaceFirst("^[a-z]+:///", "");
+            String message = e.getMessage().replaceAll("[a-z]+:///#", "#");
+            return message + (where.isEmpty() || message.contains(" at ") ? "" : " at " + where);
         }
     }
 }

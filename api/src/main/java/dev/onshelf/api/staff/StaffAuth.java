@@ -68,6 +68,9 @@ public final class StaffAuth {
         if (claims.getExpirationTime() != null && claims.getExpirationTime().before(now)) {
             throw unauthorized("auth:token.expired", "the token has expired");
         }
+        if (claims.getExpirationTime() == null) {
+            throw unauthorized("auth:token.no_expiry", "the token must carry an expiry (exp)");
+        }
         if (claims.getNotBeforeTime() != null && claims.getNotBeforeTime().after(now)) {
             throw unauthorized("auth:token.not_yet_valid", "the token is not valid yet");
         }
@@ -78,7 +81,8 @@ public final class StaffAuth {
             stores = null;
         }
         if (stores == null) {
-            throw unauthorized("auth:token.no_stores", "the token has no 'stores' claim");
+            throw unauthorized("auth:token.no_stores", claims.getClaim("stores") == null
+                ? "the token has no 'stores' claim" : "the token's 'stores' claim must be an array of store codes");
         }
         String store = ctx.pathParam("store");
         if (!stores.contains(store)) {

@@ -99,7 +99,7 @@ public final class StaffHandler {
                 "send qty (the stock count), shelfQty (the units on the shelf) or both");
         }
         long now = clock.getAsLong();
-        DeviceId handheld = new DeviceId("hh-" + storeId);
+        DeviceId handheld = handheld(storeId);
         String who = String.valueOf((Object) ctx.get(StaffAuth.SUBJECT));
         Future<ApplyResult> applied = on(ctx, registry.putDevice(storeId, handheld, DeviceKind.FEED))
             .map(x -> (ApplyResult) null);
@@ -122,6 +122,11 @@ public final class StaffHandler {
                 .end(AvailabilityJson.of(storeId, gtin, rules.evaluate(view.state(), view.health(), clock.getAsLong()))
                     .put("countedBy", who).encode()))
             .onFailure(ctx::fail);
+    }
+
+    /** The pseudo-device under which a store's handheld counts are applied. */
+    private static DeviceId handheld(StoreId store) {
+        return new DeviceId("hh-" + store);
     }
 
     private static Long units(JsonObject body, String field) {
@@ -157,8 +162,15 @@ public final class StaffHandler {
                 SourceStats s = sources.result().getOrDefault(id, SourceStats.NONE);
                 String state = h == null ? "unknown" : !h.online() ? "offline"
                     : h.stale(now, rules.policy().missedHeartbeats()) ? "stale" : "online";
+                String lastSeen = h == null || h.lastSeen() == 0 ? null : Instant.ofEpochMilli(h.lastSeen()).toString();
+                if (id.equals(handheld(storeId).value())) {  // the staff's counts: no sequence to speak of
+                    items.add(new JsonObject().put("deviceId", id).put("kind", "handheld").put("state", "online")
+                        .put("lastSeen", lastSeen).put("heartbeatSeconds", null).put("highestSeq", null)
+                        .put("sequenceGaps", null).put("restarts", null));
+                    return;
+                }
                 items.add(new JsonObject().put("deviceId", id).put("kind", devices.result().get(id)).put("state", state)
-                    .put("lastSeen", h == null || h.lastSeen() == 0 ? null : Instant.ofEpochMilli(h.lastSeen()).toString())
+                    .put("lastSeen", lastSeen)
                     .put("heartbeatSeconds", h == null ? null : h.heartbeatSeconds())
                     .put("highestSeq", s.highestSeq()).put("sequenceGaps", s.gaps()).put("restarts", s.restarts()));
             });

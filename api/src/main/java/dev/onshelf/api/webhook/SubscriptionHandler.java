@@ -56,6 +56,7 @@ public final class SubscriptionHandler {
                 : Future.fromCompletionStage(registry.putSubscription(store, gtin, id,
                     new JsonObject().put("url", url).put("secret", secret).encode()), ctx.vertx().getOrCreateContext()))
             .onSuccess(x -> ctx.response().setStatusCode(201).putHeader("Content-Type", "application/json")
+                .putHeader("Location", "/v1/subscriptions/" + id)
                 .end(new JsonObject().put("id", id).put("storeId", store.value()).put("gtin", gtin.value())
                     .put("callbackUrl", url).put("secret", secret).encode()))
             .onFailure(ctx::fail);

@@ -52,7 +52,7 @@ class ApiContractTest {
         for (Operation o : contract.operations()) {
             documented.add(o.getHttpMethod().name() + " " + o.getOpenAPIPath());
         }
-        assertThat(routed).hasSize(18).isEqualTo(documented);
+        assertThat(routed).hasSize(20).isEqualTo(documented);
     }
 
     @Test
