@@ -51,8 +51,24 @@ public final class RequestValidation {
     private static final ParameterTransformer SIMPLE = new SimpleTransformer();
     private static final ParameterTransformer FORM = new FormTransformer();
 
-    private record Param(Parameter parameter, Validator validator, ParameterTransformer transformer) {
+    /**
+     * One parameter's validator, and the raw values it has already accepted: store codes and GTINs
+     * repeat (a popular product is asked for all day), and a schema check costs microseconds. One
+     * instance per event loop (the router is built per verticle), so the cache is not shared.
+     */
+    private record Param(Parameter parameter, Validator validator, ParameterTransformer transformer,
+                         Map<String, Boolean> accepted) {
+        Param(Parameter parameter, Validator validator, ParameterTransformer transformer) {
+            this(parameter, validator, transformer, new java.util.LinkedHashMap<>(256, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+                    return size() > ACCEPTED_PER_PARAMETER;
+                }
+            });
+        }
     }
+
+    private static final int ACCEPTED_PER_PARAMETER = 10_000;
 
     private record Op(List<Param> params, Operation operation, Map<String, Validator> bodies) {
     }
@@ -105,6 +121,9 @@ public final class RequestValidation {
                 }
                 continue;
             }
+            if (p.accepted.get(raw) != null) {
+                continue;
+            }
             OutputUnit result;
             try {
                 result = p.validator.validate(p.transformer.transform(parameter, raw));
@@ -113,6 +132,9 @@ public final class RequestValidation {
             }
             if (!result.getValid()) {
                 throw invalid(parameter, raw, reason(result));
+            }
+            if (raw.length() <= 64) {
+                p.accepted.put(raw, Boolean.TRUE);
             }
         }
         if (op.operation.getRequestBody() != null) {
