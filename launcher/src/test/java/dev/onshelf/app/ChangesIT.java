@@ -1,6 +1,7 @@
 package dev.onshelf.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.onshelf.testkit.MosquittoProcess;
 import dev.onshelf.testkit.RealServices;
@@ -10,6 +11,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
@@ -32,10 +34,12 @@ class ChangesIT {
     private static TestNode node;
     private static int mqtt;
     private static int seq;
+    private static String redisUrl;
 
     @BeforeAll
     static void start(RedisProcess redis, MosquittoProcess mosquitto) throws Exception {
         mqtt = mosquitto.port();
+        redisUrl = redis.url();
         node = TestNode.start(redis.url(), mosquitto.url(), "changes-gateway", Map.of());
         node.http().admin("/v1/admin/stores/CH1", "{\"name\": \"CH1\", \"lat\": 48.85, \"lon\": 2.35}");
         node.http().admin("/v1/admin/stores/CH1/devices/ch1-mat", "{\"kind\": \"shelf\"}");
@@ -70,8 +74,10 @@ class ChangesIT {
                         opened.complete(null);
                     } else if (line.startsWith("id: ")) {
                         current[0] = line.substring(4);
+                    } else if (line.startsWith("event: ")) {
+                        current[1] = line.substring(7);
                     } else if (line.startsWith("data: ")) {
-                        events.add(new String[] {current[0], line.substring(6)});
+                        events.add(new String[] {current[0], line.substring(6), current[1]});
                     }
                 });
             });
@@ -82,7 +88,7 @@ class ChangesIT {
         JsonObject next() throws InterruptedException {
             String[] e = events.poll(10, TimeUnit.SECONDS);
             assertThat(e).as("an event within 10 s").isNotNull();
-            return new JsonObject(e[1]).put("_id", e[0]);
+            return new JsonObject(e[1]).put("_id", e[0]).put("_event", e[2]);
         }
 
         void close() {
@@ -113,6 +119,36 @@ class ChangesIT {
         assertThat(missed.getBoolean("onShelf")).isFalse();
         assertThat(missed.getString("_id")).isGreaterThan(first.getString("_id"));
         resumed.close();
+    }
+
+    @Test
+    void aClientResumingFromBeyondTheKeptHistoryIsToldToReread() throws Exception {
+        reading(B, 5);
+        Sse watch = Sse.open("/v1/stores/CH1/changes?gtins=" + B, null);
+        reading(B, 6);
+        String seen = watch.next().getString("_id");
+        watch.close();
+        reading(B, 7);
+        reading(B, 8);
+        try (dev.onshelf.aggregator.redis.RedisConnector c = new dev.onshelf.aggregator.redis.RedisConnector(redisUrl,
+            Duration.ofSeconds(5))) {
+            String key = dev.onshelf.aggregator.redis.Keys.changes(new dev.onshelf.core.model.StoreId("CH1"));
+            await().atMost(Duration.ofSeconds(5)).until(() ->  // the two changes after the one seen are in the feed
+                Integer.valueOf(8).equals(node.http().getJson("/v1/stores/CH1/products/" + B).getInteger("shelfCount")));
+            c.connection().sync().xtrim(key, 1);  // the bound of the kept history, reached early
+        }
+        Sse resumed = Sse.open("/v1/stores/CH1/changes?gtins=" + B, seen);
+        JsonObject reset = resumed.next();
+        assertThat(reset.getString("_event")).isEqualTo("reset");
+        assertThat(reset.getString("reason")).isEqualTo("history.truncated");
+        JsonObject current = resumed.next();
+        assertThat(current.getInteger("shelfCount")).isEqualTo(8);
+        resumed.close();
+        // resuming from the newest id needs no reset
+        Sse upToDate = Sse.open("/v1/stores/CH1/changes?gtins=" + B, current.getString("_id"));
+        reading(B, 9);
+        assertThat(upToDate.next().getString("_event")).isEqualTo("availability");
+        upToDate.close();
     }
 
     @Test

@@ -187,6 +187,27 @@ public final class RedisAvailabilityStore implements EventSink {
             .thenApply(list -> list.stream().map(m -> new String[] {m.getId(), m.getBody().get("gtin")}).toList());
     }
 
+    /**
+     * The oldest id a store's change feed still keeps, once the feed has been trimmed ("0-0" while it
+     * has lost nothing): a client resuming from an older id may have missed changes no longer kept.
+     */
+    public CompletionStage<String> keptFrom(StoreId store) {
+        return redis.xinfoStream(Keys.changes(store))
+            .handle((info, error) -> {
+                if (error != null || info == null) {
+                    return "0-0";  // no feed yet
+                }
+                Map<String, Object> fields = new HashMap<>();
+                for (int i = 0; i + 1 < info.size(); i += 2) {
+                    fields.put(String.valueOf(info.get(i)), info.get(i + 1));
+                }
+                long added = ((Number) fields.getOrDefault("entries-added", 0L)).longValue();
+                long length = ((Number) fields.getOrDefault("length", 0L)).longValue();
+                Object first = fields.get("recorded-first-entry-id");
+                return added > length && first != null ? String.valueOf(first) : "0-0";
+            });
+    }
+
     /** The newest change-feed id of a store ("0-0" if none yet). */
     public CompletionStage<String> lastChangeId(StoreId store) {
         return redis.xrevrange(Keys.changes(store), io.lettuce.core.Range.create("-", "+"), io.lettuce.core.Limit.from(1))

@@ -47,7 +47,12 @@ final class ChangesHandler {
             open.decrementAndGet();
             throw ProblemException.unavailable("too many change streams on this server; retry shortly");
         }
-        Future<String> start = resume != null ? Future.succeededFuture(resume)
+        boolean[] truncated = {false};
+        Future<String> start = resume != null
+            ? Future.fromCompletionStage(store.keptFrom(storeId), ctx.vertx().getOrCreateContext()).map(kept -> {
+                truncated[0] = compare(resume, kept) < 0;  // may be a change short of it: then a harmless re-read
+                return resume;
+            })
             : Future.fromCompletionStage(store.lastChangeId(storeId), ctx.vertx().getOrCreateContext());
         start.onFailure(e -> {
             open.decrementAndGet();
@@ -59,6 +64,9 @@ final class ChangesHandler {
                 .putHeader("Content-Type", "text/event-stream").putHeader("Cache-Control", "no-cache")
                 .putHeader("X-Accel-Buffering", "no");
             response.write(": change stream of store " + storeId + "\n\n");
+            if (truncated[0]) {  // what the client missed is partly gone: tell it to re-read what it follows
+                response.write("event: reset\ndata: {\"reason\": \"history.truncated\"}\n\n");
+            }
             Poller poller = new Poller(ctx, storeId, only, from);
             long poll = ctx.vertx().setPeriodic(POLL_MS, t -> poller.poll());
             long keepAlive = ctx.vertx().setPeriodic(KEEPALIVE_MS, t -> response.write(": keep-alive\n\n"));
@@ -71,6 +79,14 @@ final class ChangesHandler {
     }
 
     private static final int MAX_REMEMBERED = 10_000;
+
+    /** Orders stream ids "ms-seq". */
+    static int compare(String a, String b) {
+        String[] x = a.split("-", 2);
+        String[] y = b.split("-", 2);
+        int c = Long.compare(Long.parseLong(x[0]), Long.parseLong(y[0]));
+        return c != 0 ? c : Long.compare(Long.parseLong(x.length > 1 ? x[1] : "0"), Long.parseLong(y.length > 1 ? y[1] : "0"));
+    }
 
     /** One stream's cursor; polls run one at a time. */
     private final class Poller {
