@@ -134,6 +134,12 @@ class EndToEndIT {
         HttpResponse<String> missing = http.get("/v2/nothing");
         assertThat(missing.statusCode()).isEqualTo(404);
         assertThat(new JsonObject(missing.body()).getString("code")).isEqualTo("http:not_found");
+        HttpResponse<String> wrongMethod = http.send("DELETE", "/v1/stores/S1/products/4006381333931", null);
+        assertThat(wrongMethod.statusCode()).isEqualTo(405);
+        assertThat(new JsonObject(wrongMethod.body()).getString("code")).isEqualTo("http:method_not_allowed");
+        assertThat(wrongMethod.headers().firstValue("Allow")).hasValue("GET");
+        assertThat(http.send("DELETE", "/v1/admin/stores/S1", null, "Authorization", "Bearer " + TestNode.TOKEN).headers()
+            .firstValue("Allow")).hasValue("PUT");
     }
 
     @Test

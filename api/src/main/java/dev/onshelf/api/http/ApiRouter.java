@@ -20,6 +20,20 @@ public final class ApiRouter {
     private ApiRouter() {
     }
 
+    /** Each routed path (as a pattern) and the methods it answers, for the Allow header of a 405. */
+    private static java.util.Map<java.util.regex.Pattern, java.util.Set<String>> allowedMethods(Router router) {
+        java.util.Map<java.util.regex.Pattern, java.util.Set<String>> out = new java.util.HashMap<>();
+        for (io.vertx.ext.web.Route r : router.getRoutes()) {
+            if (r.getPath() == null || r.methods() == null || r.methods().isEmpty()) {
+                continue;
+            }
+            java.util.regex.Pattern path = java.util.regex.Pattern.compile(
+                java.util.regex.Pattern.quote(r.getPath()).replaceAll(":\\w+", "\\\\E[^/]+\\\\Q"));
+            r.methods().forEach(m -> out.computeIfAbsent(path, k -> new java.util.TreeSet<>()).add(m.name()));
+        }
+        return out;
+    }
+
     public static Router create(Vertx vertx, ApiSettings settings, RedisAvailabilityStore store,
                                 RegistryStore registry, AvailabilityRules rules, Readiness readiness,
                                 PrometheusMeterRegistry metrics, LongSupplier clock,
@@ -103,9 +117,22 @@ public final class ApiRouter {
             .end(openapi));
 
         router.route().failureHandler(Problems::handle);
-        for (int status : new int[] {400, 404, 405, 406, 413, 415, 500, 503}) {
+        for (int status : new int[] {400, 404, 406, 413, 415, 500, 503}) {
             router.errorHandler(status, Problems::handle);
         }
+        java.util.Map<java.util.regex.Pattern, java.util.Set<String>> methods = allowedMethods(router);
+        router.errorHandler(405, ctx -> {
+            java.util.Set<String> allow = new java.util.TreeSet<>();
+            methods.forEach((path, m) -> {
+                if (path.matcher(ctx.request().path()).matches()) {
+                    allow.addAll(m);
+                }
+            });
+            if (!allow.isEmpty()) {
+                ctx.response().putHeader("Allow", String.join(", ", allow));
+            }
+            Problems.handle(ctx);
+        });
         return router;
     }
 }
