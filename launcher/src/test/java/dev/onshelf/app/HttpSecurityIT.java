@@ -31,6 +31,8 @@ class HttpSecurityIT {
             assertThat(allowed.headers().firstValue("Access-Control-Allow-Origin")).hasValue("https://shop.example.com");
             HttpResponse<String> other = node.http().send("GET", product, null, "Origin", "https://evil.example.net");
             assertThat(other.headers().firstValue("Access-Control-Allow-Origin")).isEmpty();
+            assertThat(other.statusCode()).isEqualTo(403);
+            assertThat(new io.vertx.core.json.JsonObject(other.body()).getString("code")).isEqualTo("http:cors.origin_rejected");
         }
     }
 }
