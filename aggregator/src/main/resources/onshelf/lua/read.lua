@@ -1,8 +1,13 @@
 -- Reads one product's state and the health of the devices that reported it, in one round trip.
--- KEYS[1] onshelf:{S}:p:<bucket>   KEYS[2] onshelf:{S}:health   ARGV[1] gtin (14 digits)
--- Returns {} when never reported, else {productJson, device, healthJson|'', device, ...}.
+-- KEYS[1] onshelf:{S}:p:<bucket>   KEYS[2] onshelf:{S}:health   KEYS[3] onshelf:{S}:store
+-- ARGV[1] gtin (14 digits)
+-- Returns {'unknown-store'} when the store is not registered, {} when the product was never
+-- reported, else {productJson, device, healthJson|'', device, ...}.
 local raw = redis.call('HGET', KEYS[1], ARGV[1])
-if not raw then return {} end
+if not raw then
+  if redis.call('EXISTS', KEYS[3]) == 0 then return {'unknown-store'} end
+  return {}
+end
 local out, seen = {raw}, {}
 local slots = cjson.decode(raw).s
 if type(slots) == 'table' then

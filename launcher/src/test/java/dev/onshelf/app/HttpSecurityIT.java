@@ -20,6 +20,7 @@ class HttpSecurityIT {
     void headersAndCors(RedisProcess redis, MosquittoProcess mosquitto) throws Exception {
         try (TestNode node = TestNode.start(redis.url(), mosquitto.url(), "security-gateway",
             Map.of("ONSHELF_CORS_ORIGINS", "https://shop.example.com"))) {
+            node.http().admin("/v1/admin/stores/SEC1", "{\"name\": \"SEC1\", \"lat\": 1, \"lon\": 1}");
             HttpResponse<String> r = node.http().get("/v1/stores/SEC1/products/4006381333931");
             assertThat(r.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
             assertThat(r.headers().firstValue("X-Frame-Options")).hasValue("DENY");

@@ -34,6 +34,7 @@ class OverloadIT {
         try (TestNode node = TestNode.start(redis.url(), mosquitto.url(), "overload-gateway", Map.of(
             "ONSHELF_MAX_PENDING_REQUESTS", "4", "ONSHELF_REQUEST_TIMEOUT_MS", "20000",
             "ONSHELF_RATE_LIMIT_PER_SECOND", "100000", "ONSHELF_REDIS_TIMEOUT_MS", "10000"))) {
+            node.http().admin("/v1/admin/stores/OV1", "{\"name\": \"OV1\", \"lat\": 1, \"lon\": 1}");
             HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
             redis.stallNow(4);
             long start = System.nanoTime();

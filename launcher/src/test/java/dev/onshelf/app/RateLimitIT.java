@@ -22,6 +22,7 @@ class RateLimitIT {
     void aClientOverItsRateIsToldToRetryLater(RedisProcess redis, MosquittoProcess mosquitto) throws Exception {
         try (TestNode node = TestNode.start(redis.url(), mosquitto.url(), "ratelimit-gateway",
             Map.of("ONSHELF_RATE_LIMIT_PER_SECOND", "5"))) {
+            node.http().admin("/v1/admin/stores/RL1", "{\"name\": \"RL1\", \"lat\": 1, \"lon\": 1}");
             List<Integer> statuses = new ArrayList<>();
             HttpResponse<String> limited = null;
             for (int i = 0; i < 8; i++) {

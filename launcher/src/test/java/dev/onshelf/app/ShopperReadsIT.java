@@ -131,5 +131,12 @@ class ShopperReadsIT {
         HttpResponse<String> unknown = http.get("/v1/stores/R-nowhere");
         assertThat(unknown.statusCode()).isEqualTo(404);
         assertThat(new JsonObject(unknown.body()).getString("code")).isEqualTo("registry:store.unknown");
+        // a typo in a store code is a 404 on every read, not an eternal "nothing known"
+        for (String path : new String[] {"/v1/stores/R-nowhere/products/" + A, "/v1/stores/R-nowhere/products?gtins=" + A,
+            "/v1/products/" + A + "/availability?stores=R-far,R-nowhere", "/v1/stores/R-nowhere/changes"}) {
+            HttpResponse<String> r = http.get(path);
+            assertThat(r.statusCode()).as(path).isEqualTo(404);
+            assertThat(new JsonObject(r.body()).getString("detail")).as(path).contains("R-nowhere");
+        }
     }
 }

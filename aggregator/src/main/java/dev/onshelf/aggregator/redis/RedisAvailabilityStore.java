@@ -165,13 +165,17 @@ public final class RedisAvailabilityStore implements EventSink {
 
     /** One product with the health of its devices; {@link ProductView#EMPTY} if never reported. */
     public CompletionStage<ProductView> read(StoreId store, Gtin gtin) {
-        return read.run(redis, new String[] {Keys.bucket(store, gtin), Keys.health(store)}, gtin.value())
+        return read.run(redis, new String[] {Keys.bucket(store, gtin), Keys.health(store), Keys.store(store)},
+                gtin.value())
             .thenApply(this::view);
     }
 
     private ProductView view(List<Object> reply) {
         if (reply.isEmpty()) {
             return ProductView.EMPTY;
+        }
+        if ("unknown-store".equals(reply.get(0))) {
+            return ProductView.UNKNOWN_STORE;
         }
         Map<String, SourceHealth> health = new HashMap<>();
         for (int i = 1; i + 1 < reply.size(); i += 2) {

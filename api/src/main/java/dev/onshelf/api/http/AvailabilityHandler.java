@@ -37,8 +37,14 @@ final class AvailabilityHandler {
 
     private Future<JsonObject> answer(RoutingContext ctx, StoreId storeId, Gtin gtin) {
         return Future.fromCompletionStage(store.read(storeId, gtin), ctx.vertx().getOrCreateContext())
+            .compose(view -> view.storeKnown() ? Future.succeededFuture(view) : Future.failedFuture(unknown(storeId)))
             .map(view -> AvailabilityJson.of(storeId, gtin, rules.evaluate(view.state(), view.health(),
                 clock.getAsLong())));
+    }
+
+    static ProblemException unknown(StoreId storeId) {
+        return new ProblemException(404, "registry:store.unknown", "Unknown store",
+            "store " + storeId + " is not registered");
     }
 
     void lookup(RoutingContext ctx) {
@@ -131,8 +137,7 @@ final class AvailabilityHandler {
         StoreId storeId = new StoreId(ctx.pathParam("store"));
         storeInfo(ctx, storeId).onSuccess(info -> {
             if (info == null) {
-                ctx.fail(new ProblemException(404, "registry:store.unknown", "Unknown store",
-                    "store " + storeId + " is not registered"));
+                ctx.fail(unknown(storeId));
             } else {
                 send(ctx, info);
             }

@@ -1,6 +1,7 @@
 package dev.onshelf.api.http;
 
 import dev.onshelf.aggregator.redis.RedisAvailabilityStore;
+import dev.onshelf.aggregator.redis.RegistryStore;
 import dev.onshelf.core.availability.AvailabilityRules;
 import dev.onshelf.core.model.Gtin;
 import dev.onshelf.core.model.StoreId;
@@ -25,13 +26,16 @@ final class ChangesHandler {
     private static final long POLL_MS = 200;
     private static final long KEEPALIVE_MS = 15_000;
     private final RedisAvailabilityStore store;
+    private final RegistryStore registry;
     private final AvailabilityRules rules;
     private final LongSupplier clock;
     private final int maxConnections;
     private final AtomicInteger open = new AtomicInteger();
 
-    ChangesHandler(RedisAvailabilityStore store, AvailabilityRules rules, LongSupplier clock, int maxConnections) {
+    ChangesHandler(RedisAvailabilityStore store, RegistryStore registry, AvailabilityRules rules, LongSupplier clock,
+                   int maxConnections) {
         this.store = store;
+        this.registry = registry;
         this.rules = rules;
         this.clock = clock;
         this.maxConnections = maxConnections;
@@ -48,12 +52,15 @@ final class ChangesHandler {
             throw ProblemException.unavailable("too many change streams on this server; retry shortly");
         }
         boolean[] truncated = {false};
-        Future<String> start = resume != null
+        Future<String> start = Future.fromCompletionStage(registry.store(storeId), ctx.vertx().getOrCreateContext())
+            .compose(found -> found.isPresent() ? Future.succeededFuture()
+                : Future.failedFuture(AvailabilityHandler.unknown(storeId)))
+            .compose(known -> resume != null
             ? Future.fromCompletionStage(store.keptFrom(storeId), ctx.vertx().getOrCreateContext()).map(kept -> {
                 truncated[0] = compare(resume, kept) < 0;  // may be a change short of it: then a harmless re-read
                 return resume;
             })
-            : Future.fromCompletionStage(store.lastChangeId(storeId), ctx.vertx().getOrCreateContext());
+            : Future.fromCompletionStage(store.lastChangeId(storeId), ctx.vertx().getOrCreateContext()));
         start.onFailure(e -> {
             open.decrementAndGet();
             ctx.fail(e);
