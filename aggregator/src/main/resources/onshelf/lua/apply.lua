@@ -43,30 +43,36 @@ redis.call('HSET', KEYS[4], source, string.format('%d,%d,%d,%d', st, hb, stt, no
 
 -- exactly-once (SourceLedger). KEYS[6], a sorted set, holds the identities "seq:ts" of the source's
 -- most recent events scored by ts; field "<source>" of KEYS[3] holds "hi,newestTs,gaps,restarts,missing"
--- where missing lists the ranges of skipped seqs not yet seen, oldest first: "a-b;c-d" (at most 16).
+-- where missing lists the ranges of skipped seqs not yet seen, oldest first, each with the newest ts
+-- seen when the gap appeared and the ts of the event that revealed it: "a-b-lo-hi;..." (at most 16).
 local wk = KEYS[6]
-local member = ARGV[4] .. ':' .. ARGV[5]
-if redis.call('ZSCORE', wk, member) then return {'duplicate', ''} end
 local raws = redis.call('HGET', KEYS[3], source)
 local hi, mt, gaps, rs, missing = 0, 0, 0, 0, {}
 if raws then
   local a, b, c, d, m = string.match(raws, '^(%d+),(%d+),(%d+),(%d+),?(.*)$')
   hi, mt, gaps, rs = tonumber(a), tonumber(b), tonumber(c), tonumber(d)
-  for x, y in string.gmatch(m, '(%d+)-(%d+)') do missing[#missing + 1] = {tonumber(x), tonumber(y)} end
+  for x, y, lo, up in string.gmatch(m, '(%d+)-(%d+)-(%d+)-(%d+)') do
+    missing[#missing + 1] = {tonumber(x), tonumber(y), tonumber(lo), tonumber(up)}
+  end
 end
-local function is_missing(q)
-  for _, r in ipairs(missing) do if q >= r[1] and q <= r[2] then return true end end
+-- seq 0 (only the staff API sends it; devices cannot): numbered here, next after the highest
+if seq == 0 then seq = hi + 1 end
+local member = string.format('%d', seq) .. ':' .. ARGV[5]
+if redis.call('ZSCORE', wk, member) then return {'duplicate', ''} end
+local function in_range(r, q, t) return q >= r[1] and q <= r[2] and t >= r[3] and t <= r[4] end
+local function is_missing(q, t)
+  for _, r in ipairs(missing) do if in_range(r, q, t) then return true end end
   return false
 end
 local n = redis.call('ZCARD', wk)
 if n >= window then
   local oldest = redis.call('ZRANGE', wk, 0, 0, 'WITHSCORES')
-  if ts < tonumber(oldest[2]) and not is_missing(seq) then return {'duplicate', ''} end  -- older than all remembered
+  if ts < tonumber(oldest[2]) and not is_missing(seq, ts) then return {'duplicate', ''} end  -- older than all remembered
 end
 if seq > hi then
   if hi > 0 and seq > hi + 1 then
     gaps = gaps + (seq - hi - 1)
-    missing[#missing + 1] = {hi + 1, seq - 1}
+    missing[#missing + 1] = {hi + 1, seq - 1, mt, ts}
     if #missing > 16 then table.remove(missing, 1) end
   end
   hi = seq
@@ -76,12 +82,12 @@ elseif ts > mt then
 else
   if gaps > 0 then gaps = gaps - 1 end  -- a late event fills a gap
   for i, r in ipairs(missing) do
-    if seq >= r[1] and seq <= r[2] then
+    if in_range(r, seq, ts) then
       if r[1] == r[2] then table.remove(missing, i)
       elseif seq == r[1] then r[1] = r[1] + 1
       elseif seq == r[2] then r[2] = r[2] - 1
       else
-        local upper = {seq + 1, r[2]}
+        local upper = {seq + 1, r[2], r[3], r[4]}
         r[2] = seq - 1
         table.insert(missing, i + 1, upper)
         if #missing > 16 then table.remove(missing, 1) end
@@ -94,7 +100,7 @@ redis.call('ZADD', wk, ts, member)
 if n + 1 > window then redis.call('ZREMRANGEBYRANK', wk, 0, n - window) end  -- forget the oldest
 if ts > mt then mt = ts end
 local ranges = {}
-for i, r in ipairs(missing) do ranges[i] = string.format('%d-%d', r[1], r[2]) end
+for i, r in ipairs(missing) do ranges[i] = string.format('%d-%d-%d-%d', r[1], r[2], r[3], r[4]) end
 redis.call('HSET', KEYS[3], source, string.format('%d,%d,%d,%d,', hi, mt, gaps, rs) .. table.concat(ranges, ';'))
 
 -- products (ProductLedger)

@@ -13,11 +13,9 @@ import java.time.Duration;
  * One Redis client and one shared connection per process (Lettuce's own advice: a connection is
  * thread-safe and pipelines). While Redis is unreachable commands fail fast instead of queueing, so
  * callers can answer 503 rather than hang; the connection reconnects by itself.
- *
- * <p>Commands that were on the wire when the connection dropped fail too, instead of being
- * re-issued after the reconnect (Lettuce's default). A re-issued command would run after newer ones
- * that its caller never held back, reordering a source's events; failed, it goes back to the caller
- * ({@code OrderedApplier}), which holds it and everything after it and retries them in order.
+ * With commands rejected while disconnected, Lettuce also fails (does not re-issue) the commands
+ * that were on the wire when the connection dropped; the ingest's {@code OrderedApplier} holds
+ * them, and everything after them, and retries them in order.
  */
 public final class RedisConnector implements AutoCloseable {
     private final ClientResources resources;
@@ -32,7 +30,6 @@ public final class RedisConnector implements AutoCloseable {
         client.setOptions(ClientOptions.builder()
             .autoReconnect(true)
             .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-            .replayFilter(command -> true)
             .timeoutOptions(TimeoutOptions.enabled(commandTimeout))
             .build());
         this.connection = client.connect();

@@ -126,6 +126,36 @@ class ApplyScriptIT {
     }
 
     @Test
+    void aRedeliveredSaleOfTheOldNumberingDoesNotFillANewGap() throws Exception {
+        apply(feed(1, T0, EventType.COUNT, 1_000));
+        for (long seq = 2; seq <= 100; seq++) {
+            apply(feed(seq, T0 + seq, EventType.SALE, 1));
+        }
+        assertThat(apply(feed(1, T0 + 200, EventType.SALE, 1)).outcome()).isEqualTo(Outcome.APPLIED);  // restart
+        for (long seq = 2; seq <= 5; seq++) {
+            apply(feed(seq, T0 + 199 + seq, EventType.SALE, 1));
+        }
+        apply(feed(9, T0 + 208, EventType.SALE, 1));  // 6..8 skipped
+        assertThat(state().book()).isEqualTo(1_000 - 99 - 6);
+        assertThat(apply(feed(7, T0 + 7, EventType.SALE, 1)).outcome()).as("old seq 7, redelivered")
+            .isEqualTo(Outcome.DUPLICATE);
+        assertThat(apply(feed(7, T0 + 206, EventType.SALE, 1)).outcome()).as("new seq 7, late").isEqualTo(Outcome.APPLIED);
+        assertThat(state().book()).isEqualTo(1_000 - 99 - 7);
+    }
+
+    @Test
+    void staffEventsAreNumberedByTheStoreSoTwoInOneMillisecondBothCount() throws Exception {
+        DeviceId handheld = new DeviceId(s + "-till");
+        long ts = T0 + 5_000;
+        assertThat(apply(new FeedEvent(s, handheld, "a", 0, ts, EventType.COUNT, GTIN, 10)).outcome())
+            .isEqualTo(Outcome.APPLIED);
+        assertThat(apply(new ShelfCountEvent(s, handheld, "b", 0, ts, GTIN, 4)).outcome()).isEqualTo(Outcome.APPLIED);
+        assertThat(apply(new ShelfCountEvent(s, handheld, "c", 0, ts + 1, GTIN, 3)).outcome()).isEqualTo(Outcome.APPLIED);
+        assertThat(state().slots()).extracting(Slot::count).containsExactly(3);
+        assertThat(await(store.sourceStats(s, s + "-till")).highestSeq()).isEqualTo(3);
+    }
+
+    @Test
     void aStaffShelfCountStandsForEverySlotUntilASensorReportsSomethingNewer() throws Exception {
         apply(reading(1, T0 + 1000, 4));
         apply(new ShelfEvent(s, new DeviceId(s + "-mat"), "e2", 2, T0 + 1000, List.of(new Reading(GTIN, 3, 12, "A2"))));

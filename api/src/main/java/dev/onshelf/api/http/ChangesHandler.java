@@ -51,6 +51,12 @@ final class ChangesHandler {
             open.decrementAndGet();
             throw ProblemException.unavailable("too many change streams on this server; retry shortly");
         }
+        java.util.concurrent.atomic.AtomicBoolean counted = new java.util.concurrent.atomic.AtomicBoolean(true);
+        Runnable release = () -> {  // exactly once, whichever way the stream ends
+            if (counted.getAndSet(false)) {
+                open.decrementAndGet();
+            }
+        };
         boolean[] truncated = {false};
         Future<String> start = Future.fromCompletionStage(registry.store(storeId), ctx.vertx().getOrCreateContext())
             .compose(found -> found.isPresent() ? Future.succeededFuture()
@@ -62,9 +68,13 @@ final class ChangesHandler {
             })
             : Future.fromCompletionStage(store.lastChangeId(storeId), ctx.vertx().getOrCreateContext()));
         start.onFailure(e -> {
-            open.decrementAndGet();
+            release.run();
             ctx.fail(e);
         }).onSuccess(from -> {
+            if (ctx.response().closed() || ctx.response().headWritten()) {
+                release.run();  // the client left, or the request timed out, while we looked the store up
+                return;
+            }
             RequestTimeout.cancel(ctx);
             LoadShedder.release(ctx);
             HttpServerResponse response = ctx.response().setChunked(true)
@@ -72,7 +82,7 @@ final class ChangesHandler {
                 .putHeader("X-Accel-Buffering", "no");
             response.write(": change stream of store " + storeId + "\n\n");
             if (truncated[0]) {  // what the client missed is partly gone: tell it to re-read what it follows
-                response.write("event: reset\ndata: {\"reason\": \"history.truncated\"}\n\n");
+                response.write(RESET);
             }
             Poller poller = new Poller(ctx, storeId, only, from);
             long poll = ctx.vertx().setPeriodic(POLL_MS, t -> poller.poll());
@@ -80,12 +90,14 @@ final class ChangesHandler {
             response.closeHandler(v -> {
                 ctx.vertx().cancelTimer(poll);
                 ctx.vertx().cancelTimer(keepAlive);
-                open.decrementAndGet();
+                release.run();
             });
         });
     }
 
     private static final int MAX_REMEMBERED = 10_000;
+    private static final int BATCH = 200;
+    private static final String RESET = "event: reset\ndata: {\"reason\": \"history.truncated\"}\n\n";
 
     /** Orders stream ids "ms-seq". */
     static int compare(String a, String b) {
@@ -102,6 +114,7 @@ final class ChangesHandler {
         private final Set<String> only;
         private String cursor;
         private boolean busy;
+        private boolean catchingUp;
         /** The last answer sent per product on this stream (bounded). */
         private final Map<String, String> sent = new java.util.HashMap<>();
 
@@ -117,8 +130,20 @@ final class ChangesHandler {
                 return;
             }
             busy = true;
-            Future.fromCompletionStage(store.changesAfter(storeId, cursor, 200), ctx.vertx().getOrCreateContext())
-                .compose(this::send)
+            // catching up (the last batch was full) while the feed is trimmed may lose what is behind us
+            Future<Void> checked = !catchingUp ? Future.succeededFuture()
+                : Future.fromCompletionStage(store.keptFrom(storeId), ctx.vertx().getOrCreateContext()).map(kept -> {
+                    if (compare(cursor, kept) < 0 && !ctx.response().closed()) {
+                        ctx.response().write(RESET);
+                    }
+                    return null;
+                });
+            checked.compose(v -> Future.fromCompletionStage(store.changesAfter(storeId, cursor, BATCH),
+                    ctx.vertx().getOrCreateContext()))
+                .compose(changes -> {
+                    catchingUp = changes.size() == BATCH;
+                    return send(changes);
+                })
                 .onComplete(ar -> busy = false);
         }
 

@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
 public final class QueryParams {
     /** Most items one list parameter may name (a basket, stores to compare, products to watch). */
     public static final int MAX_ITEMS = 50;
-    private static final Pattern CHANGE_ID = Pattern.compile("\\d{1,20}-\\d{1,20}");
+    private static final Pattern CHANGE_ID = Pattern.compile("\\d{1,18}-\\d{1,18}");  // fits a long
 
     private QueryParams() {
     }

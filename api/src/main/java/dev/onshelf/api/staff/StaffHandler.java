@@ -36,7 +36,8 @@ import java.util.function.LongSupplier;
  * (applied through the same event path as every device's), and the device fleet's health.
  */
 public final class StaffHandler {
-    private final java.util.concurrent.atomic.AtomicLong seq = new java.util.concurrent.atomic.AtomicLong();
+    /** Seq 0: the apply script numbers the handheld's events itself, so two counts never collide. */
+    private static final long STORE_NUMBERS_IT = 0;
     private final RedisAvailabilityStore store;
     private final RegistryStore registry;
     private final AvailabilityRules rules;
@@ -105,13 +106,13 @@ public final class StaffHandler {
             .map(x -> (ApplyResult) null);
         if (qty != null) {
             applied = applied.compose(x -> on(ctx, store.apply(new FeedEvent(storeId, handheld,
-                "staff-" + UUID.randomUUID(), nextSeq(now), now, EventType.COUNT, gtin, qty))));
+                "staff-" + UUID.randomUUID(), STORE_NUMBERS_IT, now, EventType.COUNT, gtin, qty))));
         }
         if (shelfQty != null) {
             applied = applied.compose(r -> r != null && r.outcome() == ApplyResult.Outcome.REJECTED
                 ? Future.succeededFuture(r)
                 : on(ctx, store.apply(new ShelfCountEvent(storeId, handheld, "staff-" + UUID.randomUUID(),
-                    nextSeq(now), now, gtin, shelfQty.intValue()))));
+                    STORE_NUMBERS_IT, now, gtin, shelfQty.intValue()))));
         }
         applied
             .compose(r -> r.outcome() == ApplyResult.Outcome.REJECTED
@@ -140,13 +141,6 @@ public final class StaffHandler {
         return body.getLong(field);
     }
 
-    /**
-     * The handheld's sequence numbers: its events' identities must differ even within one
-     * millisecond (two counts, or a count and a shelf count of one request).
-     */
-    private long nextSeq(long now) {
-        return now * 1000 + Math.floorMod(seq.getAndIncrement(), 1000);
-    }
 
     /** {@code GET /v1/staff/stores/{store}/devices}: each device's state, last seen and sequence gaps. */
     public void devices(RoutingContext ctx) {

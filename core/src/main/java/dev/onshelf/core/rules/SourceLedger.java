@@ -7,8 +7,10 @@ import java.util.List;
  * Exactly-once bookkeeping for one source (device or feed). An event's identity is its
  * (seq, ts) pair; the ledger remembers the {@code window} most recent identities (by ts). An event is
  * a duplicate if its identity is remembered, or if the window is full and it is older than all of
- * it — unless its seq is one the source skipped: the ledger keeps the ranges of skipped seqs (at
- * most {@link #MAX_MISSING_RANGES}, the oldest forgotten first; cleared on a restart), so an event
+ * it — unless its seq is one the source skipped and its ts lies between the newest ts seen when the
+ * gap appeared and the ts of the event that revealed it: the ledger keeps the ranges of skipped seqs
+ * with those bounds (at most {@link #MAX_MISSING_RANGES}, the oldest forgotten first; cleared on a
+ * restart; the bounds keep a redelivered event of an earlier numbering out of a new gap), so an event
  * delayed far beyond the window (held through a Redis outage, a device's offline buffer) still
  * counts once, while a replay of one already counted does not.
  * When the window overflows, the oldest identity goes (by ts, ties by the text "seq:ts", as in a
@@ -22,7 +24,7 @@ public final class SourceLedger {
     long gaps;
     long restarts;
     final List<long[]> window = new ArrayList<>();
-    /** Ranges [from, to] of seqs skipped and not yet seen, oldest first. */
+    /** Ranges {from, to, tsLo, tsHi} of seqs skipped and not yet seen, oldest first. */
     final List<long[]> missing = new ArrayList<>();
     public static final int MAX_MISSING_RANGES = 16;
 
@@ -34,14 +36,14 @@ public final class SourceLedger {
             }
             minTs = Math.min(minTs, e[1]);
         }
-        if (window.size() >= size && ts < minTs && !isMissing(seq)) {
+        if (window.size() >= size && ts < minTs && !isMissing(seq, ts)) {
             return Admission.DUPLICATE;
         }
         Admission admission;
         if (seq > hi) {
             if (hi > 0 && seq > hi + 1) {
                 gaps += seq - hi - 1;
-                missing.add(new long[] {hi + 1, seq - 1});
+                missing.add(new long[] {hi + 1, seq - 1, maxTs, ts});
                 if (missing.size() > MAX_MISSING_RANGES) {
                     missing.remove(0);
                 }
@@ -57,7 +59,7 @@ public final class SourceLedger {
             if (gaps > 0) {
                 gaps--;
             }
-            seen(seq);
+            seen(seq, ts);
             admission = Admission.LATE;
         }
         window.add(new long[] {seq, ts});
@@ -76,9 +78,9 @@ public final class SourceLedger {
         return admission;
     }
 
-    private boolean isMissing(long seq) {
+    private boolean isMissing(long seq, long ts) {
         for (long[] r : missing) {
-            if (seq >= r[0] && seq <= r[1]) {
+            if (seq >= r[0] && seq <= r[1] && ts >= r[2] && ts <= r[3]) {
                 return true;
             }
         }
@@ -86,10 +88,10 @@ public final class SourceLedger {
     }
 
     /** A skipped seq arrived: take it out of its range (splitting it; the oldest range goes past the cap). */
-    private void seen(long seq) {
+    private void seen(long seq, long ts) {
         for (int i = 0; i < missing.size(); i++) {
             long[] r = missing.get(i);
-            if (seq < r[0] || seq > r[1]) {
+            if (seq < r[0] || seq > r[1] || ts < r[2] || ts > r[3]) {
                 continue;
             }
             if (r[0] == r[1]) {
@@ -99,8 +101,8 @@ public final class SourceLedger {
             } else if (seq == r[1]) {
                 r[1]--;
             } else {
-                missing.set(i, new long[] {r[0], seq - 1});
-                missing.add(i + 1, new long[] {seq + 1, r[1]});
+                missing.set(i, new long[] {r[0], seq - 1, r[2], r[3]});
+                missing.add(i + 1, new long[] {seq + 1, r[1], r[2], r[3]});
                 if (missing.size() > MAX_MISSING_RANGES) {
                     missing.remove(0);
                 }

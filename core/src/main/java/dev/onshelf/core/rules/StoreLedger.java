@@ -38,6 +38,9 @@ public final class StoreLedger {
         long seq = event instanceof ShelfEvent s ? s.seq()
             : event instanceof ShelfCountEvent c ? c.seq() : ((FeedEvent) event).seq();
         SourceLedger source = sources.computeIfAbsent(event.source().value(), k -> new SourceLedger());
+        if (seq == 0) {  // the staff API's events: numbered by the store, next after the highest
+            seq = source.hi + 1;
+        }
         if (!source.admit(seq, event.ts(), params.seqWindow()).applies()) {
             return new Result(Outcome.DUPLICATE, Map.of());
         }

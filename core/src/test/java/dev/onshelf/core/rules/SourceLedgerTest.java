@@ -40,6 +40,22 @@ class SourceLedgerTest {
     }
 
     @Test
+    void aRedeliveredEventOfTheOldNumberingDoesNotFillANewGap() {
+        SourceLedger ledger = new SourceLedger();
+        for (long seq = 1; seq <= 100; seq++) {
+            ledger.admit(seq, seq, WINDOW);
+        }
+        assertThat(ledger.admit(1, 200, WINDOW)).isEqualTo(Admission.RESTART);
+        for (long seq = 2; seq <= 5; seq++) {
+            ledger.admit(seq, 199 + seq, WINDOW);
+        }
+        assertThat(ledger.admit(9, 208, WINDOW)).isEqualTo(Admission.NEW);  // 6..8 skipped
+        assertThat(ledger.admit(7, 7, WINDOW)).as("seq 7 of before the restart, redelivered")
+            .isEqualTo(Admission.DUPLICATE);
+        assertThat(ledger.admit(7, 206, WINDOW)).as("the new seq 7, late").isEqualTo(Admission.LATE);
+    }
+
+    @Test
     void atMostSixteenRangesAreRemembered() {
         SourceLedger ledger = new SourceLedger();
         long seq = 1;
