@@ -69,8 +69,7 @@ final class AdminHandler {
         Future.fromCompletionStage(registry.putDevice(store, device, kind), ctx.vertx().getOrCreateContext())
             .onSuccess(outcome -> {
                 switch (outcome) {
-                    case STORE_UNKNOWN -> ctx.fail(new ProblemException(404, "registry:store.unknown",
-                        "Unknown store", "store " + store + " is not registered"));
+                    case STORE_UNKNOWN -> ctx.fail(ProblemException.unknownStore(store));
                     case OTHER_STORE -> ctx.fail(new ProblemException(409, "registry:device.conflict",
                         "Device belongs to another store", "device " + device + " is registered to another store"));
                     default -> ctx.response().setStatusCode(outcome == RegistryStore.DeviceOutcome.CREATED ? 201 : 200)
@@ -94,8 +93,7 @@ final class AdminHandler {
         Future.fromCompletionStage(registry.store(store), ctx.vertx().getOrCreateContext())
             .compose(known -> {
                 if (known.isEmpty()) {
-                    return Future.failedFuture(new ProblemException(404, "registry:store.unknown", "Unknown store",
-                        "store " + store + " is not registered"));
+                    return Future.failedFuture(ProblemException.unknownStore(store));
                 }
                 return Future.fromCompletionStage(availability.setLowStockUnits(store, gtin, units),
                     ctx.vertx().getOrCreateContext());

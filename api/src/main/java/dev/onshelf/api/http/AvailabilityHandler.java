@@ -37,14 +37,10 @@ final class AvailabilityHandler {
 
     private Future<JsonObject> answer(RoutingContext ctx, StoreId storeId, Gtin gtin) {
         return Future.fromCompletionStage(store.read(storeId, gtin), ctx.vertx().getOrCreateContext())
-            .compose(view -> view.storeKnown() ? Future.succeededFuture(view) : Future.failedFuture(unknown(storeId)))
+            .compose(view -> view.storeKnown() ? Future.succeededFuture(view)
+                : Future.failedFuture(ProblemException.unknownStore(storeId)))
             .map(view -> AvailabilityJson.of(storeId, gtin, rules.evaluate(view.state(), view.health(),
                 clock.getAsLong())));
-    }
-
-    static ProblemException unknown(StoreId storeId) {
-        return new ProblemException(404, "registry:store.unknown", "Unknown store",
-            "store " + storeId + " is not registered");
     }
 
     void lookup(RoutingContext ctx) {
@@ -137,7 +133,7 @@ final class AvailabilityHandler {
         StoreId storeId = new StoreId(ctx.pathParam("store"));
         storeInfo(ctx, storeId).onSuccess(info -> {
             if (info == null) {
-                ctx.fail(unknown(storeId));
+                ctx.fail(ProblemException.unknownStore(storeId));
             } else {
                 send(ctx, info);
             }

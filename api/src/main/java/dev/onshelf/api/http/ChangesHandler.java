@@ -60,7 +60,7 @@ final class ChangesHandler {
         boolean[] truncated = {false};
         Future<String> start = Future.fromCompletionStage(registry.store(storeId), ctx.vertx().getOrCreateContext())
             .compose(found -> found.isPresent() ? Future.succeededFuture()
-                : Future.failedFuture(AvailabilityHandler.unknown(storeId)))
+                : Future.failedFuture(ProblemException.unknownStore(storeId)))
             .compose(known -> resume != null
             ? Future.fromCompletionStage(store.keptFrom(storeId), ctx.vertx().getOrCreateContext()).map(kept -> {
                 truncated[0] = compare(resume, kept) < 0;  // may be a change short of it: then a harmless re-read

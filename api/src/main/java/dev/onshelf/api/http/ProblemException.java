@@ -37,6 +37,11 @@ public final class ProblemException extends RuntimeException {
         return new ProblemException(400, code, "Bad request", detail);
     }
 
+    /** The one answer for a store that is not registered, wherever it is named. */
+    public static ProblemException unknownStore(dev.onshelf.core.model.StoreId store) {
+        return new ProblemException(404, "registry:store.unknown", "Unknown store", "store " + store + " is not registered");
+    }
+
     public static ProblemException unavailable(String detail) {
         return new ProblemException(503, "service:unavailable", "Service unavailable", detail);
     }

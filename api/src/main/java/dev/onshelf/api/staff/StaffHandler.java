@@ -116,8 +116,7 @@ public final class StaffHandler {
         }
         applied
             .compose(r -> r.outcome() == ApplyResult.Outcome.REJECTED
-                ? Future.failedFuture(new ProblemException(404, "registry:store.unknown", "Unknown store",
-                    "store " + storeId + " is not registered"))
+                ? Future.failedFuture(ProblemException.unknownStore(storeId))
                 : on(ctx, store.read(storeId, gtin)))
             .onSuccess(view -> ctx.response().setStatusCode(201).putHeader("Content-Type", "application/json")
                 .end(AvailabilityJson.of(storeId, gtin, rules.evaluate(view.state(), view.health(), clock.getAsLong()))

@@ -51,8 +51,7 @@ public final class SubscriptionHandler {
         })
             .compose(ok -> Future.fromCompletionStage(registry.store(store), ctx.vertx().getOrCreateContext()))
             .compose(known -> known.isEmpty()
-                ? Future.failedFuture(new ProblemException(404, "registry:store.unknown", "Unknown store",
-                    "store " + store + " is not registered"))
+                ? Future.failedFuture(ProblemException.unknownStore(store))
                 : Future.fromCompletionStage(registry.putSubscription(store, gtin, id,
                     new JsonObject().put("url", url).put("secret", secret).encode()), ctx.vertx().getOrCreateContext()))
             .onSuccess(x -> ctx.response().setStatusCode(201).putHeader("Content-Type", "application/json")
