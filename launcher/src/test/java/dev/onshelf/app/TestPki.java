@@ -1,16 +1,12 @@
 package dev.onshelf.app;
 
+import dev.onshelf.gateway.mqtt.PemTrust;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.cert.Certificate;
-import java.security.cert.CertificateFactory;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 
 /** A throw-away certificate authority and a server certificate for 127.0.0.1/localhost, made by openssl. */
 record TestPki(Path caCert, Path serverCert, Path serverKey) {
@@ -32,18 +28,8 @@ record TestPki(Path caCert, Path serverCert, Path serverKey) {
     }
 
     /** A client context that trusts this CA only. */
-    SSLContext clientContext() throws Exception {
-        KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
-        trust.load(null, null);
-        try (InputStream in = Files.newInputStream(caCert)) {
-            Certificate ca = CertificateFactory.getInstance("X.509").generateCertificate(in);
-            trust.setCertificateEntry("ca", ca);
-        }
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(trust);
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(null, tmf.getTrustManagers(), null);
-        return context;
+    SSLContext clientContext() {
+        return PemTrust.context(caCert);
     }
 
     private static void openssl(String... args) throws IOException, InterruptedException {

@@ -12,12 +12,17 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.TrustManagerFactory;
 
-/** A TLS socket factory that trusts exactly the certificate authorities in one PEM file. */
-final class PemTrust {
+/** TLS that trusts exactly the certificate authorities in one PEM file. */
+public final class PemTrust {
     private PemTrust() {
     }
 
     static SSLSocketFactory socketFactory(Path caPem) {
+        return context(caPem).getSocketFactory();
+    }
+
+    /** A client context trusting the CAs in {@code caPem} and nothing else. */
+    public static SSLContext context(Path caPem) {
         try (InputStream in = Files.newInputStream(caPem)) {
             KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
             trust.load(null, null);
@@ -32,9 +37,9 @@ final class PemTrust {
             tmf.init(trust);
             SSLContext context = SSLContext.getInstance("TLS");
             context.init(null, tmf.getTrustManagers(), null);
-            return context.getSocketFactory();
+            return context;
         } catch (IOException | GeneralSecurityException e) {
-            throw new IllegalArgumentException("cannot read the MQTT CA file " + caPem + ": " + e.getMessage(), e);
+            throw new IllegalArgumentException("cannot read the CA file " + caPem + ": " + e.getMessage(), e);
         }
     }
 }
