@@ -160,9 +160,6 @@ final class ChangesHandler {
                     lastIdOf.put(change[1], change[0]);  // re-inserted: ordered by last change
                 }
             }
-            if (!changes.isEmpty() && lastIdOf.isEmpty()) {
-                cursor = changes.get(changes.size() - 1)[0];
-            }
             Future<Void> chain = Future.succeededFuture();
             for (Map.Entry<String, String> e : lastIdOf.entrySet()) {
                 String gtin = e.getKey();
