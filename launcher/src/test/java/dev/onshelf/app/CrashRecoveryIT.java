@@ -99,13 +99,12 @@ class CrashRecoveryIT {
     @Test
     void killsAndRestartsLoseNothingAndCountNothingTwice() throws Exception {
         startEverything();
-        String topic = TOPIC;
         long t0 = System.currentTimeMillis() - 600_000;
         try (Publisher till = Publisher.connect(mosquitto.url(), "crash-till")) {
             long seq = 0;
             for (Gtin g : gtins) {
                 seq++;
-                publishUntilAcked(till, topic, codec.encodeFeed("c" + seq, seq, t0 + seq, EventType.COUNT, g, 10_000));
+                publishUntilAcked(till, TOPIC, codec.encodeFeed("c" + seq, seq, t0 + seq, EventType.COUNT, g, 10_000));
             }
             for (int i = 0; i < SALES; i++) {
                 if (i == 800) {
@@ -132,7 +131,7 @@ class CrashRecoveryIT {
                 }
                 seq++;
                 Gtin g = gtins.get(i % PRODUCTS);
-                publishUntilAcked(till, topic, codec.encodeFeed("s" + seq, seq, t0 + seq, EventType.SALE, g, 1));
+                publishUntilAcked(till, TOPIC, codec.encodeFeed("s" + seq, seq, t0 + seq, EventType.SALE, g, 1));
             }
         }
         assertBooks(10_000 - SALES / PRODUCTS, PRODUCTS + SALES);

@@ -8,17 +8,10 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.ThrowableProxyUtil;
 import ch.qos.logback.core.read.ListAppender;
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.crypto.MACSigner;
-import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.SignedJWT;
 import dev.onshelf.testkit.MosquittoProcess;
 import dev.onshelf.testkit.RedisProcess;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -68,8 +61,8 @@ class SecretsInLogsIT {
                     .statusCode()).isEqualTo(401);
                 assertThat(http.put("/v1/admin/stores/SEC", "{\"name\": \"S\", \"lat\": 1, \"lon\": 1}", ADMIN)
                     .statusCode()).isBetween(200, 201);
-                String staff = staffToken(STAFF_KEY);
-                String forged = staffToken("forged-key-SECRET-7-0123456789abcdefgh");
+                String staff = Main.demoStaffToken(STAFF_KEY, List.of("SEC"));
+                String forged = Main.demoStaffToken("forged-key-SECRET-7-0123456789abcdefgh", List.of("SEC"));
                 assertThat(http.send("GET", "/v1/staff/stores/SEC/gaps", null, "Authorization", "Bearer " + staff)
                     .statusCode()).isEqualTo(200);
                 assertThat(http.send("GET", "/v1/staff/stores/SEC/gaps", null, "Authorization", "Bearer " + forged)
@@ -101,12 +94,5 @@ class SecretsInLogsIT {
             root.detachAppender(logs);
             ours.setLevel(before);
         }
-    }
-
-    private static String staffToken(String key) throws Exception {
-        SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), new JWTClaimsSet.Builder().subject("bob")
-            .claim("stores", List.of("SEC")).expirationTime(new Date(System.currentTimeMillis() + 60_000)).build());
-        jwt.sign(new MACSigner(key.getBytes(StandardCharsets.UTF_8)));
-        return jwt.serialize();
     }
 }
