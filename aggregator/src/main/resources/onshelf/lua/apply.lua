@@ -1,19 +1,26 @@
 -- Applies one inbound event to a store's state, atomically. Key layout: see Keys.java.
 -- The rules mirror dev.onshelf.core.rules (SourceLedger, ProductLedger, StockLevel) exactly.
 -- KEYS[1] onshelf:{S}:store    KEYS[2] onshelf:{S}:devices   KEYS[3] onshelf:{S}:src
--- KEYS[4] onshelf:{S}:health   KEYS[5] onshelf:{S}:alerts (stream)   KEYS[6] onshelf:{S}:w:<source>
--- KEYS[7] onshelf:{S}:changes (stream)   KEYS[8..] onshelf:{S}:p:<bucket>, one per item (in ARGV order)
--- ARGV[1] kind shelf|feed|status|staffshelf (a person's count of the whole shelf, from a feed device)  ARGV[2] source  ARGV[3] eventId  ARGV[4] seq  ARGV[5] ts (ms)
--- ARGV[6] now (ms)  ARGV[7] seq window  ARGV[8] delta horizon (ms)  ARGV[9] max deltas
--- ARGV[10] low-stock units  ARGV[11] shelf fresh (ms)
--- items from ARGV[12]: shelf: gtin,count,capacity,location (4 each); feed: type,gtin,delta|count;
+-- KEYS[4] onshelf:{S}:health   KEYS[5] onshelf:{S}:alerts (stream)
+-- KEYS[6] onshelf:{S}:idem:<source>:<eventId> (read only when ARGV[13] > 0)
+-- KEYS[7] onshelf:{S}:changes (stream)   KEYS[8] onshelf:{S}:audit (stream; written only when ARGV[14] ~= '')
+-- KEYS[9..] onshelf:{S}:p:<bucket>, one per item (in ARGV order)
+-- ARGV[1] kind shelf|feed|status|staffshelf (a person's count of the whole shelf, from a feed device)
+-- ARGV[2] source  ARGV[3] eventId  ARGV[4] seq (0: numbered here)  ARGV[5] ts (ms)  ARGV[6] now (ms)
+-- ARGV[7] recent event ids remembered  ARGV[8] delta horizon (ms)  ARGV[9] max deltas
+-- ARGV[10] low-stock units  ARGV[11] shelf fresh (ms)  ARGV[12] session ('' none)
+-- ARGV[13] idempotency ttl (s; 0: the source's ledger alone)  ARGV[14] who ('' none: no audit entry)
+-- items from ARGV[15]: shelf: gtin,count,capacity,location (4 each); feed: type,gtin,delta|count;
 -- status: online(1|0),heartbeatSeconds; staffshelf: gtin,count
--- Returns {outcome, reason, gtin, alerts, gtin, alerts, ...}: outcome applied|duplicate|stale|rejected;
+-- Returns {outcome, note, gtin, alerts, gtin, alerts, ...}: outcome applied|duplicate|stale|rejected;
+-- note: the reason when rejected, 'bound' when the source's ledger had to forget something, else '';
 -- alerts a comma-separated list of the alert types raised for that gtin ('' if none).
-local kind, source = ARGV[1], ARGV[2]
+local kind, source, session = ARGV[1], ARGV[2], ARGV[12]
 local seq, ts, now = tonumber(ARGV[4]), tonumber(ARGV[5]), tonumber(ARGV[6])
-local window, horizon, maxlog = tonumber(ARGV[7]), tonumber(ARGV[8]), tonumber(ARGV[9])
+local recentIds, horizon, maxlog = tonumber(ARGV[7]), tonumber(ARGV[8]), tonumber(ARGV[9])
 local lowdefault, freshms = tonumber(ARGV[10]), tonumber(ARGV[11])
+local I = 15  -- first item argument
+local B = 9   -- first bucket key
 
 if redis.call('EXISTS', KEYS[1]) == 0 then return {'rejected', 'store.unknown'} end
 local registered = redis.call('HGET', KEYS[2], source)
@@ -22,86 +29,160 @@ if kind ~= 'status' and registered ~= (kind == 'staffshelf' and 'feed' or kind) 
   return {'rejected', 'device.wrong_kind'}
 end
 
--- health (CSV "online,heartbeatSeconds,statusTs,lastSeen"): when we last heard from the source
--- (our clock), and its own status
+-- health (CSV "online,heartbeatSeconds,statusTs,lastSeen,fence,session"): when we last heard from the
+-- source (our clock); its own status; fence: the status ts before its current online; session: the
+-- boot id of that online
 local rawh = redis.call('HGET', KEYS[4], source)
-local st, hb, stt = 1, 0, 0
+local st, hb, stt, fence, hs = 1, 0, 0, 0, ''
 if rawh then
-  local a, b, c = string.match(rawh, '^(%d),(%d+),(%d+),')
-  st, hb, stt = tonumber(a), tonumber(b), tonumber(c)
+  local a, b, c, f, s = string.match(rawh, '^(%d),(%d+),(%d+),%d+,?(%d*),?(.*)$')
+  st, hb, stt, fence, hs = tonumber(a), tonumber(b), tonumber(c), tonumber(f) or 0, s
+end
+local function health()
+  redis.call('HSET', KEYS[4], source, string.format('%d,%d,%d,%d,%d,', st, hb, stt, now, fence) .. hs)
 end
 if kind == 'status' then
   local outcome = 'stale'
-  if ts >= stt then
-    st, hb, stt = tonumber(ARGV[12]), tonumber(ARGV[13]), ts
-    outcome = 'applied'
+  if ARGV[I] == '1' then
+    if ts > stt or (ts == stt and st == 1) then
+      fence = stt
+      st, hb, stt, hs, outcome = 1, tonumber(ARGV[I + 1]), ts, session, 'applied'
+    end
+  elseif ts >= stt then
+    st, hb, stt, hs, outcome = 0, tonumber(ARGV[I + 1]), ts, session, 'applied'
+  elseif st == 1 and ((session ~= '' and session == hs) or (session == '' and ts > fence)) then
+    st, outcome = 0, 'applied'  -- the current session's will: stamped at CONNECT, before its online
   end
-  redis.call('HSET', KEYS[4], source, string.format('%d,%d,%d,%d', st, hb, stt, now))
+  health()
   return {outcome, ''}
 end
-redis.call('HSET', KEYS[4], source, string.format('%d,%d,%d,%d', st, hb, stt, now))
+health()
 
--- exactly-once (SourceLedger). KEYS[6], a sorted set, holds the identities "seq:ts" of the source's
--- most recent events scored by ts; field "<source>" of KEYS[3] holds "hi,newestTs,gaps,restarts,missing"
--- where missing lists the ranges of skipped seqs not yet seen, oldest first, each with the newest ts
--- seen when the gap appeared and the ts of the event that revealed it: "a-b-lo-hi;..." (at most 16).
-local wk = KEYS[6]
+-- idempotency by key (HTTP writes: the client's id holds for ARGV[13] seconds)
+if tonumber(ARGV[13]) > 0 then
+  if redis.call('EXISTS', KEYS[6]) == 1 then return {'duplicate', ''} end
+end
+
+-- exactly-once (SourceLedger.java, step by step). Field "<source>" of KEYS[3]:
+-- "2|restarts|forgotten|floorTs|digests|epoch;epoch..", an epoch "session,startTs,maxTs,a-b,c-d.."
+local restarts, forgotten, floor, recent, epochs = 0, 0, 0, '', {}
 local raws = redis.call('HGET', KEYS[3], source)
-local hi, mt, gaps, rs, missing = 0, 0, 0, 0, {}
 if raws then
-  local a, b, c, d, m = string.match(raws, '^(%d+),(%d+),(%d+),(%d+),?(.*)$')
-  hi, mt, gaps, rs = tonumber(a), tonumber(b), tonumber(c), tonumber(d)
-  for x, y, lo, up in string.gmatch(m, '(%d+)-(%d+)-(%d+)-(%d+)') do
-    missing[#missing + 1] = {tonumber(x), tonumber(y), tonumber(lo), tonumber(up)}
+  local r, f, fl, rec, eps = string.match(raws, '^2|(%d+)|(%d+)|(%d+)|(%x*)|(.*)$')
+  if r then
+    restarts, forgotten, floor, recent = tonumber(r), tonumber(f), tonumber(fl), rec
+    for ep in string.gmatch(eps, '[^;]+') do
+      local name, a, b, rest = string.match(ep, '^([^,]*),(%d+),(%d+)(.*)$')
+      local e = {name = name, st = tonumber(a), mx = tonumber(b), r = {}}
+      for x, y in string.gmatch(rest, ',(%d+)-(%d+)') do e.r[#e.r + 1] = {tonumber(x), tonumber(y)} end
+      epochs[#epochs + 1] = e
+    end
+  else  -- before epochs: "hi,newestTs,gaps,restarts,...": seqs 1..hi taken as applied
+    local hi, mt, _, rs = string.match(raws, '^(%d+),(%d+),(%d+),(%d+)')
+    restarts = tonumber(rs)
+    epochs[1] = {name = '', st = 0, mx = tonumber(mt), r = {{1, tonumber(hi)}}}
   end
 end
--- seq 0 (only the staff API sends it; devices cannot): numbered here, next after the highest
-if seq == 0 then seq = hi + 1 end
-local member = string.format('%d', seq) .. ':' .. ARGV[5]
-if redis.call('ZSCORE', wk, member) then return {'duplicate', ''} end
-local function in_range(r, q, t) return q >= r[1] and q <= r[2] and t >= r[3] and t <= r[4] end
-local function is_missing(q, t)
-  for _, r in ipairs(missing) do if in_range(r, q, t) then return true end end
+local function hi_of(e) if #e.r == 0 then return 0 end return e.r[#e.r][2] end
+local function contains(e, q)
+  for _, x in ipairs(e.r) do if q >= x[1] and q <= x[2] then return true end end
   return false
 end
-local n = redis.call('ZCARD', wk)
-if n >= window then
-  local oldest = redis.call('ZRANGE', wk, 0, 0, 'WITHSCORES')
-  if ts < tonumber(oldest[2]) and not is_missing(seq, ts) then return {'duplicate', ''} end  -- older than all remembered
+local function add(e, q)
+  local adm = q > hi_of(e) and 'new' or 'late'
+  local i = 1
+  while i <= #e.r and e.r[i][2] < q do i = i + 1 end
+  table.insert(e.r, i, {q, q})
+  if i + 1 <= #e.r and e.r[i + 1][1] == q + 1 then e.r[i][2] = e.r[i + 1][2]; table.remove(e.r, i + 1) end
+  if i > 1 and e.r[i - 1][2] == q - 1 then e.r[i - 1][2] = e.r[i][2]; table.remove(e.r, i) end
+  return adm
 end
-if seq > hi then
-  if hi > 0 and seq > hi + 1 then
-    gaps = gaps + (seq - hi - 1)
-    missing[#missing + 1] = {hi + 1, seq - 1, mt, ts}
-    if #missing > 16 then table.remove(missing, 1) end
+local function save()
+  local parts = {}
+  for i, e in ipairs(epochs) do
+    local p = {e.name, string.format('%d', e.st), string.format('%d', e.mx)}
+    for _, x in ipairs(e.r) do p[#p + 1] = string.format('%d-%d', x[1], x[2]) end
+    parts[i] = table.concat(p, ',')
   end
-  hi = seq
-elseif ts > mt then
-  rs = rs + 1; hi = seq   -- the numbering went back while time moved on: a restart
-  missing = {}
+  redis.call('HSET', KEYS[3], source,
+    string.format('2|%d|%d|%d|', restarts, forgotten, floor) .. recent .. '|' .. table.concat(parts, ';'))
+end
+local digest = string.sub(redis.sha1hex(ARGV[3]), 1, 8)
+local from = 1
+while true do
+  local at = string.find(recent, digest, from, true)
+  if not at then break end
+  if (at - 1) % 8 == 0 then return {'duplicate', ''} end
+  from = at + 1
+end
+local bound = false
+local function forget()
+  forgotten = forgotten + 1
+  save()
+  return {'rejected', 'seq.forgotten'}
+end
+local at, created = nil, false
+if #epochs == 0 then
+  epochs[1] = {name = session, st = ts, mx = ts, r = {}}
+  at = 1
+  if seq == 0 then seq = 1 end
+elseif seq == 0 then  -- only the staff API sends it (devices cannot): next after the newest epoch's highest
+  at = #epochs
+  seq = hi_of(epochs[at]) + 1
+elseif session ~= '' then
+  for i, e in ipairs(epochs) do if e.name == session then at = i end end
+  if not at then
+    if ts <= floor then return forget() end
+    local e = {name = session, st = ts, mx = ts, r = {}}
+    at = #epochs + 1
+    while at > 1 and epochs[at - 1].st > ts do at = at - 1 end
+    table.insert(epochs, at, e)
+    created = true
+  end
 else
-  if gaps > 0 then gaps = gaps - 1 end  -- a late event fills a gap
-  for i, r in ipairs(missing) do
-    if in_range(r, seq, ts) then
-      if r[1] == r[2] then table.remove(missing, i)
-      elseif seq == r[1] then r[1] = r[1] + 1
-      elseif seq == r[2] then r[2] = r[2] - 1
-      else
-        local upper = {seq + 1, r[2], r[3], r[4]}
-        r[2] = seq - 1
-        table.insert(missing, i + 1, upper)
-        if #missing > 16 then table.remove(missing, 1) end
-      end
-      break
+  for i = #epochs, 1, -1 do
+    if epochs[i].st <= ts then at = i; break end
+  end
+  if not at then
+    if ts <= floor then return forget() end
+    at = 1
+    epochs[1].st = ts
+  end
+  -- newer than all of its epoch, yet not beyond its numbering: neither a redelivery nor a late event
+  -- (those are no newer than the epoch's newest), so the next numbering
+  while ts > epochs[at].mx and seq <= hi_of(epochs[at]) do
+    if at == #epochs then
+      epochs[at + 1] = {name = '', st = ts, mx = ts, r = {}}
+      created = true
+    elseif ts < epochs[at + 1].st then
+      epochs[at + 1].st = ts
     end
+    at = at + 1
   end
 end
-redis.call('ZADD', wk, ts, member)
-if n + 1 > window then redis.call('ZREMRANGEBYRANK', wk, 0, n - window) end  -- forget the oldest
-if ts > mt then mt = ts end
-local ranges = {}
-for i, r in ipairs(missing) do ranges[i] = string.format('%d-%d-%d-%d', r[1], r[2], r[3], r[4]) end
-redis.call('HSET', KEYS[3], source, string.format('%d,%d,%d,%d,', hi, mt, gaps, rs) .. table.concat(ranges, ';'))
+local e = epochs[at]
+if contains(e, seq) then return {'duplicate', ''} end
+add(e, seq)
+if ts > e.mx then e.mx = ts end
+if ts < e.st then e.st = ts end
+if #e.r > 32 then  -- give up the oldest hole (SourceLedger.MAX_RANGES)
+  forgotten = forgotten + e.r[2][1] - e.r[1][2] - 1
+  e.r[2][1] = e.r[1][1]
+  table.remove(e.r, 1)
+  bound = true
+end
+if created then
+  restarts = restarts + 1
+  if #epochs > 8 then  -- SourceLedger.MAX_EPOCHS
+    local old = table.remove(epochs, 1)
+    if old.mx > floor then floor = old.mx end
+    bound = true
+  end
+end
+recent = recent .. digest
+if #recent > recentIds * 8 then recent = string.sub(recent, #recent - recentIds * 8 + 1) end
+save()
+if tonumber(ARGV[13]) > 0 then redis.call('SET', KEYS[6], '1', 'EX', tonumber(ARGV[13])) end
 
 -- products (ProductLedger)
 local function load(key, gtin)
@@ -158,16 +239,16 @@ local function settle(p, gtin)
   return table.concat(alerts, ',')
 end
 
-local out = {'applied', ''}
+local out = {'applied', bound and 'bound' or ''}
 if kind == 'shelf' then
-  local n = (#ARGV - 11) / 4
+  local n = (#ARGV - I + 1) / 4
   for i = 0, n - 1 do
-    local gtin, key = ARGV[12 + i * 4], KEYS[8 + i]
+    local gtin, key = ARGV[I + i * 4], KEYS[B + i]
     local p = load(key, gtin)
-    local slot = source .. '|' .. ARGV[15 + i * 4]
+    local slot = source .. '|' .. ARGV[I + 3 + i * 4]
     local cur = p.s[slot]
     if cur == nil or cur[3] <= ts then  -- an older absolute reading never overwrites a newer one
-      p.s[slot] = {tonumber(ARGV[13 + i * 4]), tonumber(ARGV[14 + i * 4]), ts}
+      p.s[slot] = {tonumber(ARGV[I + 1 + i * 4]), tonumber(ARGV[I + 2 + i * 4]), ts}
       if p.h and ts > p.h[2] then p.h = nil end  -- a sensor has spoken since the staff count
       local alerts = settle(p, gtin)
       redis.call('HSET', key, gtin, cjson.encode(p))
@@ -175,22 +256,22 @@ if kind == 'shelf' then
     end
   end
 elseif kind == 'staffshelf' then
-  local gtin, key = ARGV[12], KEYS[8]
+  local gtin, key = ARGV[I], KEYS[B]
   local p = load(key, gtin)
-  if p.h and p.h[2] >= ts then return {'stale', ''} end
+  if p.h and p.h[2] >= ts then return {'stale', out[2]} end
   for _, s in pairs(p.s) do
-    if s[3] >= ts then return {'stale', ''} end  -- a sensor reading at least as new
+    if s[3] >= ts then return {'stale', out[2]} end  -- a sensor reading at least as new
   end
-  p.h = {tonumber(ARGV[13]), ts}
+  p.h = {tonumber(ARGV[I + 1]), ts}
   local alerts = settle(p, gtin)
   redis.call('HSET', key, gtin, cjson.encode(p))
   out[#out + 1] = gtin; out[#out + 1] = alerts
 else -- feed
-  local typ, gtin, qty, key = ARGV[12], ARGV[13], tonumber(ARGV[14]), KEYS[8]
+  local typ, gtin, qty, key = ARGV[I], ARGV[I + 1], tonumber(ARGV[I + 2]), KEYS[B]
   local p = load(key, gtin)
   if typ == 'COUNT' then
     if (p.ct ~= nil and ts <= p.ct) or ts < (p.lf or 0) then
-      return {'stale', ''}  -- an older count, or older than the delta history kept
+      return {'stale', out[2]}  -- an older count, or older than the delta history kept
     end
     local b, kept = qty, {}
     for _, d in ipairs(p.l) do
@@ -199,7 +280,7 @@ else -- feed
     p.b, p.ct, p.l = b, ts, kept
   else
     if p.ct ~= nil and ts <= p.ct then
-      return {'stale', ''}  -- happened before the last COUNT: already contained in it
+      return {'stale', out[2]}  -- happened before the last COUNT: already contained in it
     end
     p.b = (p.b or 0) + qty
     local log = p.l
@@ -225,6 +306,11 @@ else -- feed
   out[#out + 1] = gtin; out[#out + 1] = alerts
 end
 if #out == 2 then out[1] = 'stale' end
+if ARGV[14] ~= '' then  -- who did it, for writes made by people (staff counts)
+  redis.call('XADD', KEYS[8], 'MAXLEN', '~', 10000, '*', 'who', ARGV[14], 'kind', kind, 'eventId', ARGV[3],
+    'gtin', ARGV[kind == 'feed' and I + 1 or I], 'qty', ARGV[kind == 'feed' and I + 2 or I + 1], 'ts', ARGV[5],
+    'outcome', out[1])
+end
 for i = 3, #out, 2 do  -- the store's change feed (SSE, back-in-stock): bounded history
   redis.call('XADD', KEYS[7], 'MAXLEN', '~', 10000, '*', 'gtin', out[i])
 end

@@ -71,7 +71,7 @@ public final class Node implements AutoCloseable {
         MqttIngest ingest = null;
         try {
             redis = new RedisConnector(config.redisUrl(), config.redisTimeout());
-            ApplyParams params = new ApplyParams(ApplyParams.DEFAULT.seqWindow(), ApplyParams.DEFAULT.deltaHorizonMs(),
+            ApplyParams params = new ApplyParams(ApplyParams.DEFAULT.recentIds(), ApplyParams.DEFAULT.deltaHorizonMs(),
                 ApplyParams.DEFAULT.maxDeltas(), config.policy().lowStockUnits(),
                 config.policy().shelfFreshFor().toMillis());
             RedisAvailabilityStore store = new RedisAvailabilityStore(redis.connection().async(), clock, params);

@@ -1,7 +1,6 @@
 package dev.onshelf.app;
 
 import dev.onshelf.core.availability.AvailabilityPolicy;
-import dev.onshelf.core.rules.ApplyParams;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -66,7 +65,7 @@ public record OnShelfConfig(
             e.text("ONSHELF_MQTT_PASSWORD", ""),
             // at most the exactly-once window: retries reorder at most what is in flight, and a reorder
             // deeper than the window would be taken for a replay
-            e.integer("ONSHELF_MQTT_RECEIVE_MAXIMUM", ApplyParams.DEFAULT.seqWindow(), 1, ApplyParams.DEFAULT.seqWindow()),
+            e.integer("ONSHELF_MQTT_RECEIVE_MAXIMUM", 256, 1, 65_535),
             e.text("ONSHELF_MQTT_SHARED_GROUP", ""),
             e.url("ONSHELF_REDIS_URL", "redis://127.0.0.1:6379", "redis", "rediss"),
             Duration.ofMillis(e.integer("ONSHELF_REDIS_TIMEOUT_MS", 2000, 10, 60_000)),

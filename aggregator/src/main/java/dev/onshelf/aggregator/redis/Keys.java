@@ -10,11 +10,14 @@ import dev.onshelf.core.model.StoreId;
  * <pre>
  * onshelf:{S}:store          hash    name, lat, lon                       registry; EXISTS = known store
  * onshelf:{S}:devices        hash    device -> shelf|feed                 registry
- * onshelf:{S}:src            hash    device -> "hi,newestTs,gaps,restarts,missing" (missing: skipped seq ranges "a-b;c-d")
- *                                    per source: highest seq, newest source time, missing seqs, restarts
- * onshelf:{S}:w:{device}     zset    "seq:ts" scored by ts: identities of the source's 64 most recent
- *                                    events (exactly-once); a small listpack
- * onshelf:{S}:health         hash    device -> "online(1|0),heartbeatSecs,statusTs,lastSeen(our clock)"
+ * onshelf:{S}:src            hash    device -> "2|restarts|forgotten|floorTs|digests|epoch;epoch.."
+ *                                    the source's exactly-once ledger (SourceLedger): per epoch
+ *                                    "session,startTs,maxTs,a-b,c-d.." the ranges of seqs applied;
+ *                                    digests: 8 hex of SHA-1 of each of the last 64 event ids
+ * onshelf:{S}:idem:{src}:{id} string "1", expires after a day      a person's write (HTTP) by its id
+ * onshelf:{S}:audit          stream  who, kind, eventId, gtin, qty, ts, outcome   people's writes (~10000)
+ * onshelf:{S}:health         hash    device -> "online(1|0),heartbeatSecs,statusTs,lastSeen(our clock),
+ *                                    fence(status ts before the current online),session"
  * onshelf:{S}:alerts         stream  type, gtin, shelf, book, ts          restock alerts (capped ~1000)
  * onshelf:{S}:changes        stream  gtin                                 change feed for SSE (capped ~10000)
  * onshelf:{S}:subs:{gtin}    hash    subscription id -> {"url","secret"}  back-in-stock webhooks (one-shot)
@@ -63,8 +66,12 @@ public final class Keys {
         return prefix(store) + "health";
     }
 
-    public static String window(StoreId store, String device) {
-        return prefix(store) + "w:" + device;
+    public static String idempotency(StoreId store, String source, String eventId) {
+        return prefix(store) + "idem:" + source + ":" + eventId;
+    }
+
+    public static String audit(StoreId store) {
+        return prefix(store) + "audit";
     }
 
     public static String subscriptions(StoreId store, Gtin gtin) {

@@ -2,6 +2,7 @@ package dev.onshelf.aggregator.redis;
 
 import dev.onshelf.core.availability.SourceHealth;
 import dev.onshelf.core.ingest.ApplyResult;
+import dev.onshelf.core.ingest.Attribution;
 import dev.onshelf.core.ingest.DeadLetter;
 import dev.onshelf.core.ingest.EventSink;
 import dev.onshelf.core.rules.ApplyParams;
@@ -9,6 +10,7 @@ import dev.onshelf.core.model.AlertType;
 import dev.onshelf.core.model.Event;
 import dev.onshelf.core.model.FeedEvent;
 import dev.onshelf.core.model.Gtin;
+import dev.onshelf.core.model.Numbered;
 import dev.onshelf.core.model.Reading;
 import dev.onshelf.core.model.RejectReason;
 import dev.onshelf.core.model.ShelfCountEvent;
@@ -50,7 +52,7 @@ public final class RedisAvailabilityStore implements EventSink {
         this.redis = redis;
         this.clock = clock;
         this.issued = issued;
-        this.paramArgs = List.of(Integer.toString(params.seqWindow()), Long.toString(params.deltaHorizonMs()),
+        this.paramArgs = List.of(Integer.toString(params.recentIds()), Long.toString(params.deltaHorizonMs()),
             Integer.toString(params.maxDeltas()), Integer.toString(params.lowStockUnits()),
             Long.toString(params.shelfFreshMs()));
     }
@@ -68,14 +70,16 @@ public final class RedisAvailabilityStore implements EventSink {
     }
 
     @Override
-    public CompletionStage<ApplyResult> apply(Event event) {
+    public CompletionStage<ApplyResult> apply(Event event, Attribution by) {
         StoreId store = event.store();
+        String source = event.source().value();
+        String eventId = event instanceof Numbered n ? n.eventId() : "";
         List<String> keys = new ArrayList<>(List.of(Keys.store(store), Keys.devices(store),
-            Keys.sources(store), Keys.health(store), Keys.alerts(store), Keys.window(store, event.source().value()),
-            Keys.changes(store)));
-        List<String> args = new ArrayList<>(16);
+            Keys.sources(store), Keys.health(store), Keys.alerts(store), Keys.idempotency(store, source, eventId),
+            Keys.changes(store), Keys.audit(store)));
+        List<String> args = new ArrayList<>(20);
         if (event instanceof ShelfEvent e) {
-            header(args, "shelf", e.source().value(), e.eventId(), e.seq(), e.ts());
+            header(args, "shelf", e, eventId, e.seq(), by);
             for (Reading r : e.readings()) {
                 keys.add(Keys.bucket(store, r.gtin()));
                 args.add(r.gtin().value());
@@ -84,18 +88,18 @@ public final class RedisAvailabilityStore implements EventSink {
                 args.add(r.location());
             }
         } else if (event instanceof FeedEvent e) {
-            header(args, "feed", e.source().value(), e.eventId(), e.seq(), e.ts());
+            header(args, "feed", e, eventId, e.seq(), by);
             keys.add(Keys.bucket(store, e.gtin()));
             args.add(e.type().name());
             args.add(e.gtin().value());
             args.add(Long.toString(e.bookEffect()));
         } else if (event instanceof ShelfCountEvent e) {
-            header(args, "staffshelf", e.source().value(), e.eventId(), e.seq(), e.ts());
+            header(args, "staffshelf", e, eventId, e.seq(), by);
             keys.add(Keys.bucket(store, e.gtin()));
             args.add(e.gtin().value());
             args.add(Integer.toString(e.count()));
         } else if (event instanceof StatusEvent e) {
-            header(args, "status", e.source().value(), "", 0, e.ts());
+            header(args, "status", e, eventId, 0, by);
             args.add(e.online() ? "1" : "0");
             args.add(Integer.toString(e.heartbeatSeconds()));
         }
@@ -116,14 +120,17 @@ public final class RedisAvailabilityStore implements EventSink {
                 ? ApplyResult.rejected(RejectReason.DEVICE_FOREIGN_STORE) : result);
     }
 
-    private void header(List<String> args, String kind, String source, String eventId, long seq, long ts) {
+    private void header(List<String> args, String kind, Event e, String eventId, long seq, Attribution by) {
         args.add(kind);
-        args.add(source);
+        args.add(e.source().value());
         args.add(eventId);
         args.add(Long.toString(seq));
-        args.add(Long.toString(ts));
+        args.add(Long.toString(e.ts()));
         args.add(Long.toString(clock.getAsLong()));
         args.addAll(paramArgs);
+        args.add(e.session());
+        args.add(Long.toString(by.idempotencySeconds()));
+        args.add(by.who());
     }
 
     /**
@@ -155,12 +162,17 @@ public final class RedisAvailabilityStore implements EventSink {
             changed.add(new ApplyResult.Change((String) reply.get(i), types));
         }
         return switch (outcome) {
-            case "applied" -> new ApplyResult(ApplyResult.Outcome.APPLIED, null, changed);
+            case "applied" -> new ApplyResult(ApplyResult.Outcome.APPLIED, null, changed, bound(reply));
             case "duplicate" -> new ApplyResult(ApplyResult.Outcome.DUPLICATE, null, List.of());
-            case "stale" -> new ApplyResult(ApplyResult.Outcome.STALE, null, List.of());
+            case "stale" -> new ApplyResult(ApplyResult.Outcome.STALE, null, List.of(), bound(reply));
             case "rejected" -> ApplyResult.rejected(RejectReason.fromCode((String) reply.get(1)));
             default -> throw new IllegalStateException("unexpected script outcome: " + outcome);
         };
+    }
+
+    /** The script's note that the source's ledger had to forget something to stay bounded. */
+    private static boolean bound(List<Object> reply) {
+        return "bound".equals(reply.get(1));
     }
 
     /** One product with the health of its devices; {@link ProductView#EMPTY} if never reported. */

@@ -1,14 +1,20 @@
 package dev.onshelf.aggregator.redis;
 
-/** A source's sequence bookkeeping: highest seq, newest source time, seqs missing, restarts seen. */
-public record SourceStats(long highestSeq, long newestTs, long gaps, long restarts) {
-    public static final SourceStats NONE = new SourceStats(0, 0, 0, 0);
+import dev.onshelf.core.rules.SourceLedger;
 
-    static SourceStats parse(String csv) {
-        if (csv == null || csv.isEmpty()) {
+/**
+ * A source's exactly-once bookkeeping, as the device list shows it: highest seq of its current
+ * numbering, newest source time, seqs skipped and not seen, restarts, and what its ledger forgot to
+ * stay bounded (seqs given up and events refused as {@code seq.forgotten}).
+ */
+public record SourceStats(long highestSeq, long newestTs, long gaps, long restarts, long forgotten) {
+    public static final SourceStats NONE = new SourceStats(0, 0, 0, 0, 0);
+
+    static SourceStats parse(String text) {
+        if (text == null || text.isEmpty()) {
             return NONE;
         }
-        String[] f = csv.split(",");
-        return new SourceStats(Long.parseLong(f[0]), Long.parseLong(f[1]), Long.parseLong(f[2]), Long.parseLong(f[3]));
+        SourceLedger l = SourceLedger.decode(text);
+        return new SourceStats(l.highestSeq(), l.newestTs(), l.gaps(), l.restarts(), l.forgotten());
     }
 }

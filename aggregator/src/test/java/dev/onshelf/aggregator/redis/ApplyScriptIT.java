@@ -6,6 +6,7 @@ import dev.onshelf.core.availability.ItemAvailability;
 import dev.onshelf.core.availability.ProductState;
 import dev.onshelf.core.availability.Slot;
 import dev.onshelf.core.ingest.ApplyResult;
+import dev.onshelf.core.ingest.Attribution;
 import dev.onshelf.core.ingest.ApplyResult.Outcome;
 import dev.onshelf.core.model.AlertType;
 import dev.onshelf.core.model.DeviceId;
@@ -251,6 +252,77 @@ class ApplyScriptIT {
             .isEqualTo(RegistryStore.DeviceOutcome.OTHER_STORE);
         assertThat(await(registry.putDevice(new StoreId("nope-" + s), new DeviceId("x-" + s), DeviceKind.SHELF)))
             .isEqualTo(RegistryStore.DeviceOutcome.STORE_UNKNOWN);
+    }
+
+    @Test
+    void aHundredSalesStampedInOneSecondAndEachDeliveredTwiceCountOnceEach() throws Exception {
+        apply(feed(1, T0, EventType.COUNT, 1_000));
+        for (int round = 0; round < 2; round++) {
+            for (long seq = 2; seq <= 101; seq++) {
+                apply(feed(seq, T0 + 1_000, EventType.SALE, 1));
+            }
+        }
+        assertThat(state().book()).isEqualTo(900);
+    }
+
+    @Test
+    void aSaleRetransmittedWithANewStampIsTheSameSale() throws Exception {
+        apply(feed(1, T0, EventType.COUNT, 10));
+        apply(feed(2, T0 + 10, EventType.SALE, 1));
+        assertThat(apply(feed(2, T0 + 15, EventType.SALE, 1)).outcome()).isEqualTo(Outcome.DUPLICATE);
+        assertThat(state().book()).isEqualTo(9);
+        assertThat(await(store.sourceStats(s, s + "-till")).restarts()).isZero();
+    }
+
+    @Test
+    void aWillEndsItsSessionThoughStampedBeforeTheOnlineAndAStaleOneDoesNot() throws Exception {
+        DeviceId mat = new DeviceId(s + "-mat");
+        // session 1: will stamped at CONNECT (T0), online just after
+        apply(new StatusEvent(s, mat, T0 + 5, true, 60));
+        assertThat(apply(new StatusEvent(s, mat, T0, false, 0)).outcome()).as("its will").isEqualTo(Outcome.APPLIED);
+        assertThat(online(mat)).isFalse();
+        assertThat(apply(new StatusEvent(s, mat, T0 + 5, true, 60)).outcome()).as("the online, redelivered")
+            .isEqualTo(Outcome.STALE);
+        // session 2, then session 1's will once more (a broker redelivering it): it does not end session 2
+        apply(new StatusEvent(s, mat, T0 + 1_005, true, 60));
+        assertThat(apply(new StatusEvent(s, mat, T0, false, 0)).outcome()).isEqualTo(Outcome.STALE);
+        assertThat(online(mat)).isTrue();
+        assertThat(apply(new StatusEvent(s, mat, T0 + 1_000, false, 0)).outcome()).as("session 2's will")
+            .isEqualTo(Outcome.APPLIED);
+        assertThat(online(mat)).isFalse();
+    }
+
+    @Test
+    void withSessionsAWillEndsExactlyItsOwnSession() throws Exception {
+        DeviceId mat = new DeviceId(s + "-mat");
+        apply(new StatusEvent(s, mat, T0 + 5, true, 60, "boot-1"));
+        apply(new StatusEvent(s, mat, T0 + 9_000, true, 60, "boot-2"));
+        assertThat(apply(new StatusEvent(s, mat, T0 + 8_000, false, 0, "boot-1")).outcome()).isEqualTo(Outcome.STALE);
+        assertThat(online(mat)).isTrue();
+        assertThat(apply(new StatusEvent(s, mat, T0 + 8_990, false, 0, "boot-2")).outcome()).isEqualTo(Outcome.APPLIED);
+        assertThat(online(mat)).isFalse();
+    }
+
+    private boolean online(DeviceId device) throws Exception {
+        return await(store.healthAll(s)).get(device.value()).online();
+    }
+
+    @Test
+    void aPersonsWriteIsIdempotentByItsIdAndRecordedWithWhoMadeIt() throws Exception {
+        DeviceId handheld = new DeviceId(s + "-till");
+        Attribution alice = Attribution.person("alice");
+        assertThat(await(store.apply(new FeedEvent(s, handheld, "count-1", 0, T0, EventType.COUNT, GTIN, 10), alice))
+            .outcome()).isEqualTo(Outcome.APPLIED);
+        for (int i = 0; i < 70; i++) {  // more than the ledger's recent ids
+            await(store.apply(new FeedEvent(s, handheld, "other-" + i, 0, T0 + 1 + i, EventType.COUNT, GTIN, 10), alice));
+        }
+        assertThat(await(store.apply(new FeedEvent(s, handheld, "count-1", 0, T0 + 500, EventType.COUNT, GTIN, 99),
+            alice)).outcome()).as("the retried request").isEqualTo(Outcome.DUPLICATE);
+        assertThat(state().book()).isEqualTo(10);
+        var audit = await(redis.connection().async().xrange(Keys.audit(s), io.lettuce.core.Range.create("-", "+")));
+        assertThat(audit).hasSize(71);
+        assertThat(audit.get(0).getBody()).containsEntry("who", "alice").containsEntry("eventId", "count-1")
+            .containsEntry("qty", "10").containsEntry("outcome", "applied");
     }
 
     @Test

@@ -4,12 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.onshelf.core.availability.ProductState;
 import dev.onshelf.core.availability.Slot;
+import dev.onshelf.core.ingest.ApplyResult;
 import dev.onshelf.core.model.DeviceId;
+import dev.onshelf.core.model.EventType;
+import dev.onshelf.core.model.FeedEvent;
 import dev.onshelf.core.model.DeviceKind;
 import dev.onshelf.core.model.Event;
 import dev.onshelf.core.model.Gtin;
 import dev.onshelf.core.model.StoreId;
 import dev.onshelf.core.rules.ApplyParams;
+import dev.onshelf.core.rules.DeltaStream;
 import dev.onshelf.core.rules.History;
 import dev.onshelf.core.rules.ProductLedger;
 import dev.onshelf.core.rules.StoreLedger;
@@ -59,7 +63,8 @@ class ApplyScriptPropertiesIT {
     void anyFaultyDeliveryEndsInTheTrueState(@ForAll long seed, @ForAll @IntRange(min = 1, max = 50) int length,
                                              @ForAll @IntRange(max = 12) int duplicates,
                                              @ForAll @IntRange(max = 25) int swaps,
-                                             @ForAll @IntRange(max = 3) int restarts) throws Exception {
+                                             @ForAll @IntRange(max = 3) int restarts,
+                                             @ForAll boolean sessions) throws Exception {
         StoreId store = new StoreId("prop-" + STORES.incrementAndGet());
         await(registry.putStore(store, "p", 0, 0));
         for (String d : new String[] {"mat-1", "mat-2"}) {
@@ -68,12 +73,14 @@ class ApplyScriptPropertiesIT {
         for (String d : new String[] {"till-1", "goods-in"}) {
             await(registry.putDevice(store, new DeviceId(d + "-" + store), DeviceKind.FEED));
         }
-        History h = History.generate(store, seed, length, duplicates, swaps, restarts).withDeviceSuffix("-" + store);
+        History h = History.generate(store, seed, length, duplicates, swaps, restarts, sessions).withDeviceSuffix("-" + store);
         RedisAvailabilityStore script = new RedisAvailabilityStore(redis.connection().async(), h::end, ApplyParams.DEFAULT);
         StoreLedger model = new StoreLedger(ApplyParams.DEFAULT);
         for (Event e : h.delivered()) {
-            await(script.apply(e));
-            model.apply(e, h.end());
+            ApplyResult.Outcome byScript = await(script.apply(e)).outcome();
+            assertThat(byScript).as("outcome of %s", e).isEqualTo(model.apply(e, h.end()).outcome());
+            assertThat(await(redis.connection().async().hget(Keys.sources(store), e.source().value())))
+                .as("ledger after %s", e).isEqualTo(model.source(e.source().value()).encode());
         }
         for (Map.Entry<String, History.Expected> expected : h.reference().entrySet()) {
             ProductState state = await(script.read(store, Gtin.parse(expected.getKey()))).state();
@@ -86,5 +93,38 @@ class ApplyScriptPropertiesIT {
             ProductLedger p = model.product(expected.getKey());
             assertThat(state.shelfLevel()).as("level of %s", expected.getKey()).isEqualTo(p.level());
         }
+    }
+
+    /** The tills of ExactlyOnceProperties, against the script: the same outcome and ledger at every step. */
+    @Property(tries = 40)
+    void everySaleCountsOnceInTheScriptAsInTheModel(@ForAll long seed, @ForAll @IntRange(min = 1, max = 300) int length,
+                                                    @ForAll @IntRange(max = 40) int duplicates,
+                                                    @ForAll @IntRange(max = 15) int restamps,
+                                                    @ForAll @IntRange(max = 100) int swaps,
+                                                    @ForAll @IntRange(min = 1, max = 300) int displacement,
+                                                    @ForAll @IntRange(max = 4) int reboots) throws Exception {
+        StoreId store = new StoreId("eo-" + STORES.incrementAndGet());
+        await(registry.putStore(store, "p", 0, 0));
+        for (int t = 0; t < 4; t++) {
+            await(registry.putDevice(store, new DeviceId("till-" + t + "-" + store), DeviceKind.FEED));
+        }
+        await(registry.putDevice(store, new DeviceId("counter-" + store), DeviceKind.FEED));
+        DeltaStream stream = DeltaStream.generate(store, "-" + store, seed, length, duplicates, restamps, swaps,
+            displacement, reboots);
+        RedisAvailabilityStore script = new RedisAvailabilityStore(redis.connection().async(), () -> History.T0,
+            ApplyParams.DEFAULT);
+        StoreLedger model = new StoreLedger(ApplyParams.DEFAULT);
+        FeedEvent count = new FeedEvent(store, new DeviceId("counter-" + store), "count", 1, History.T0 - 1,
+            EventType.COUNT, DeltaStream.GTIN, 1_000_000);
+        await(script.apply(count));
+        model.apply(count, History.T0);
+        for (FeedEvent e : stream.delivered()) {
+            assertThat(await(script.apply(e)).outcome()).as("outcome of %s", e)
+                .isEqualTo(model.apply(e, History.T0).outcome());
+            assertThat(await(redis.connection().async().hget(Keys.sources(store), e.source().value())))
+                .as("ledger after %s", e).isEqualTo(model.source(e.source().value()).encode());
+        }
+        assertThat(await(script.read(store, DeltaStream.GTIN)).state().book())
+            .isEqualTo(model.product(DeltaStream.GTIN.value()).book());
     }
 }

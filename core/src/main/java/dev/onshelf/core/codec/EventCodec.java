@@ -57,7 +57,8 @@ public final class EventCodec {
         checkTopicAgreement(topic, root);
         long ts = timestamp(root, "ts", nowMillis);
         return switch (topic.kind()) {
-            case SHELF -> new ShelfEvent(topic.store(), topic.device(), eventId(root), seq(root), ts, readings(root));
+            case SHELF -> new ShelfEvent(topic.store(), topic.device(), eventId(root), seq(root), ts, readings(root),
+                session(root));
             case FEED -> feed(topic, root, ts);
             case STATUS -> status(topic, root, ts);
         };
@@ -142,7 +143,8 @@ public final class EventCodec {
             case ADJUST -> nonZero(units(root, "qty", false, 0));
             default -> units(root, "qty", true, 1);
         };
-        return new FeedEvent(topic.store(), topic.device(), eventId(root), seq(root), ts, type, gtin, qty);
+        return new FeedEvent(topic.store(), topic.device(), eventId(root), seq(root), ts, type, gtin, qty,
+            session(root));
     }
 
     private static long nonZero(long qty) {
@@ -169,7 +171,27 @@ public final class EventCodec {
             }
             heartbeat = hb.asInt();
         }
-        return new StatusEvent(topic.store(), topic.device(), ts, online, heartbeat);
+        return new StatusEvent(topic.store(), topic.device(), ts, online, heartbeat, session(root));
+    }
+
+    /**
+     * The optional boot id: 1 to 64 of {@code A-Z a-z 0-9 _ . : -}; empty when absent. It tells a
+     * restarted device from a replay, and a will from a stale one.
+     */
+    private static String session(JsonNode root) {
+        String session = optionalText(root, "session", "");
+        if (!session.isEmpty() || root.has("session") && !root.get("session").isNull()) {
+            if (session.isEmpty() || session.length() > 64 || !session.chars().allMatch(EventCodec::sessionChar)) {
+                throw new ValidationException(RejectReason.FIELD_INVALID,
+                    "session must be 1 to 64 characters of A-Z, a-z, 0-9, '_', '.', ':' and '-'");
+            }
+        }
+        return session;
+    }
+
+    private static boolean sessionChar(int c) {
+        return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '.'
+            || c == ':' || c == '-';
     }
 
     private static String eventId(JsonNode root) {
@@ -251,7 +273,29 @@ public final class EventCodec {
 
     // ---- encoding: what simulators and tests publish ----
 
+    /** Any event of the MQTT contract back to its payload, session included. */
+    public byte[] encode(Event event) {
+        ObjectNode root;
+        if (event instanceof ShelfEvent e) {
+            root = shelfNode(e.eventId(), e.seq(), e.ts(), e.readings());
+        } else if (event instanceof FeedEvent e) {
+            root = feedNode(e.eventId(), e.seq(), e.ts(), e.type(), e.gtin(), e.qty());
+        } else if (event instanceof StatusEvent e) {
+            root = statusNode(e.online(), e.heartbeatSeconds(), e.ts());
+        } else {
+            throw new IllegalArgumentException("not part of the MQTT contract: " + event.getClass().getSimpleName());
+        }
+        if (!event.session().isEmpty()) {
+            root.put("session", event.session());
+        }
+        return bytes(root);
+    }
+
     public byte[] encodeShelf(String eventId, long seq, long ts, List<Reading> readings) {
+        return bytes(shelfNode(eventId, seq, ts, readings));
+    }
+
+    private ObjectNode shelfNode(String eventId, long seq, long ts, List<Reading> readings) {
         ObjectNode root = header(eventId, seq, ts);
         if (readings.size() == 1) {
             writeReading(root, readings.get(0));
@@ -259,25 +303,33 @@ public final class EventCodec {
             ArrayNode arr = root.putArray("readings");
             readings.forEach(r -> writeReading(arr.addObject(), r));
         }
-        return bytes(root);
+        return root;
     }
 
     public byte[] encodeFeed(String eventId, long seq, long ts, EventType type, Gtin gtin, long qty) {
+        return bytes(feedNode(eventId, seq, ts, type, gtin, qty));
+    }
+
+    private ObjectNode feedNode(String eventId, long seq, long ts, EventType type, Gtin gtin, long qty) {
         ObjectNode root = header(eventId, seq, ts);
         root.put("type", type.name());
         root.put("gtin", gtin.value());
         root.put("qty", qty);
-        return bytes(root);
+        return root;
     }
 
     public byte[] encodeStatus(boolean online, int heartbeatSeconds, long ts) {
+        return bytes(statusNode(online, heartbeatSeconds, ts));
+    }
+
+    private ObjectNode statusNode(boolean online, int heartbeatSeconds, long ts) {
         ObjectNode root = mapper.createObjectNode();
         root.put("state", online ? "online" : "offline");
         if (heartbeatSeconds > 0) {
             root.put("heartbeatSeconds", heartbeatSeconds);
         }
         root.put("ts", Instant.ofEpochMilli(ts).toString());
-        return bytes(root);
+        return root;
     }
 
     /** A restock alert; its id is deterministic, so a handheld can drop a re-sent one. */

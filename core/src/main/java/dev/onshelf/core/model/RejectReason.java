@@ -24,7 +24,12 @@ public enum RejectReason {
     DEVICE_FOREIGN_STORE("device.foreign_store"),
     DEVICE_WRONG_KIND("device.wrong_kind"),
     /** The store could not apply the event (a script error): dead-lettered for an operator to replay. */
-    STORE_ERROR("store.error");
+    STORE_ERROR("store.error"),
+    /**
+     * The event belongs to a part of its source's history the ledger no longer keeps (an epoch
+     * beyond the bound): it cannot tell a replay from a late event, so it refuses it, visibly.
+     */
+    SEQ_FORGOTTEN("seq.forgotten");
 
     private final String code;
 

@@ -6,5 +6,9 @@ package dev.onshelf.core.model;
  * reports something newer. Not part of the MQTT contract: only the staff API creates it.
  */
 public record ShelfCountEvent(StoreId store, DeviceId source, String eventId, long seq, long ts, Gtin gtin,
-                              int count) implements Event {
+                              int count) implements Numbered {
+    @Override
+    public String session() {
+        return "";
+    }
 }

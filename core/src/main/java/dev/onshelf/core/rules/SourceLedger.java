@@ -1,121 +1,320 @@
 package dev.onshelf.core.rules;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 
 /**
- * Exactly-once bookkeeping for one source (device or feed). An event's identity is its
- * (seq, ts) pair; the ledger remembers the {@code window} most recent identities (by ts). An event is
- * a duplicate if its identity is remembered, or if the window is full and it is older than all of
- * it — unless its seq is one the source skipped and its ts lies between the newest ts seen when the
- * gap appeared and the ts of the event that revealed it: the ledger keeps the ranges of skipped seqs
- * with those bounds (at most {@link #MAX_MISSING_RANGES}, the oldest forgotten first; cleared on a
- * restart; the bounds keep a redelivered event of an earlier numbering out of a new gap), so an event
- * delayed far beyond the window (held through a Redis outage, a device's offline buffer) still
- * counts once, while a replay of one already counted does not.
- * When the window overflows, the oldest identity goes (by ts, ties by the text "seq:ts", as in a
- * Redis sorted set).
- * The high-water mark {@code hi} and {@code gaps} are diagnostics: messages lost upstream.
- * Mirrored exactly by {@code apply.lua}.
+ * Exactly-once bookkeeping for one source (device or feed), mirrored line by line by
+ * {@code apply.lua}; both read and write the same text ({@link #encode()}), and the property tests
+ * hold them to it.
+ *
+ * <p>An event is identified by its source and event id; its seq places it in the source's numbering.
+ * The ledger keeps an <b>exact record of the seqs applied</b>, as ranges (one range for a source that
+ * arrives in order, one more per hole), per <b>epoch</b>: one numbering of the source, from a boot to
+ * the next. So a redelivery of anything applied is recognised and anything never applied is applied
+ * once, however late it comes and whatever its {@code ts}.
+ * <ul>
+ *   <li>An event that names its {@code session} (boot id) belongs to that session's epoch.</li>
+ *   <li>Without one, the epoch is found by time: the newest whose first event is not newer than this
+ *   one. A seq already applied there with a {@code ts} beyond everything of that epoch is not a
+ *   redelivery: it belongs to the next epoch, or starts a new one (a restart).</li>
+ *   <li>The digests of the last {@code recentIds} event ids catch a retransmission that was
+ *   re-stamped (same event, newer {@code ts}), which would otherwise look like a restart.</li>
+ * </ul>
+ * Memory is bounded: at most {@link #MAX_RANGES} ranges per epoch (past it the oldest hole is
+ * given up and its seqs counted in {@code forgotten}) and {@link #MAX_EPOCHS} epochs (an event of a
+ * forgotten epoch is refused as {@link Admission#FORGOTTEN}, never guessed).
  */
 public final class SourceLedger {
-    long hi;
-    long maxTs;
-    long gaps;
-    long restarts;
-    final List<long[]> window = new ArrayList<>();
-    /** Ranges {from, to, tsLo, tsHi} of seqs skipped and not yet seen, oldest first. */
-    final List<long[]> missing = new ArrayList<>();
-    public static final int MAX_MISSING_RANGES = 16;
+    public static final int MAX_EPOCHS = 8;
+    public static final int MAX_RANGES = 32;
+    static final int DIGEST_CHARS = 8;
 
-    public Admission admit(long seq, long ts, int size) {
-        long minTs = Long.MAX_VALUE;
-        for (long[] e : window) {
-            if (e[0] == seq && e[1] == ts) {
-                return Admission.DUPLICATE;
-            }
-            minTs = Math.min(minTs, e[1]);
+    long restarts;
+    long forgotten;
+    /** The newest ts of any epoch given up: an event not newer than it cannot be placed. */
+    long floorTs;
+    /** The event-id digests, oldest first, DIGEST_CHARS each. */
+    String recent = "";
+    final List<Epoch> epochs = new ArrayList<>();
+    /** Set by the last {@link #admit} that had to forget something to stay bounded. */
+    boolean boundReached;
+
+    /** One numbering of the source: applied seqs as sorted, disjoint, non-adjacent ranges {a, b}. */
+    static final class Epoch {
+        final String session;
+        long startTs;
+        long maxTs;
+        final List<long[]> ranges = new ArrayList<>();
+
+        Epoch(String session, long startTs, long maxTs) {
+            this.session = session;
+            this.startTs = startTs;
+            this.maxTs = maxTs;
         }
-        if (window.size() >= size && ts < minTs && !isMissing(seq, ts)) {
+
+        long hi() {
+            return ranges.isEmpty() ? 0 : ranges.get(ranges.size() - 1)[1];
+        }
+
+        boolean contains(long seq) {
+            for (long[] r : ranges) {
+                if (seq >= r[0] && seq <= r[1]) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        /** Records seq (not contained); NEW when beyond everything so far, else LATE. */
+        Admission add(long seq) {
+            Admission admission = seq > hi() ? Admission.NEW : Admission.LATE;
+            int i = 0;
+            while (i < ranges.size() && ranges.get(i)[1] < seq) {
+                i++;
+            }
+            ranges.add(i, new long[] {seq, seq});
+            if (i + 1 < ranges.size() && ranges.get(i + 1)[0] == seq + 1) {
+                ranges.get(i)[1] = ranges.get(i + 1)[1];
+                ranges.remove(i + 1);
+            }
+            if (i > 0 && ranges.get(i - 1)[1] == seq - 1) {
+                ranges.get(i - 1)[1] = ranges.get(i)[1];
+                ranges.remove(i);
+            }
+            return admission;
+        }
+
+        long holes() {
+            long n = 0;
+            for (int i = 1; i < ranges.size(); i++) {
+                n += ranges.get(i)[0] - ranges.get(i - 1)[1] - 1;
+            }
+            return n;
+        }
+    }
+
+    /**
+     * Admits an event (seq 0: numbered here, after the newest epoch's highest) and records it when
+     * it applies.
+     */
+    public Admission admit(String eventId, String session, long seq, long ts, int recentIds) {
+        boundReached = false;
+        String digest = digest(eventId);
+        if (remembers(digest)) {
             return Admission.DUPLICATE;
         }
-        Admission admission;
-        if (seq > hi) {
-            if (hi > 0 && seq > hi + 1) {
-                gaps += seq - hi - 1;
-                missing.add(new long[] {hi + 1, seq - 1, maxTs, ts});
-                if (missing.size() > MAX_MISSING_RANGES) {
-                    missing.remove(0);
+        boolean named = session != null && !session.isEmpty();
+        String name = named ? session : "";
+        int at;
+        boolean created = false;
+        if (epochs.isEmpty()) {
+            epochs.add(new Epoch(name, ts, ts));
+            at = 0;
+            seq = seq == 0 ? 1 : seq;
+        } else if (seq == 0) {
+            at = epochs.size() - 1;
+            seq = epochs.get(at).hi() + 1;
+        } else if (named) {
+            at = indexOf(name);
+            if (at < 0) {
+                if (ts <= floorTs) {
+                    return forget();
                 }
+                at = insert(new Epoch(name, ts, ts));
+                created = true;
             }
-            hi = seq;
-            admission = Admission.NEW;
-        } else if (ts > maxTs) {
-            restarts++;
-            hi = seq;
-            missing.clear();
-            admission = Admission.RESTART;
         } else {
-            if (gaps > 0) {
-                gaps--;
-            }
-            seen(seq, ts);
-            admission = Admission.LATE;
-        }
-        window.add(new long[] {seq, ts});
-        while (window.size() > size) {
-            int oldest = 0;
-            for (int i = 1; i < window.size(); i++) {
-                long[] e = window.get(i);
-                long[] o = window.get(oldest);
-                if (e[1] < o[1] || e[1] == o[1] && (e[0] + ":" + e[1]).compareTo(o[0] + ":" + o[1]) < 0) {
-                    oldest = i;
+            at = -1;
+            for (int i = epochs.size() - 1; i >= 0; i--) {
+                if (epochs.get(i).startTs <= ts) {
+                    at = i;
+                    break;
                 }
             }
-            window.remove(oldest);
+            if (at < 0) {
+                if (ts <= floorTs) {
+                    return forget();
+                }
+                at = 0;
+                epochs.get(0).startTs = ts;
+            }
+            // newer than all of its epoch, yet not beyond its numbering: neither a redelivery nor a late
+            // event (those are no newer than the epoch's newest), so the next numbering
+            while (ts > epochs.get(at).maxTs && seq <= epochs.get(at).hi()) {
+                if (at == epochs.size() - 1) {
+                    epochs.add(new Epoch("", ts, ts));
+                    created = true;
+                } else {
+                    Epoch next = epochs.get(at + 1);
+                    next.startTs = Math.min(next.startTs, ts);
+                }
+                at++;
+            }
         }
-        maxTs = Math.max(maxTs, ts);
+        Epoch e = epochs.get(at);
+        if (e.contains(seq)) {
+            return Admission.DUPLICATE;
+        }
+        Admission admission = e.add(seq);
+        e.maxTs = Math.max(e.maxTs, ts);
+        e.startTs = Math.min(e.startTs, ts);
+        if (e.ranges.size() > MAX_RANGES) {  // give up the oldest hole
+            forgotten += e.ranges.get(1)[0] - e.ranges.get(0)[1] - 1;
+            e.ranges.get(1)[0] = e.ranges.get(0)[0];
+            e.ranges.remove(0);
+            boundReached = true;
+        }
+        if (created) {
+            restarts++;
+            admission = Admission.RESTART;
+            if (epochs.size() > MAX_EPOCHS) {
+                floorTs = Math.max(floorTs, epochs.remove(0).maxTs);
+                boundReached = true;
+            }
+        }
+        recent = recent + digest;
+        if (recent.length() > recentIds * DIGEST_CHARS) {
+            recent = recent.substring(recent.length() - recentIds * DIGEST_CHARS);
+        }
         return admission;
     }
 
-    private boolean isMissing(long seq, long ts) {
-        for (long[] r : missing) {
-            if (seq >= r[0] && seq <= r[1] && ts >= r[2] && ts <= r[3]) {
+    private Admission forget() {
+        forgotten++;
+        boundReached = true;
+        return Admission.FORGOTTEN;
+    }
+
+    private boolean remembers(String digest) {
+        for (int i = 0; i + DIGEST_CHARS <= recent.length(); i += DIGEST_CHARS) {
+            if (recent.regionMatches(i, digest, 0, DIGEST_CHARS)) {
                 return true;
             }
         }
         return false;
     }
 
-    /** A skipped seq arrived: take it out of its range (splitting it; the oldest range goes past the cap). */
-    private void seen(long seq, long ts) {
-        for (int i = 0; i < missing.size(); i++) {
-            long[] r = missing.get(i);
-            if (seq < r[0] || seq > r[1] || ts < r[2] || ts > r[3]) {
-                continue;
+    private int indexOf(String session) {
+        for (int i = 0; i < epochs.size(); i++) {
+            if (epochs.get(i).session.equals(session)) {
+                return i;
             }
-            if (r[0] == r[1]) {
-                missing.remove(i);
-            } else if (seq == r[0]) {
-                r[0]++;
-            } else if (seq == r[1]) {
-                r[1]--;
-            } else {
-                missing.set(i, new long[] {r[0], seq - 1, r[2], r[3]});
-                missing.add(i + 1, new long[] {seq + 1, r[1], r[2], r[3]});
-                if (missing.size() > MAX_MISSING_RANGES) {
-                    missing.remove(0);
-                }
-            }
-            return;
+        }
+        return -1;
+    }
+
+    /** Epochs stay ordered by their first event's time. */
+    private int insert(Epoch e) {
+        int i = epochs.size();
+        while (i > 0 && epochs.get(i - 1).startTs > e.startTs) {
+            i--;
+        }
+        epochs.add(i, e);
+        return i;
+    }
+
+    /** The first {@value #DIGEST_CHARS} hex digits of the event id's SHA-1 (as Redis's redis.sha1hex). */
+    static String digest(String eventId) {
+        try {
+            byte[] sha = MessageDigest.getInstance("SHA-1").digest(eventId.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(sha, 0, DIGEST_CHARS / 2);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
     }
 
+    public long highestSeq() {
+        return epochs.isEmpty() ? 0 : epochs.get(epochs.size() - 1).hi();
+    }
+
+    public long newestTs() {
+        long ts = 0;
+        for (Epoch e : epochs) {
+            ts = Math.max(ts, e.maxTs);
+        }
+        return ts;
+    }
+
+    /** Seqs skipped and not (yet) seen: messages lost upstream, or still on their way. */
     public long gaps() {
-        return gaps;
+        long n = 0;
+        for (Epoch e : epochs) {
+            n += e.holes();
+        }
+        return n;
     }
 
     public long restarts() {
         return restarts;
+    }
+
+    /** Seqs given up and events refused because a bound of the ledger was reached. */
+    public long forgotten() {
+        return forgotten;
+    }
+
+    public boolean boundReached() {
+        return boundReached;
+    }
+
+    /**
+     * The stored text: {@code 2|restarts|forgotten|floorTs|digests|epoch;epoch...} where an epoch is
+     * {@code session,startTs,maxTs,a-b,c-d...}.
+     */
+    public String encode() {
+        StringBuilder b = new StringBuilder("2|").append(restarts).append('|').append(forgotten).append('|')
+            .append(floorTs).append('|').append(recent).append('|');
+        for (int i = 0; i < epochs.size(); i++) {
+            Epoch e = epochs.get(i);
+            if (i > 0) {
+                b.append(';');
+            }
+            b.append(e.session).append(',').append(e.startTs).append(',').append(e.maxTs);
+            for (long[] r : e.ranges) {
+                b.append(',').append(r[0]).append('-').append(r[1]);
+            }
+        }
+        return b.toString();
+    }
+
+    /** Reads {@link #encode()}'s text; an empty or missing text is a new ledger. */
+    public static SourceLedger decode(String text) {
+        SourceLedger ledger = new SourceLedger();
+        if (text == null || text.isEmpty()) {
+            return ledger;
+        }
+        if (!text.startsWith("2|")) {  // before epochs: "hi,newestTs,gaps,restarts,..": seqs 1..hi applied
+            String[] old = text.split(",");
+            Epoch e = new Epoch("", 0, Long.parseLong(old[1]));
+            e.ranges.add(new long[] {1, Long.parseLong(old[0])});
+            ledger.epochs.add(e);
+            ledger.restarts = Long.parseLong(old[3]);
+            return ledger;
+        }
+        String[] f = text.split("\\|", -1);
+        if (f.length != 6) {
+            throw new IllegalArgumentException("not a source ledger: " + text);
+        }
+        ledger.restarts = Long.parseLong(f[1]);
+        ledger.forgotten = Long.parseLong(f[2]);
+        ledger.floorTs = Long.parseLong(f[3]);
+        ledger.recent = f[4];
+        if (!f[5].isEmpty()) {
+            for (String epoch : f[5].split(";")) {
+                String[] p = epoch.split(",", -1);
+                Epoch e = new Epoch(p[0], Long.parseLong(p[1]), Long.parseLong(p[2]));
+                for (int i = 3; i < p.length; i++) {
+                    int dash = p[i].indexOf('-');
+                    e.ranges.add(new long[] {Long.parseLong(p[i].substring(0, dash)), Long.parseLong(p[i].substring(dash + 1))});
+                }
+                ledger.epochs.add(e);
+            }
+        }
+        return ledger;
     }
 }

@@ -4,6 +4,7 @@ import dev.onshelf.core.ingest.ApplyResult.Outcome;
 import dev.onshelf.core.model.AlertType;
 import dev.onshelf.core.model.Event;
 import dev.onshelf.core.model.FeedEvent;
+import dev.onshelf.core.model.Numbered;
 import dev.onshelf.core.model.Reading;
 import dev.onshelf.core.model.ShelfCountEvent;
 import dev.onshelf.core.model.ShelfEvent;
@@ -35,13 +36,14 @@ public final class StoreLedger {
         if (event instanceof StatusEvent) {
             return new Result(Outcome.APPLIED, Map.of());
         }
-        long seq = event instanceof ShelfEvent s ? s.seq()
-            : event instanceof ShelfCountEvent c ? c.seq() : ((FeedEvent) event).seq();
+        Numbered numbered = (Numbered) event;
         SourceLedger source = sources.computeIfAbsent(event.source().value(), k -> new SourceLedger());
-        if (seq == 0) {  // the staff API's events: numbered by the store, next after the highest
-            seq = source.hi + 1;
+        Admission admission = source.admit(numbered.eventId(), event.session(), numbered.seq(), event.ts(),
+            params.recentIds());
+        if (admission == Admission.FORGOTTEN) {
+            return new Result(Outcome.REJECTED, Map.of());
         }
-        if (!source.admit(seq, event.ts(), params.seqWindow()).applies()) {
+        if (!admission.applies()) {
             return new Result(Outcome.DUPLICATE, Map.of());
         }
         Map<String, List<AlertType>> changed = new HashMap<>();

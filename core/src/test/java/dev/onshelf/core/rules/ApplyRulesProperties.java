@@ -22,8 +22,9 @@ class ApplyRulesProperties {
     void anyFaultyDeliveryEndsInTheTrueState(@ForAll long seed, @ForAll @IntRange(min = 1, max = 60) int length,
                                              @ForAll @IntRange(max = 15) int duplicates,
                                              @ForAll @IntRange(max = 30) int swaps,
-                                             @ForAll @IntRange(max = 3) int restarts) {
-        History h = History.generate(STORE, seed, length, duplicates, swaps, restarts);
+                                             @ForAll @IntRange(max = 3) int restarts,
+                                             @ForAll boolean sessions) {
+        History h = History.generate(STORE, seed, length, duplicates, swaps, restarts, sessions);
         StoreLedger ledger = new StoreLedger(ApplyParams.DEFAULT);
         for (Event e : h.delivered()) {
             ledger.apply(e, h.end());

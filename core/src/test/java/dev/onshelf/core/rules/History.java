@@ -27,7 +27,17 @@ public record History(List<Event> truth, List<Event> delivered) {
     private static final String[] SHELVES = {"mat-1", "mat-2"};
     private static final String[] FEEDS = {"till-1", "goods-in"};
 
+    /** Sources name their boot in every event ({@code session}): restarts are then told exactly. */
     public static History generate(StoreId store, long seed, int length, int duplicates, int swaps, int restarts) {
+        return generate(store, seed, length, duplicates, swaps, restarts, true);
+    }
+
+    /**
+     * Without sessions a restart is told by time alone (see SourceLedger), which a reorder around the
+     * restart can mislead: those histories keep the events of a source that restarts in order.
+     */
+    public static History generate(StoreId store, long seed, int length, int duplicates, int swaps, int restarts,
+                                   boolean sessions) {
         Random random = new Random(seed);
         Map<String, Long> seqs = new HashMap<>();
         List<String> restartAt = new ArrayList<>();
@@ -42,16 +52,18 @@ public record History(List<Event> truth, List<Event> delivered) {
                 restartAt.add(source);
             }
             long seq = seqs.merge(source, 1L, Long::sum);
+            String session = sessions ? source + "-boot-" + restartAt.stream().filter(source::equals).count() : "";
             Gtin gtin = GTINS.get(random.nextInt(GTINS.size()));
             if (shelf) {
                 String location = random.nextBoolean() ? "A" : "B";
                 truth.add(new ShelfEvent(store, new DeviceId(source), source + "-" + i, seq, ts,
-                    List.of(new Reading(gtin, random.nextInt(8), 12, location))));
+                    List.of(new Reading(gtin, random.nextInt(8), 12, location)), session));
             } else {
                 EventType type = EventType.values()[random.nextInt(EventType.values().length)];
                 long qty = type == EventType.ADJUST ? (random.nextBoolean() ? 1 : -1) * (1 + random.nextInt(5))
                     : type == EventType.COUNT ? random.nextInt(40) : 1 + random.nextInt(5);
-                truth.add(new FeedEvent(store, new DeviceId(source), source + "-" + i, seq, ts, type, gtin, qty));
+                truth.add(new FeedEvent(store, new DeviceId(source), source + "-" + i, seq, ts, type, gtin, qty,
+                    session));
             }
         }
         List<Event> delivered = new ArrayList<>(truth);
@@ -63,10 +75,24 @@ public record History(List<Event> truth, List<Event> delivered) {
         for (int s = 0; s < swaps && delivered.size() > 1; s++) {
             int at = random.nextInt(delivered.size() - 1);
             int to = Math.min(delivered.size() - 1, at + 1 + random.nextInt(MAX_DISPLACEMENT / 2));
-            Event e = delivered.remove(at);
+            Event e = delivered.get(at);
+            if (!sessions && restartAt.contains(e.source().value()) && passesOwnSource(delivered, at, to, e)) {
+                continue;
+            }
+            delivered.remove(at);
             delivered.add(to, e);
         }
         return new History(truth, delivered);
+    }
+
+    /** Whether moving e from at to to would carry it past another event of its own source. */
+    private static boolean passesOwnSource(List<Event> delivered, int at, int to, Event e) {
+        for (int i = at + 1; i <= to; i++) {
+            if (delivered.get(i).source().equals(e.source())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** What a careful person computes from the true history: per product, slots and book. */
@@ -118,10 +144,11 @@ public record History(List<Event> truth, List<Event> delivered) {
         for (Event e : events) {
             DeviceId d = new DeviceId(e.source().value() + suffix);
             if (e instanceof ShelfEvent s) {
-                out.add(new ShelfEvent(s.store(), d, s.eventId(), s.seq(), s.ts(), s.readings()));
+                out.add(new ShelfEvent(s.store(), d, s.eventId(), s.seq(), s.ts(), s.readings(), s.session()));
             } else {
                 FeedEvent f = (FeedEvent) e;
-                out.add(new FeedEvent(f.store(), d, f.eventId(), f.seq(), f.ts(), f.type(), f.gtin(), f.qty()));
+                out.add(new FeedEvent(f.store(), d, f.eventId(), f.seq(), f.ts(), f.type(), f.gtin(), f.qty(),
+                    f.session()));
             }
         }
         return out;

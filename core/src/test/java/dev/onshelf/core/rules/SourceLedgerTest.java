@@ -4,69 +4,153 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 
+/** The source ledger's rules, one finding each (issue: exactly-once that no fault, delay or clock can break). */
 class SourceLedgerTest {
-    private static final int WINDOW = 64;
+    private static final int IDS = 64;
+    private static final long T = 1_800_000_000_000L;
 
-    @Test
-    void anEventHeldBackFarBeyondTheWindowCountsOnceAndItsReplayDoesNot() {
-        SourceLedger ledger = new SourceLedger();
-        assertThat(ledger.admit(1, 1, WINDOW)).isEqualTo(Admission.NEW);
-        for (long seq = 200; seq < 400; seq++) {
-            assertThat(ledger.admit(seq, seq, WINDOW)).isEqualTo(Admission.NEW);
-        }
-        assertThat(ledger.gaps()).isEqualTo(198);
-        assertThat(ledger.admit(150, 150, WINDOW)).isEqualTo(Admission.LATE);
-        assertThat(ledger.admit(150, 150, WINDOW)).isEqualTo(Admission.DUPLICATE);
-        assertThat(ledger.admit(250, 250, WINDOW)).as("never skipped, out of the window").isEqualTo(Admission.DUPLICATE);
-        assertThat(ledger.admit(1, 1, WINDOW)).isEqualTo(Admission.DUPLICATE);
-        assertThat(ledger.admit(2, 2, WINDOW)).isEqualTo(Admission.LATE);
-        assertThat(ledger.admit(199, 199, WINDOW)).isEqualTo(Admission.LATE);
-        assertThat(ledger.gaps()).isEqualTo(195);
+    private static Admission admit(SourceLedger l, long seq, long ts) {
+        return l.admit("e" + seq + "@" + ts, "", seq, ts, IDS);
     }
 
     @Test
-    void aRestartForgetsWhatWasSkippedBeforeIt() {
-        SourceLedger ledger = new SourceLedger();
-        ledger.admit(1, 1, WINDOW);
-        for (long seq = 100; seq < 200; seq++) {
-            ledger.admit(seq, seq, WINDOW);
-        }
-        assertThat(ledger.admit(1, 1_000, WINDOW)).isEqualTo(Admission.RESTART);
-        for (long seq = 2; seq < 100; seq++) {
-            ledger.admit(seq, 1_000 + seq, WINDOW);
-        }
-        assertThat(ledger.admit(50, 50, WINDOW)).as("old numbering: the replay of a pre-restart event")
-            .isEqualTo(Admission.DUPLICATE);
-    }
-
-    @Test
-    void aRedeliveredEventOfTheOldNumberingDoesNotFillANewGap() {
+    void eventsStampedInTheSameSecondCountOnceEachAndTheirRedeliveriesNever() {
         SourceLedger ledger = new SourceLedger();
         for (long seq = 1; seq <= 100; seq++) {
-            ledger.admit(seq, seq, WINDOW);
+            assertThat(ledger.admit("id-" + seq, "", seq, T, IDS)).isEqualTo(Admission.NEW);
         }
-        assertThat(ledger.admit(1, 200, WINDOW)).isEqualTo(Admission.RESTART);
-        for (long seq = 2; seq <= 5; seq++) {
-            ledger.admit(seq, 199 + seq, WINDOW);
+        for (long seq = 1; seq <= 100; seq++) {
+            assertThat(ledger.admit("id-" + seq, "", seq, T, IDS)).as("redelivery of %d", seq)
+                .isEqualTo(Admission.DUPLICATE);
         }
-        assertThat(ledger.admit(9, 208, WINDOW)).isEqualTo(Admission.NEW);  // 6..8 skipped
-        assertThat(ledger.admit(7, 7, WINDOW)).as("seq 7 of before the restart, redelivered")
-            .isEqualTo(Admission.DUPLICATE);
-        assertThat(ledger.admit(7, 206, WINDOW)).as("the new seq 7, late").isEqualTo(Admission.LATE);
+        assertThat(ledger.restarts()).isZero();
     }
 
     @Test
-    void atMostSixteenRangesAreRemembered() {
+    void anEventHeldBackBehindTenThousandCountsOnceAndItsReplayDoesNot() {
         SourceLedger ledger = new SourceLedger();
-        long seq = 1;
-        ledger.admit(seq, seq, WINDOW);
-        for (int gap = 0; gap < 20; gap++) {
-            seq += 2;  // skips one each time
-            for (int i = 0; i < WINDOW; i++, seq++) {
-                ledger.admit(seq, seq, WINDOW);
+        admit(ledger, 1, T + 1);
+        for (long seq = 3; seq <= 10_002; seq++) {
+            assertThat(admit(ledger, seq, T + seq)).isEqualTo(Admission.NEW);
+        }
+        assertThat(ledger.gaps()).isEqualTo(1);
+        assertThat(admit(ledger, 2, T + 2)).isEqualTo(Admission.LATE);
+        assertThat(admit(ledger, 2, T + 2)).isEqualTo(Admission.DUPLICATE);
+        assertThat(admit(ledger, 5_000, T + 5_000)).as("applied long ago, replayed").isEqualTo(Admission.DUPLICATE);
+        assertThat(ledger.gaps()).isZero();
+        assertThat(ledger.encode()).as("one range for a source whose events all came").contains(",1-10002");
+    }
+
+    @Test
+    void aRetransmissionReStampedLaterIsTheSameEvent() {
+        SourceLedger ledger = new SourceLedger();
+        for (long seq = 1; seq <= 10; seq++) {
+            ledger.admit("sale-" + seq, "", seq, T + seq, IDS);
+        }
+        assertThat(ledger.admit("sale-7", "", 7, T + 7 + 5, IDS)).isEqualTo(Admission.DUPLICATE);
+        assertThat(ledger.admit("sale-10", "", 10, T + 10 + 5, IDS)).isEqualTo(Admission.DUPLICATE);
+        assertThat(ledger.restarts()).isZero();
+    }
+
+    @Test
+    void aRestartWithoutSessionIsToldByTimeAndEachNumberingKeepsItsOwnRecord() {
+        SourceLedger ledger = new SourceLedger();
+        for (long seq = 1; seq <= 100; seq++) {
+            if (seq != 50) {
+                admit(ledger, seq, T + seq);
             }
         }
-        assertThat(ledger.missing).hasSize(SourceLedger.MAX_MISSING_RANGES);
-        assertThat(ledger.admit(2, 2, WINDOW)).as("the oldest skipped seq is forgotten").isEqualTo(Admission.DUPLICATE);
+        assertThat(admit(ledger, 1, T + 1_000)).isEqualTo(Admission.RESTART);
+        assertThat(admit(ledger, 3, T + 1_003)).isEqualTo(Admission.NEW);
+        assertThat(admit(ledger, 2, T + 1_002)).as("the new numbering's late 2").isEqualTo(Admission.LATE);
+        assertThat(admit(ledger, 60, T + 60)).as("the old numbering's 60, redelivered").isEqualTo(Admission.DUPLICATE);
+        assertThat(admit(ledger, 50, T + 50)).as("the old numbering's 50, late").isEqualTo(Admission.LATE);
+        assertThat(admit(ledger, 50, T + 50)).isEqualTo(Admission.DUPLICATE);
+        assertThat(admit(ledger, 3, T + 1_003)).isEqualTo(Admission.DUPLICATE);
+        assertThat(ledger.restarts()).isEqualTo(1);
+    }
+
+    @Test
+    void theNewNumberingsSecondEventArrivingFirstDoesNotLoseTheFirst() {
+        SourceLedger ledger = new SourceLedger();
+        for (long seq = 1; seq <= 10; seq++) {
+            admit(ledger, seq, T + seq);
+        }
+        assertThat(admit(ledger, 2, T + 1_002)).isEqualTo(Admission.RESTART);
+        assertThat(admit(ledger, 1, T + 1_001)).isEqualTo(Admission.LATE);
+        assertThat(admit(ledger, 1, T + 1)).as("the old 1").isEqualTo(Admission.DUPLICATE);
+    }
+
+    @Test
+    void aSessionTellsARestartFromAReplayWhateverTheClocks() {
+        SourceLedger ledger = new SourceLedger();
+        for (long seq = 1; seq <= 10; seq++) {
+            ledger.admit("a" + seq, "boot-1", seq, T, IDS);
+        }
+        assertThat(ledger.admit("b1", "boot-2", 1, T, IDS)).as("a restart in the same second").isEqualTo(Admission.RESTART);
+        assertThat(ledger.admit("b2", "boot-2", 2, T, IDS)).isEqualTo(Admission.NEW);
+        assertThat(ledger.admit("a5", "boot-1", 5, T + 9_000, IDS)).as("the old 5, re-stamped")
+            .isEqualTo(Admission.DUPLICATE);
+        assertThat(ledger.admit("a11", "boot-1", 11, T, IDS)).as("the old session's last, late").isEqualTo(Admission.NEW);
+        assertThat(ledger.restarts()).isEqualTo(1);
+    }
+
+    @Test
+    void holesBeyondTheBoundAreGivenUpVisibly() {
+        SourceLedger ledger = new SourceLedger();
+        long seq = 1;
+        for (int hole = 0; hole <= SourceLedger.MAX_RANGES; hole++, seq += 2) {
+            admit(ledger, seq, T + seq);
+            assertThat(ledger.boundReached()).isEqualTo(hole == SourceLedger.MAX_RANGES);
+        }
+        assertThat(ledger.forgotten()).isEqualTo(1);
+        assertThat(ledger.gaps()).isEqualTo(SourceLedger.MAX_RANGES - 1);
+        assertThat(admit(ledger, 4, T + 4)).as("a hole still kept").isEqualTo(Admission.LATE);
+    }
+
+    @Test
+    void anEventOfAnEpochNoLongerKeptIsRefusedNotGuessed() {
+        SourceLedger ledger = new SourceLedger();
+        for (int boot = 0; boot <= SourceLedger.MAX_EPOCHS; boot++) {
+            for (long seq = 1; seq <= 3; seq++) {
+                ledger.admit("b" + boot + "-" + seq, "boot-" + boot, seq, T + boot * 1_000 + seq, IDS);
+            }
+        }
+        assertThat(ledger.epochs).as("the oldest epoch went").hasSize(SourceLedger.MAX_EPOCHS);
+        assertThat(ledger.admit("b0-late", "boot-0", 4, T + 3, IDS)).isEqualTo(Admission.FORGOTTEN);
+        assertThat(ledger.admit("x", "", 2, T + 2, IDS)).isEqualTo(Admission.FORGOTTEN);
+        assertThat(ledger.forgotten()).isEqualTo(2);
+        assertThat(ledger.admit("b1-4", "boot-1", 4, T + 1_004, IDS)).isEqualTo(Admission.NEW);
+    }
+
+    @Test
+    void staffEventsAreNumberedByTheStore() {
+        SourceLedger ledger = new SourceLedger();
+        assertThat(ledger.admit("count-a", "", 0, T, IDS)).isEqualTo(Admission.NEW);
+        assertThat(ledger.admit("count-b", "", 0, T, IDS)).as("same millisecond").isEqualTo(Admission.NEW);
+        assertThat(ledger.admit("count-a", "", 0, T + 5, IDS)).as("a retried request").isEqualTo(Admission.DUPLICATE);
+        assertThat(ledger.highestSeq()).isEqualTo(2);
+    }
+
+    @Test
+    void theStoredTextReadsBackToTheSameLedger() {
+        SourceLedger ledger = new SourceLedger();
+        admit(ledger, 1, T);
+        admit(ledger, 4, T + 4);
+        ledger.admit("s", "boot-9", 1, T + 10, IDS);
+        SourceLedger back = SourceLedger.decode(ledger.encode());
+        assertThat(back.encode()).isEqualTo(ledger.encode());
+        assertThat(back.gaps()).isEqualTo(2);
+        assertThat(back.restarts()).isEqualTo(1);
+        assertThat(admit(back, 4, T + 4)).isEqualTo(Admission.DUPLICATE);
+    }
+
+    @Test
+    void aLedgerOfTheFormerFormatKeepsItsSeqsAsApplied() {
+        SourceLedger old = SourceLedger.decode("120," + (T + 120) + ",3,2,5-7-1-2");
+        assertThat(old.highestSeq()).isEqualTo(120);
+        assertThat(old.restarts()).isEqualTo(2);
+        assertThat(admit(old, 100, T + 100)).isEqualTo(Admission.DUPLICATE);
+        assertThat(admit(old, 121, T + 121)).isEqualTo(Admission.NEW);
     }
 }
