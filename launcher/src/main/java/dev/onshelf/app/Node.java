@@ -82,19 +82,24 @@ public final class Node implements AutoCloseable {
             }
             RedisConnector connected = redis;
             Readiness readiness = new Readiness().with("redis", connected::isConnected);
+            // one pipeline for every write: MQTT messages (ingest role) and HTTP writes (staff counts)
+            Context context = vertx.getOrCreateContext();
+            Executor onLoop = task -> context.runOnContext(v -> task.run());
+            StatefulRedisConnection<String, String> ingestConnection = redis.connectUnflushed();
+            RedisAvailabilityStore ingestStore = new RedisAvailabilityStore(ingestConnection.async(), clock, params,
+                new CoalescingFlusher(ingestConnection, onLoop)::issued);
+            Webhooks webhooks = new Webhooks(vertx, registry);
             if (roles.contains(Role.INGEST)) {
-                Context context = vertx.getOrCreateContext();
-                Executor onLoop = task -> context.runOnContext(v -> task.run());
-                StatefulRedisConnection<String, String> ingestConnection = redis.connectUnflushed();
-                RedisAvailabilityStore ingestStore = new RedisAvailabilityStore(ingestConnection.async(), clock, params,
-                    new CoalescingFlusher(ingestConnection, onLoop)::issued);
                 ingest = new MqttIngest(new MqttSettings(config.mqttUrl(), config.mqttClientId(),
                     config.mqttUsername(), config.mqttPassword(), config.mqttReceiveMaximum(),
                     Duration.ofDays(7).toSeconds(), config.mqttSharedGroup(), config.mqttMaxInFlight(),
                     config.tls().mqttCaFile()), onLoop);
-                IngestPipeline pipeline = new IngestPipeline(new EventCodec(), ingestStore,
-                    Webhooks.both(ingest, new Webhooks(vertx, registry)),
-                    new IngestMetrics(metrics), clock, onLoop);
+            }
+            // without the ingest role the API has no broker connection: its writes' alerts reach
+            // webhooks and the store's alert stream, not the MQTT alerts topic
+            IngestPipeline pipeline = new IngestPipeline(new EventCodec(), ingestStore,
+                ingest != null ? Webhooks.both(ingest, webhooks) : webhooks, new IngestMetrics(metrics), clock, onLoop);
+            if (ingest != null) {
                 ingest.start(pipeline::handle).toCompletableFuture().get(30, TimeUnit.SECONDS);
                 MqttIngest mqtt = ingest;
                 readiness.with("mqtt", mqtt::isConnected);
@@ -114,7 +119,7 @@ public final class Node implements AutoCloseable {
             OpenAPIContract contract = ApiContract.load(vertx).toCompletionStage().toCompletableFuture()
                 .get(30, TimeUnit.SECONDS);
             int instances = publicRoutes ? Math.max(1, Runtime.getRuntime().availableProcessors()) : 1;
-            vertx.deployVerticle(() -> new ApiVerticle(settings, v -> ApiRouter.create(v, settings, store, registry,
+            vertx.deployVerticle(() -> new ApiVerticle(settings, v -> ApiRouter.create(v, settings, store, pipeline, registry,
                         rules, readiness, metrics, clock, publicRoutes, contract)),
                     new DeploymentOptions().setInstances(instances))
                 .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);

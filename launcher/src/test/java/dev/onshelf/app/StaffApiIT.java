@@ -171,6 +171,76 @@ class StaffApiIT {
     }
 
     @Test
+    void aHandheldCountTakesTheOnePipelineAndARetryChangesNothing() throws Exception {
+        http.admin("/v1/admin/stores/ST3", "{\"name\": \"ST3\", \"lat\": 40.0, \"lon\": -3.0}");
+        String t = token(List.of("ST3"), 60);
+        String g = "10012345678902";
+        post("/v1/staff/stores/ST3/counts", t, "{\"gtin\": \"" + g + "\", \"shelfQty\": 10}");
+        Process handheld = MosquittoPub.connectWithWill(mqtt, "handheld-alerts", "onshelf/v1/stores/ST3/alerts",
+            "handheld/will", "bye");
+        try {
+            java.io.BufferedReader alerts = new java.io.BufferedReader(
+                new java.io.InputStreamReader(handheld.getInputStream(), StandardCharsets.UTF_8));
+            await().atMost(Duration.ofSeconds(10)).until(() -> {  // subscribed once a first alert arrives
+                post("/v1/staff/stores/ST3/counts", t, "{\"gtin\": \"96385074\", \"shelfQty\": 1}");
+                post("/v1/staff/stores/ST3/counts", t, "{\"gtin\": \"96385074\", \"shelfQty\": 0}");
+                return alerts.ready();
+            });
+            HttpResponse<String> first = http.send("POST", "/v1/staff/stores/ST3/counts",
+                "{\"gtin\": \"" + g + "\", \"qty\": 30, \"shelfQty\": 0}", "Authorization", "Bearer " + t,
+                "Idempotency-Key", "hh7-0001");
+            assertThat(first.statusCode()).isEqualTo(201);
+            // the MQTT alert of a staff count, as of a device's event
+            await().atMost(Duration.ofSeconds(10)).until(() -> {
+                while (alerts.ready()) {
+                    String line = alerts.readLine();
+                    if (line.contains("\"gtin\":\"" + g + "\"") && line.contains("shelf.empty")) {
+                        return true;
+                    }
+                }
+                return false;
+            });
+            HttpResponse<String> retry = http.send("POST", "/v1/staff/stores/ST3/counts",
+                "{\"gtin\": \"" + g + "\", \"qty\": 31, \"shelfQty\": 5}", "Authorization", "Bearer " + t,
+                "Idempotency-Key", "hh7-0001");
+            assertThat(retry.statusCode()).as(retry.body()).isEqualTo(200);
+            JsonObject now = new JsonObject(retry.body());
+            assertThat(now.getLong("bookCount")).isEqualTo(30);
+            assertThat(now.getLong("shelfCount")).isEqualTo(0);
+            HttpResponse<String> badKey = http.send("POST", "/v1/staff/stores/ST3/counts",
+                "{\"gtin\": \"" + g + "\", \"qty\": 1}", "Authorization", "Bearer " + t, "Idempotency-Key", "a b");
+            assertThat(badKey.statusCode()).isEqualTo(400);
+        } finally {
+            handheld.destroyForcibly();
+        }
+    }
+
+    @Test
+    void aDeviceKilledMidSessionGoesOfflineByItsWillThoughTheWillIsStampedBeforeItsOnline() throws Exception {
+        http.admin("/v1/admin/stores/ST3", "{\"name\": \"ST3\", \"lat\": 40.0, \"lon\": -3.0}");
+        http.admin("/v1/admin/stores/ST3/devices/st3-will", "{\"kind\": \"shelf\"}");
+        String t = token(List.of("ST3"), 60);
+        Instant connectedAt = Instant.now();
+        // the device stamps its will at CONNECT, then says it is online a moment later
+        Process device = MosquittoPub.connectWithWill(mqtt, "st3-will", "onshelf/v1/stores/ST3/alerts",
+            "onshelf/v1/stores/ST3/status/st3-will", "{\"state\": \"offline\", \"ts\": \"" + connectedAt + "\"}");
+        try {
+            MosquittoPub.retain(mqtt, "onshelf/v1/stores/ST3/status/st3-will",
+                "{\"state\": \"online\", \"heartbeatSeconds\": 3600, \"ts\": \"" + connectedAt.plusMillis(5) + "\"}");
+            await().atMost(Duration.ofSeconds(10)).until(() -> "online".equals(deviceState(t, "st3-will")));
+        } finally {
+            device.destroyForcibly().waitFor(10, java.util.concurrent.TimeUnit.SECONDS);  // SIGKILL
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> "offline".equals(deviceState(t, "st3-will")));
+    }
+
+    private static String deviceState(String token, String device) {
+        JsonArray items = new JsonObject(get("/v1/staff/stores/ST3/devices", token).body()).getJsonArray("items");
+        return items.stream().map(o -> (JsonObject) o).filter(o -> device.equals(o.getString("deviceId")))
+            .map(o -> o.getString("state")).findFirst().orElse(null);
+    }
+
+    @Test
     void theDeviceFleetShowsStateLastSeenAndSequenceGaps() throws Exception {
         JsonArray items = new JsonObject(get("/v1/staff/stores/ST1/devices", token(List.of("ST1"), 60)).body())
             .getJsonArray("items");

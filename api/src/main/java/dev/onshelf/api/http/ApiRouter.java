@@ -11,6 +11,7 @@ import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.CorsHandler;
 import io.vertx.openapi.contract.OpenAPIContract;
 import dev.onshelf.api.staff.StaffHandler;
+import dev.onshelf.core.ingest.Writes;
 import dev.onshelf.api.webhook.SubscriptionHandler;
 import java.util.Map;
 import java.util.function.LongSupplier;
@@ -34,7 +35,7 @@ public final class ApiRouter {
         return out;
     }
 
-    public static Router create(Vertx vertx, ApiSettings settings, RedisAvailabilityStore store,
+    public static Router create(Vertx vertx, ApiSettings settings, RedisAvailabilityStore store, Writes writes,
                                 RegistryStore registry, AvailabilityRules rules, Readiness readiness,
                                 PrometheusMeterRegistry metrics, LongSupplier clock,
                                 boolean publicRoutes, OpenAPIContract contract) {
@@ -82,7 +83,7 @@ public final class ApiRouter {
             router.post("/v1/subscriptions").handler(valid.validate("subscribe")).handler(subscriptions::create);
             router.delete("/v1/subscriptions/:id").handler(valid.validate("unsubscribe")).handler(subscriptions::delete);
 
-            StaffHandler staff = new StaffHandler(store, registry, rules, clock);
+            StaffHandler staff = new StaffHandler(store, writes, registry, rules, clock);
             router.route("/v1/staff/stores/:store/*").handler(ctx -> {
                 if (settings.staffAuth() == null) {
                     throw new ProblemException(501, "auth:staff.not_configured", "Not implemented",

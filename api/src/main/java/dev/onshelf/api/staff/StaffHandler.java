@@ -12,6 +12,8 @@ import dev.onshelf.core.availability.AvailabilityRules;
 import dev.onshelf.core.availability.ItemAvailability;
 import dev.onshelf.core.availability.SourceHealth;
 import dev.onshelf.core.ingest.ApplyResult;
+import dev.onshelf.core.ingest.Attribution;
+import dev.onshelf.core.ingest.Writes;
 import dev.onshelf.core.model.DeviceId;
 import dev.onshelf.core.model.DeviceKind;
 import dev.onshelf.core.model.EventType;
@@ -33,18 +35,23 @@ import java.util.function.LongSupplier;
 
 /**
  * Store staff with handheld scanners: the gap list (what to restock first), scan-and-correct counts
- * (applied through the same event path as every device's), and the device fleet's health.
+ * (written through the one pipeline every device's event takes, {@link Writes}), and the device
+ * fleet's health.
  */
 public final class StaffHandler {
-    /** Seq 0: the apply script numbers the handheld's events itself, so two counts never collide. */
+    /** Seq 0: the store numbers the handheld's events itself, so two counts never collide. */
     private static final long STORE_NUMBERS_IT = 0;
+    private static final java.util.regex.Pattern KEY = java.util.regex.Pattern.compile("[A-Za-z0-9_.:-]{1,100}");
     private final RedisAvailabilityStore store;
+    private final Writes writes;
     private final RegistryStore registry;
     private final AvailabilityRules rules;
     private final LongSupplier clock;
 
-    public StaffHandler(RedisAvailabilityStore store, RegistryStore registry, AvailabilityRules rules, LongSupplier clock) {
+    public StaffHandler(RedisAvailabilityStore store, Writes writes, RegistryStore registry, AvailabilityRules rules,
+                        LongSupplier clock) {
         this.store = store;
+        this.writes = writes;
         this.registry = registry;
         this.rules = rules;
         this.clock = clock;
@@ -81,9 +88,10 @@ public final class StaffHandler {
 
     /**
      * {@code POST /v1/staff/stores/{store}/counts} {gtin, qty?, shelfQty?}: a handheld's count, through
-     * the same apply script as every other event. {@code qty} is the stock count (a COUNT event on the
+     * the same pipeline as every device's event. {@code qty} is the stock count (a COUNT event on the
      * books); {@code shelfQty} the units seen on the shelf, which stand for the whole shelf until a
-     * sensor reports something newer. At least one of them.
+     * sensor reports something newer. At least one of them. The {@code Idempotency-Key} header makes a
+     * retry change nothing (200 instead of 201); the token's subject is recorded as who counted.
      */
     public void count(RoutingContext ctx) {
         StoreId storeId = new StoreId(ctx.pathParam("store"));
@@ -99,27 +107,38 @@ public final class StaffHandler {
             throw ProblemException.badRequest("request:qty.missing",
                 "send qty (the stock count), shelfQty (the units on the shelf) or both");
         }
+        String key = ctx.request().getHeader("Idempotency-Key");
+        if (key != null && !KEY.matcher(key).matches()) {
+            throw ProblemException.badRequest("request:idempotency_key.invalid",
+                "Idempotency-Key must be 1 to 100 of A-Z, a-z, 0-9, '_', '.', ':' and '-'");
+        }
+        String id = key != null ? key : UUID.randomUUID().toString();
         long now = clock.getAsLong();
         DeviceId handheld = handheld(storeId);
         String who = String.valueOf((Object) ctx.get(StaffAuth.SUBJECT));
+        Attribution by = Attribution.person(who);
         Future<ApplyResult> applied = on(ctx, registry.putDevice(storeId, handheld, DeviceKind.FEED))
             .map(x -> (ApplyResult) null);
         if (qty != null) {
-            applied = applied.compose(x -> on(ctx, store.apply(new FeedEvent(storeId, handheld,
-                "staff-" + UUID.randomUUID(), STORE_NUMBERS_IT, now, EventType.COUNT, gtin, qty))));
+            applied = applied.compose(x -> on(ctx, writes.submit(new FeedEvent(storeId, handheld,
+                "staff-qty-" + id, STORE_NUMBERS_IT, now, EventType.COUNT, gtin, qty), by)));
         }
         if (shelfQty != null) {
             applied = applied.compose(r -> r != null && r.outcome() == ApplyResult.Outcome.REJECTED
                 ? Future.succeededFuture(r)
-                : on(ctx, store.apply(new ShelfCountEvent(storeId, handheld, "staff-" + UUID.randomUUID(),
-                    STORE_NUMBERS_IT, now, gtin, shelfQty.intValue()))));
+                : on(ctx, writes.submit(new ShelfCountEvent(storeId, handheld, "staff-shelf-" + id,
+                    STORE_NUMBERS_IT, now, gtin, shelfQty.intValue()), by))
+                    .map(s -> r == null || r.outcome() == ApplyResult.Outcome.DUPLICATE ? s : r));
         }
         applied
             .compose(r -> r.outcome() == ApplyResult.Outcome.REJECTED
                 ? Future.failedFuture(ProblemException.unknownStore(storeId))
-                : on(ctx, store.read(storeId, gtin)))
-            .onSuccess(view -> ctx.response().setStatusCode(201).putHeader("Content-Type", "application/json")
-                .end(AvailabilityJson.of(storeId, gtin, rules.evaluate(view.state(), view.health(), clock.getAsLong()))
+                : on(ctx, store.read(storeId, gtin)).map(view -> Map.entry(r, view)))
+            .onSuccess(done -> ctx.response()
+                .setStatusCode(done.getKey().outcome() == ApplyResult.Outcome.DUPLICATE ? 200 : 201)
+                .putHeader("Content-Type", "application/json")
+                .end(AvailabilityJson.of(storeId, gtin,
+                        rules.evaluate(done.getValue().state(), done.getValue().health(), clock.getAsLong()))
                     .put("countedBy", who).encode()))
             .onFailure(ctx::fail);
     }
@@ -159,13 +178,14 @@ public final class StaffHandler {
                 if (id.equals(handheld(storeId).value())) {  // the staff's counts: no sequence to speak of
                     items.add(new JsonObject().put("deviceId", id).put("kind", "handheld").put("state", "online")
                         .put("lastSeen", lastSeen).put("heartbeatSeconds", null).put("highestSeq", null)
-                        .put("sequenceGaps", null).put("restarts", null));
+                        .put("sequenceGaps", null).put("restarts", null).put("forgotten", null));
                     return;
                 }
                 items.add(new JsonObject().put("deviceId", id).put("kind", devices.result().get(id)).put("state", state)
                     .put("lastSeen", lastSeen)
                     .put("heartbeatSeconds", h == null ? null : h.heartbeatSeconds())
-                    .put("highestSeq", s.highestSeq()).put("sequenceGaps", s.gaps()).put("restarts", s.restarts()));
+                    .put("highestSeq", s.highestSeq()).put("sequenceGaps", s.gaps()).put("restarts", s.restarts())
+                    .put("forgotten", s.forgotten()));
             });
             ctx.json(new JsonObject().put("storeId", storeId.value()).put("items", items));
         }).onFailure(ctx::fail);

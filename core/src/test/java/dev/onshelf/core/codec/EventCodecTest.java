@@ -154,4 +154,22 @@ class EventCodecTest {
         assertThat(status.online()).isTrue();
         assertThat(status.heartbeatSeconds()).isEqualTo(30);
     }
+
+    @Test
+    void anOptionalSessionNamesTheSourcesBootAndSurvivesARoundTrip() {
+        FeedEvent sale = (FeedEvent) decode(FEED, "{\"eventId\": \"e1\", \"seq\": 1, \"ts\": \"2026-11-22T10:15:31Z\","
+            + " \"type\": \"SALE\", \"gtin\": \"4006381333931\", \"qty\": 1, \"session\": \"boot-0042\"}");
+        assertThat(sale.session()).isEqualTo("boot-0042");
+        assertThat(codec.decode(FEED, codec.encode(sale), NOW)).isEqualTo(sale);
+        assertThat(((FeedEvent) decode(FEED, "{\"eventId\": \"e1\", \"seq\": 1, \"ts\": \"2026-11-22T10:15:31Z\","
+            + " \"type\": \"SALE\", \"gtin\": \"4006381333931\", \"qty\": 1}")).session()).isEmpty();
+        for (String bad : new String[] {"\"\"", "\"a,b\"", "\"a|b\"", "7", "\"" + "x".repeat(65) + "\""}) {
+            assertThat(reasonOf(FEED, "{\"eventId\": \"e1\", \"seq\": 1, \"ts\": \"2026-11-22T10:15:31Z\","
+                + " \"type\": \"SALE\", \"gtin\": \"4006381333931\", \"qty\": 1, \"session\": " + bad + "}"))
+                .as("session %s", bad).isEqualTo(RejectReason.FIELD_INVALID);
+        }
+        StatusEvent will = (StatusEvent) decode("onshelf/v1/stores/0421/status/mat-07",
+            "{\"state\": \"offline\", \"ts\": \"2026-11-22T10:15:00Z\", \"session\": \"b7\"}");
+        assertThat(will.session()).isEqualTo("b7");
+    }
 }

@@ -20,7 +20,13 @@ public final class IngestMetrics {
     public static final String IN_FLIGHT = "onshelf.gateway.events.inflight";
     public static final String IN_FLIGHT_MAX = "onshelf.gateway.events.inflight.max";
 
-    private final Counter received;
+    public static final String LEDGER_BOUND = "onshelf.aggregator.ledger.bound";
+
+    /** Where a write came in: a device over MQTT, or a person over HTTP (staff counts). */
+    public enum Channel { MQTT, HTTP }
+
+    private final Map<Channel, Counter> received = new EnumMap<>(Channel.class);
+    private final Counter ledgerBound;
     private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
     private final java.util.concurrent.atomic.AtomicInteger inFlightMax = new java.util.concurrent.atomic.AtomicInteger();
     private final Counter retries;
@@ -29,7 +35,13 @@ public final class IngestMetrics {
     private final Map<AlertType, Counter> alerts = new EnumMap<>(AlertType.class);
 
     public IngestMetrics(MeterRegistry registry) {
-        received = Counter.builder(RECEIVED).description("MQTT messages received").register(registry);
+        for (Channel c : Channel.values()) {
+            received.put(c, Counter.builder(RECEIVED).tag("channel", c.name().toLowerCase(java.util.Locale.ROOT))
+                .description("writes received: MQTT messages and HTTP writes").register(registry));
+        }
+        ledgerBound = Counter.builder(LEDGER_BOUND)
+            .description("events whose source ledger reached a bound and forgot something (see the device list)")
+            .register(registry);
         io.micrometer.core.instrument.Gauge.builder(IN_FLIGHT, inFlight, java.util.concurrent.atomic.AtomicInteger::get)
             .description("messages received and not yet acknowledged (bounded by the receive maximum)")
             .register(registry);
@@ -50,8 +62,8 @@ public final class IngestMetrics {
         }
     }
 
-    void received() {
-        received.increment();
+    void received(Channel channel) {
+        received.get(channel).increment();
         inFlightMax.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
     }
 
@@ -69,6 +81,10 @@ public final class IngestMetrics {
 
     void alerted(AlertType type) {
         alerts.get(type).increment();
+    }
+
+    void ledgerBound() {
+        ledgerBound.increment();
     }
 
     void retried() {

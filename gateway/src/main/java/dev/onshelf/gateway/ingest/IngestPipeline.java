@@ -2,11 +2,14 @@ package dev.onshelf.gateway.ingest;
 
 import dev.onshelf.core.codec.EventCodec;
 import dev.onshelf.core.ingest.ApplyResult;
+import dev.onshelf.core.ingest.Attribution;
 import dev.onshelf.core.ingest.AlertSink;
 import dev.onshelf.core.ingest.DeadLetter;
 import dev.onshelf.core.ingest.EventSink;
+import dev.onshelf.core.ingest.Writes;
 import dev.onshelf.core.model.AlertType;
 import dev.onshelf.core.model.Event;
+import dev.onshelf.core.model.Numbered;
 import dev.onshelf.core.model.RejectReason;
 import dev.onshelf.core.model.ValidationException;
 import java.util.ArrayList;
@@ -20,13 +23,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One message's way in: decode (pure) → apply (one atomic Redis call) → done. The returned stage
- * completes when the message may be acknowledged to the broker: its effect is durable, or it was a
- * duplicate, or it was refused and dead-lettered. A transient failure (Redis unreachable) is retried
- * with backoff, in arrival order ({@link OrderedApplier}), and never completes the stage: an
- * unacknowledged message is never dropped. Must be called on the executor's (event-loop) thread.
+ * Every write's one way in, MQTT or HTTP: decode (pure) → apply (one atomic Redis call) → alerts and
+ * back-in-stock webhooks → done, with dead letters for what is refused and metrics for all. The
+ * returned stage completes when the write may be acknowledged (to the broker, or the HTTP client):
+ * its effect is durable, or it was a duplicate, or it was refused and dead-lettered. A transient
+ * failure (Redis unreachable) is retried with backoff, in arrival order ({@link OrderedApplier}), and
+ * never completes the stage: an unacknowledged message is never dropped. {@link #handle} must be
+ * called on the executor's (event-loop) thread; {@link #submit} may be called from any thread.
  */
-public final class IngestPipeline {
+public final class IngestPipeline implements Writes {
     private static final Logger LOG = LoggerFactory.getLogger(IngestPipeline.class);
 
     private final EventCodec codec;
@@ -48,9 +53,34 @@ public final class IngestPipeline {
         this.executor = executor;
     }
 
+    /** An MQTT message. */
     public CompletionStage<Void> handle(String topic, byte[] payload) {
-        metrics.received();
+        metrics.received(IngestMetrics.Channel.MQTT);
         return process(topic, payload).whenComplete((v, e) -> metrics.done());
+    }
+
+    /**
+     * A write made over HTTP (a staff count), built by the API: the same apply, alerts, webhooks,
+     * dead letters and metrics as a device's event. Completes on the pipeline's thread with what the
+     * store did; a refusal is dead-lettered under {@code http:<store>/<source>}.
+     */
+    @Override
+    public CompletionStage<ApplyResult> submit(Event event, Attribution by) {
+        CompletableFuture<ApplyResult> result = new CompletableFuture<>();
+        executor.execute(() -> {
+            metrics.received(IngestMetrics.Channel.HTTP);
+            apply(event, by, "http:" + event.store() + "/" + event.source(),
+                () -> event.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8), clock.getAsLong())
+                .whenComplete((r, e) -> {
+                    metrics.done();
+                    if (e == null) {
+                        result.complete(r);
+                    } else {
+                        result.completeExceptionally(e);
+                    }
+                });
+        });
+        return result;
     }
 
     private CompletionStage<Void> process(String topic, byte[] payload) {
@@ -61,18 +91,33 @@ public final class IngestPipeline {
         } catch (ValidationException e) {
             return reject(topic, payload, e.reason(), e.detail(), now);
         }
+        return apply(event, Attribution.NONE, topic, () -> payload, now).thenApply(r -> null);
+    }
+
+    private CompletionStage<ApplyResult> apply(Event event, Attribution by, String topic,
+                                               java.util.function.Supplier<byte[]> payload, long now) {
         long started = System.nanoTime();
-        return applier.apply(event).thenCompose(result -> {
+        return applier.apply(event, by).thenCompose(result -> {
             metrics.applied(result.outcome(), System.nanoTime() - started);
+            if (result.ledgerBound()) {
+                metrics.ledgerBound();
+                LOG.warn("source ledger reached its bound and forgot part of its history; see the device list "
+                    + "[store: {}, source: {}, outcome: {}]", event.store(), event.source(), result.outcome());
+            }
             if (result.outcome() == ApplyResult.Outcome.REJECTED) {
-                return reject(topic, payload, result.reason(), registryDetail(result.reason()), now);
+                if (result.reason() == RejectReason.SEQ_FORGOTTEN) {
+                    LOG.warn("event of a part of its source's history no longer kept: refused and dead-lettered "
+                        + "[store: {}, source: {}]", event.store(), event.source());
+                }
+                return reject(topic, payload.get(), result.reason(), registryDetail(result.reason()), now)
+                    .thenApply(v -> result);
             }
             if (LOG.isDebugEnabled()) {
                 LOG.debug("event {} [store: {}, source: {}, seq: {}]", result.outcome(), event.store(), event.source(),
-                    event instanceof dev.onshelf.core.model.FeedEvent f ? f.seq()
-                        : event instanceof dev.onshelf.core.model.ShelfEvent sh ? sh.seq() : 0);
+                    event instanceof Numbered n ? n.seq() : 0);
             }
-            return result.hasAlerts() ? publishAlerts(event, result) : CompletableFuture.completedStage(null);
+            return (result.hasAlerts() ? publishAlerts(event, result) : CompletableFuture.<Void>completedStage(null))
+                .thenApply(v -> result);
         });
     }
 
@@ -108,6 +153,8 @@ public final class IngestPipeline {
             case DEVICE_FOREIGN_STORE -> "device is registered to another store";
             case DEVICE_WRONG_KIND -> "device is registered for another kind of topic";
             case STORE_ERROR -> "the store could not apply the event (script error); see the logs";
+            case SEQ_FORGOTTEN -> "the event belongs to a part of its source's history the ledger no longer keeps "
+                + "(more restarts than it remembers), so it cannot tell a replay from a late event";
             default -> reason.code();
         };
     }

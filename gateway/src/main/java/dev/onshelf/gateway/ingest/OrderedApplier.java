@@ -1,6 +1,7 @@
 package dev.onshelf.gateway.ingest;
 
 import dev.onshelf.core.ingest.ApplyResult;
+import dev.onshelf.core.ingest.Attribution;
 import dev.onshelf.core.ingest.EventSink;
 import dev.onshelf.core.model.Event;
 import java.util.Comparator;
@@ -35,12 +36,12 @@ final class OrderedApplier {
         this.metrics = metrics;
     }
 
-    private record Held(long arrival, Event event, CompletableFuture<ApplyResult> done) {
+    private record Held(long arrival, Event event, Attribution by, CompletableFuture<ApplyResult> done) {
     }
 
     /** Must be called on the loop thread; completes when the event's effect is durable (or refused). */
-    CompletionStage<ApplyResult> apply(Event event) {
-        Held h = new Held(arrivals++, event, new CompletableFuture<>());
+    CompletionStage<ApplyResult> apply(Event event, Attribution by) {
+        Held h = new Held(arrivals++, event, by, new CompletableFuture<>());
         if (holding) {
             held.add(h);
         } else {
@@ -50,7 +51,7 @@ final class OrderedApplier {
     }
 
     private void dispatch(Held h) {
-        sink.apply(h.event()).whenComplete((result, error) -> loop.execute(() -> {
+        sink.apply(h.event(), h.by()).whenComplete((result, error) -> loop.execute(() -> {
             if (error == null) {
                 h.done().complete(result);
                 return;
@@ -79,7 +80,7 @@ final class OrderedApplier {
             LOG.info("store available again: resumed");
             return;
         }
-        sink.apply(h.event()).whenComplete((result, error) -> loop.execute(() -> {
+        sink.apply(h.event(), h.by()).whenComplete((result, error) -> loop.execute(() -> {
             if (error != null) {
                 if (attempt % 20 == 0) {
                     LOG.warn("store still unavailable [held: {}, attempt: {}, error: {}]", held.size(), attempt,

@@ -29,7 +29,8 @@ import org.slf4j.LoggerFactory;
 /**
  * MQTT ingest with Paho (MQTT 5): a persistent session (clean start off, stable client id) subscribed
  * at QoS 1 to the v1 device topics, with manual acknowledgements. Paho's callback thread only hands
- * each message to {@code executor}; the PUBACK is sent when the handler says the effect is durable.
+ * each message to {@code executor}; the PUBACK is sent when the handler says the effect is durable,
+ * and in arrival order: only once every message received before it on the connection is durable too.
  *
  * <p>Paho's automatic reconnect can stall for good when the broker drops the connection while acks
  * are pending (seen with a Mosquitto restart under load). A watchdog replaces a client that stays
@@ -133,9 +134,9 @@ public final class MqttIngest implements AlertSink, AutoCloseable {
     }
 
     /**
-     * The broker does not hold the receive-maximum window once acknowledgements are asynchronous
-     * (measured: see RELIABILITY.md), so the gateway bounds its own work: past {@code maxInFlight}
-     * received and unfinished messages it drops the connection (the persistent session keeps
+     * A safety valve, not flow control: with acks in arrival order the broker holds the receive
+     * maximum, so this should never trip. Should a broker overrun it anyway, past {@code maxInFlight}
+     * received and unfinished messages the gateway drops the connection (the persistent session keeps
      * queueing at the broker) and comes back when half are done. Messages finished meanwhile are
      * redelivered and recognised as duplicates.
      */
@@ -246,26 +247,32 @@ public final class MqttIngest implements AlertSink, AutoCloseable {
         };
     }
 
-    /** One Paho client's callbacks: a message is acknowledged on the client that received it. */
+    /**
+     * One Paho client's callbacks: a message is acknowledged on the client that received it, in the
+     * order that client received them ({@link InOrderAcks}).
+     */
     private final class Callbacks implements MqttCallback {
         private final MqttAsyncClient owner;
+        private final InOrderAcks acks;
 
         Callbacks(MqttAsyncClient owner) {
             this.owner = owner;
+            this.acks = new InOrderAcks(this::ack);
         }
 
         @Override
         public void messageArrived(String topic, MqttMessage message) {
-            int id = message.getId();
-            int qos = message.getQos();
+            InOrderAcks.Entry entry = acks.arrived(message.getId(), message.getQos());
             byte[] payload = message.getPayload();
             received();
             executor.execute(() -> handler.apply(topic, payload).whenComplete((v, e) -> {
                 finished();
                 if (e != null) {
+                    // a bug, not an outage (outages are retried): this message and all after it on this
+                    // connection stay unacknowledged until the connection is replaced and they come again
                     LOG.error("message left unacknowledged [topic: {}, error: {}]", topic, e.toString());
-                } else if (qos > 0) {
-                    ack(id, qos);
+                } else {
+                    acks.done(entry);
                 }
             }));
         }

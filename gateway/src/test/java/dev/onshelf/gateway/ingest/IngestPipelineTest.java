@@ -1,0 +1,125 @@
+package dev.onshelf.gateway.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.onshelf.core.codec.EventCodec;
+import dev.onshelf.core.ingest.ApplyResult;
+import dev.onshelf.core.ingest.Attribution;
+import dev.onshelf.core.ingest.DeadLetter;
+import dev.onshelf.core.ingest.EventSink;
+import dev.onshelf.core.model.AlertType;
+import dev.onshelf.core.model.Event;
+import dev.onshelf.core.model.EventType;
+import dev.onshelf.core.model.Gtin;
+import dev.onshelf.core.model.RejectReason;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The ack rule without a broker or Redis (as Hono's adapter tests prove it): a message may be
+ * acknowledged only once the store accepted its event, refused it (dead-lettered) or found it a
+ * duplicate; an outage keeps it unacknowledged and retried in order.
+ */
+class IngestPipelineTest {
+    private static final long NOW = 1_800_000_000_000L;
+    private static final String TOPIC = "onshelf/v1/stores/S1/feed/till-1";
+    private final EventCodec codec = new EventCodec();
+    private final FakeSink sink = new FakeSink();
+    private final ConcurrentLinkedQueue<Runnable> loop = new ConcurrentLinkedQueue<>();
+    private final Executor onLoop = loop::add;
+    private final List<String> alerts = new ArrayList<>();
+    private final IngestPipeline pipeline = new IngestPipeline(codec, sink,
+        (store, gtin, type, ts) -> {
+            alerts.add(type.code());
+            return CompletableFuture.completedStage(null);
+        },
+        new IngestMetrics(new SimpleMeterRegistry()), () -> NOW, onLoop);
+
+    /** A store whose answers the test gives by hand. */
+    static final class FakeSink implements EventSink {
+        final List<CompletableFuture<ApplyResult>> pending = new ArrayList<>();
+        final List<Event> applied = new ArrayList<>();
+        final List<DeadLetter> deadLetters = new ArrayList<>();
+
+        @Override
+        public CompletionStage<ApplyResult> apply(Event event, Attribution by) {
+            applied.add(event);
+            CompletableFuture<ApplyResult> f = new CompletableFuture<>();
+            pending.add(f);
+            return f;
+        }
+
+        @Override
+        public CompletionStage<Void> deadLetter(DeadLetter letter) {
+            deadLetters.add(letter);
+            return CompletableFuture.completedStage(null);
+        }
+    }
+
+    private byte[] sale(long seq) {
+        return codec.encodeFeed("e" + seq, seq, NOW - 1_000, EventType.SALE, Gtin.parse("4006381333931"), 1);
+    }
+
+    private void runLoop() {
+        Runnable r;
+        while ((r = loop.poll()) != null) {
+            r.run();
+        }
+    }
+
+    @Test
+    void aMessageMayBeAcknowledgedOnlyOnceTheStoreAcceptedIt() {
+        // given a sale handed to the pipeline
+        CompletableFuture<Void> done = pipeline.handle(TOPIC, sale(1)).toCompletableFuture();
+        runLoop();
+        // then it is not done while the store has not answered
+        assertThat(sink.applied).hasSize(1);
+        assertThat(done).isNotDone();
+        // when the store accepts it, with an alert
+        sink.pending.get(0).complete(new ApplyResult(ApplyResult.Outcome.APPLIED, null,
+            List.of(new ApplyResult.Change("04006381333931", List.of(AlertType.SHELF_EMPTY)))));
+        runLoop();
+        // then it is done, and the alert went out first
+        assertThat(done).isCompleted();
+        assertThat(alerts).containsExactly("shelf.empty");
+    }
+
+    @Test
+    void aStoreOutageKeepsTheMessageUnacknowledgedAndRetriesItInOrder() {
+        CompletableFuture<Void> first = pipeline.handle(TOPIC, sale(1)).toCompletableFuture();
+        CompletableFuture<Void> second = pipeline.handle(TOPIC, sale(2)).toCompletableFuture();
+        runLoop();
+        sink.pending.get(0).completeExceptionally(new RuntimeException("connection refused"));
+        sink.pending.get(1).completeExceptionally(new RuntimeException("connection refused"));
+        runLoop();
+        assertThat(first).isNotDone();
+        assertThat(second).isNotDone();
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).until(() -> {
+            runLoop();
+            return sink.applied.size() == 3;
+        });
+        assertThat(((dev.onshelf.core.model.FeedEvent) sink.applied.get(2)).seq()).as("the oldest first").isEqualTo(1);
+        sink.pending.get(2).complete(new ApplyResult(ApplyResult.Outcome.APPLIED, null, List.of()));
+        runLoop();
+        assertThat(first).isCompleted();
+        assertThat(second).as("not before its own retry").isNotDone();
+    }
+
+    @Test
+    void aRefusedMessageIsDeadLetteredBeforeItIsDone() {
+        CompletableFuture<Void> bad = pipeline.handle(TOPIC, "{\"seq\": 1}".getBytes(StandardCharsets.UTF_8))
+            .toCompletableFuture();
+        runLoop();
+        assertThat(bad).isCompleted();
+        assertThat(sink.applied).isEmpty();
+        assertThat(sink.deadLetters).hasSize(1);
+        assertThat(sink.deadLetters.get(0).reason()).isEqualTo(RejectReason.FIELD_MISSING);
+    }
+}
