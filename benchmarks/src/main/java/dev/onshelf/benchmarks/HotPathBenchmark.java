@@ -79,7 +79,7 @@ public class HotPathBenchmark {
     @Benchmark
     public StoreLedger.Result applySaleToRules() {
         seq++;
-        return ledger.apply(new FeedEvent(new StoreId("0421"), new DeviceId("till-3"), "e", seq, now + seq,
+        return ledger.apply(new FeedEvent(new StoreId("0421"), new DeviceId("till-3"), "e" + seq, seq, now + seq,
             EventType.SALE, Gtin.parse("4006381333931"), 1), now + seq);
     }
 

@@ -55,12 +55,14 @@ final class MemoryBench {
                     batch.add(new Reading(gtins.get(p), p % 20, 24, "A" + (p % 100)));
                     if (batch.size() == 500) {
                         window.acquire();
-                        store.apply(new ShelfEvent(id, new DeviceId("mem-" + s + "-mat"), "r", ++seq, now - 1000 + seq,
+                        seq++;
+                        store.apply(new ShelfEvent(id, new DeviceId("mem-" + s + "-mat"), "r" + seq, seq, now - 1000 + seq,
                             batch)).whenComplete((r, e) -> window.release());
                         batch = new ArrayList<>();
                     }
                     window.acquire();
-                    store.apply(new FeedEvent(id, new DeviceId("mem-" + s + "-till"), "c", ++seq, now - 1000 + seq,
+                    seq++;
+                    store.apply(new FeedEvent(id, new DeviceId("mem-" + s + "-till"), "c" + seq, seq, now - 1000 + seq,
                         EventType.COUNT, gtins.get(p), 30)).whenComplete((r, e) -> window.release());
                 }
             }
