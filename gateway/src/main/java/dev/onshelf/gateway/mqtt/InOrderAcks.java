@@ -3,11 +3,12 @@ package dev.onshelf.gateway.mqtt;
 import java.util.ArrayDeque;
 
 /**
- * One connection's acknowledgements, in the order its messages arrived (MQTT 5 §4.6): a message is
- * acknowledged once it and every message received before it on that connection are done (durable,
- * duplicate or refused). Its broker can then trust the receive maximum (Mosquitto 2.0.11 mis-counts
- * its in-flight quota when PUBACKs come back out of order, mosquitto issue #2306), and a crash leaves
- * unacknowledged only a suffix of what arrived, which the broker redelivers in order.
+ * One connection's acknowledgements, in the order its messages arrived (MQTT 5 §4.6 requires it): a
+ * message is acknowledged once it and every message received before it on that connection are done
+ * (durable, duplicate or refused). A crash then leaves unacknowledged only a suffix of what arrived,
+ * which the broker redelivers in order. (It does not make Mosquitto 2.0.11 hold the receive maximum:
+ * there each PUBACK of the oldest message releases a whole window more, whatever the ack order;
+ * fixed in 2.0.13, mosquitto #2306. See RELIABILITY.md.)
  *
  * <p>Messages arrive on Paho's thread and finish on the event loop; the acks are sent under the
  * lock, so two threads never send them out of order.
