@@ -44,9 +44,11 @@ end
 if kind == 'status' then
   local outcome = 'stale'
   if ARGV[I] == '1' then
-    if ts > stt or (ts == stt and st == 1) then
+    if ts > stt then
       fence = stt
       st, hb, stt, hs, outcome = 1, tonumber(ARGV[I + 1]), ts, session, 'applied'
+    elseif ts == stt and st == 1 then  -- the same online again (redelivered, retained): the fence stays
+      hb, outcome = tonumber(ARGV[I + 1]), 'applied'
     end
   elseif ts >= stt then
     st, hb, stt, hs, outcome = 0, tonumber(ARGV[I + 1]), ts, session, 'applied'
@@ -59,28 +61,38 @@ end
 health()
 
 -- idempotency by key (HTTP writes: the client's id holds for ARGV[13] seconds)
+-- (the key keeps what the write was: the same key for another write is refused, not taken for a retry)
+local fingerprint = ''
 if tonumber(ARGV[13]) > 0 then
-  if redis.call('EXISTS', KEYS[6]) == 1 then return {'duplicate', ''} end
+  local what = {ARGV[14], kind}
+  for i = I, #ARGV do what[#what + 1] = ARGV[i] end
+  fingerprint = table.concat(what, '|')
+  local was = redis.call('GET', KEYS[6])
+  if was then
+    if was ~= fingerprint then return {'rejected', 'idempotency.mismatch'} end
+    return {'duplicate', ''}
+  end
 end
 
 -- exactly-once (SourceLedger.java, step by step). Field "<source>" of KEYS[3]:
--- "2|restarts|forgotten|floorTs|digests|epoch;epoch..", an epoch "session,startTs,maxTs,a-b,c-d.."
-local restarts, forgotten, floor, recent, epochs = 0, 0, 0, '', {}
+-- "2|restarts|forgotten|floorTs|digests|evicted|epoch;epoch..", an epoch "session,startTs,maxTs,fog,a-b,c-d.."
+local D = 12  -- SourceLedger.DIGEST_CHARS
+local restarts, forgotten, floor, recent, evicted, epochs = 0, 0, 0, '', '', {}
 local raws = redis.call('HGET', KEYS[3], source)
 if raws then
-  local r, f, fl, rec, eps = string.match(raws, '^2|(%d+)|(%d+)|(%d+)|(%x*)|(.*)$')
+  local r, f, fl, rec, ev, eps = string.match(raws, '^2|(%d+)|(%d+)|(%d+)|(%x*)|(%x*)|(.*)$')
   if r then
-    restarts, forgotten, floor, recent = tonumber(r), tonumber(f), tonumber(fl), rec
+    restarts, forgotten, floor, recent, evicted = tonumber(r), tonumber(f), tonumber(fl), rec, ev
     for ep in string.gmatch(eps, '[^;]+') do
-      local name, a, b, rest = string.match(ep, '^([^,]*),(%d+),(%d+)(.*)$')
-      local e = {name = name, st = tonumber(a), mx = tonumber(b), r = {}}
+      local name, a, b, fog, rest = string.match(ep, '^([^,]*),(%d+),(%d+),(%d+)(.*)$')
+      local e = {name = name, st = tonumber(a), mx = tonumber(b), fog = tonumber(fog), r = {}}
       for x, y in string.gmatch(rest, ',(%d+)-(%d+)') do e.r[#e.r + 1] = {tonumber(x), tonumber(y)} end
       epochs[#epochs + 1] = e
     end
   else  -- before epochs: "hi,newestTs,gaps,restarts,...": seqs 1..hi taken as applied
     local hi, mt, _, rs = string.match(raws, '^(%d+),(%d+),(%d+),(%d+)')
     restarts = tonumber(rs)
-    epochs[1] = {name = '', st = 0, mx = tonumber(mt), r = {{1, tonumber(hi)}}}
+    epochs[1] = {name = '', st = 0, mx = tonumber(mt), fog = 0, r = {{1, tonumber(hi)}}}
   end
 end
 local function hi_of(e) if #e.r == 0 then return 0 end return e.r[#e.r][2] end
@@ -89,32 +101,38 @@ local function contains(e, q)
   return false
 end
 local function add(e, q)
-  local adm = q > hi_of(e) and 'new' or 'late'
   local i = 1
   while i <= #e.r and e.r[i][2] < q do i = i + 1 end
   table.insert(e.r, i, {q, q})
   if i + 1 <= #e.r and e.r[i + 1][1] == q + 1 then e.r[i][2] = e.r[i + 1][2]; table.remove(e.r, i + 1) end
   if i > 1 and e.r[i - 1][2] == q - 1 then e.r[i - 1][2] = e.r[i][2]; table.remove(e.r, i) end
-  return adm
 end
 local function save()
   local parts = {}
   for i, e in ipairs(epochs) do
-    local p = {e.name, string.format('%d', e.st), string.format('%d', e.mx)}
+    local p = {e.name, string.format('%d', e.st), string.format('%d', e.mx), string.format('%d', e.fog)}
     for _, x in ipairs(e.r) do p[#p + 1] = string.format('%d-%d', x[1], x[2]) end
     parts[i] = table.concat(p, ',')
   end
-  redis.call('HSET', KEYS[3], source,
-    string.format('2|%d|%d|%d|', restarts, forgotten, floor) .. recent .. '|' .. table.concat(parts, ';'))
+  redis.call('HSET', KEYS[3], source, string.format('2|%d|%d|%d|', restarts, forgotten, floor) .. recent .. '|'
+    .. evicted .. '|' .. table.concat(parts, ';'))
 end
-local digest = string.sub(redis.sha1hex(ARGV[3]), 1, 8)
-local from = 1
-while true do
-  local at = string.find(recent, digest, from, true)
-  if not at then break end
-  if (at - 1) % 8 == 0 then return {'duplicate', ''} end
-  from = at + 1
+local function digest_of(text) return string.sub(redis.sha1hex(text), 1, D) end
+local function remembers(digests, d)
+  local from = 1
+  while true do
+    local at = string.find(digests, d, from, true)
+    if not at then return false end
+    if (at - 1) % D == 0 then return true end
+    from = at + 1
+  end
 end
+local function keep(digests, count)
+  if #digests > count * D then return string.sub(digests, #digests - count * D + 1) end
+  return digests
+end
+local digest = digest_of(ARGV[3])
+if remembers(recent, digest) then return {'duplicate', ''} end
 local bound = false
 local function forget()
   forgotten = forgotten + 1
@@ -123,17 +141,17 @@ local function forget()
 end
 local at, created = nil, false
 if #epochs == 0 then
-  epochs[1] = {name = session, st = ts, mx = ts, r = {}}
+  epochs[1] = {name = session, st = ts, mx = ts, fog = 0, r = {}}
   at = 1
   if seq == 0 then seq = 1 end
 elseif seq == 0 then  -- only the staff API sends it (devices cannot): next after the newest epoch's highest
   at = #epochs
   seq = hi_of(epochs[at]) + 1
 elseif session ~= '' then
-  for i, e in ipairs(epochs) do if e.name == session then at = i end end
+  for i, e in ipairs(epochs) do if e.name == session then at = i; break end end
   if not at then
-    if ts <= floor then return forget() end
-    local e = {name = session, st = ts, mx = ts, r = {}}
+    if remembers(evicted, digest_of(session)) then return forget() end
+    local e = {name = session, st = ts, mx = ts, fog = 0, r = {}}
     at = #epochs + 1
     while at > 1 and epochs[at - 1].st > ts do at = at - 1 end
     table.insert(epochs, at, e)
@@ -146,43 +164,43 @@ else
   if not at then
     if ts <= floor then return forget() end
     at = 1
-    epochs[1].st = ts
   end
   -- newer than all of its epoch, yet not beyond its numbering: neither a redelivery nor a late event
   -- (those are no newer than the epoch's newest), so the next numbering
   while ts > epochs[at].mx and seq <= hi_of(epochs[at]) do
     if at == #epochs then
-      epochs[at + 1] = {name = '', st = ts, mx = ts, r = {}}
+      epochs[at + 1] = {name = '', st = ts, mx = ts, fog = 0, r = {}}
       created = true
-    elseif ts < epochs[at + 1].st then
-      epochs[at + 1].st = ts
     end
     at = at + 1
   end
 end
 local e = epochs[at]
+if seq <= e.fog then return forget() end
 if contains(e, seq) then return {'duplicate', ''} end
 add(e, seq)
 if ts > e.mx then e.mx = ts end
 if ts < e.st then e.st = ts end
-if #e.r > 32 then  -- give up the oldest hole (SourceLedger.MAX_RANGES)
+if #e.r > 128 then  -- give up the oldest hole (SourceLedger.MAX_RANGES): below the next range is fog
   forgotten = forgotten + e.r[2][1] - e.r[1][2] - 1
-  e.r[2][1] = e.r[1][1]
+  e.fog = e.r[2][1] - 1
   table.remove(e.r, 1)
   bound = true
 end
 if created then
   restarts = restarts + 1
-  if #epochs > 8 then  -- SourceLedger.MAX_EPOCHS
-    local old = table.remove(epochs, 1)
-    if old.mx > floor then floor = old.mx end
+  if #epochs > 8 then  -- SourceLedger.MAX_EPOCHS: the epoch whose newest event is the oldest goes
+    local oldest = 1
+    for i = 2, #epochs do if epochs[i].mx < epochs[oldest].mx then oldest = i end end
+    local gone = table.remove(epochs, oldest)
+    if gone.mx > floor then floor = gone.mx end
+    if gone.name ~= '' then evicted = keep(evicted .. digest_of(gone.name), 32) end
     bound = true
   end
 end
-recent = recent .. digest
-if #recent > recentIds * 8 then recent = string.sub(recent, #recent - recentIds * 8 + 1) end
+recent = keep(recent .. digest, recentIds)
 save()
-if tonumber(ARGV[13]) > 0 then redis.call('SET', KEYS[6], '1', 'EX', tonumber(ARGV[13])) end
+if tonumber(ARGV[13]) > 0 then redis.call('SET', KEYS[6], fingerprint, 'EX', tonumber(ARGV[13])) end
 
 -- products (ProductLedger)
 local function load(key, gtin)

@@ -200,13 +200,16 @@ class StaffApiIT {
                 }
                 return false;
             });
+            post("/v1/staff/stores/ST3/counts", t, "{\"gtin\": \"" + g + "\", \"qty\": 40}");  // a later count
             HttpResponse<String> retry = http.send("POST", "/v1/staff/stores/ST3/counts",
-                "{\"gtin\": \"" + g + "\", \"qty\": 31, \"shelfQty\": 5}", "Authorization", "Bearer " + t,
+                "{\"gtin\": \"" + g + "\", \"qty\": 30, \"shelfQty\": 0}", "Authorization", "Bearer " + t,
                 "Idempotency-Key", "hh7-0001");
             assertThat(retry.statusCode()).as(retry.body()).isEqualTo(200);
-            JsonObject now = new JsonObject(retry.body());
-            assertThat(now.getLong("bookCount")).isEqualTo(30);
-            assertThat(now.getLong("shelfCount")).isEqualTo(0);
+            assertThat(new JsonObject(retry.body()).getLong("bookCount")).as("the retry changed nothing").isEqualTo(40);
+            HttpResponse<String> reused = http.send("POST", "/v1/staff/stores/ST3/counts",
+                "{\"gtin\": \"" + g + "\", \"qty\": 31}", "Authorization", "Bearer " + t,
+                "Idempotency-Key", "hh7-0001");
+            assertThat(reused.statusCode()).as(reused.body()).isEqualTo(422);
             HttpResponse<String> badKey = http.send("POST", "/v1/staff/stores/ST3/counts",
                 "{\"gtin\": \"" + g + "\", \"qty\": 1}", "Authorization", "Bearer " + t, "Idempotency-Key", "a b");
             assertThat(badKey.statusCode()).isEqualTo(400);

@@ -10,11 +10,12 @@ import dev.onshelf.core.model.StoreId;
  * <pre>
  * onshelf:{S}:store          hash    name, lat, lon                       registry; EXISTS = known store
  * onshelf:{S}:devices        hash    device -> shelf|feed                 registry
- * onshelf:{S}:src            hash    device -> "2|restarts|forgotten|floorTs|digests|epoch;epoch.."
+ * onshelf:{S}:src            hash    device -> "2|restarts|forgotten|floorTs|digests|evicted|epoch;.."
  *                                    the source's exactly-once ledger (SourceLedger): per epoch
- *                                    "session,startTs,maxTs,a-b,c-d.." the ranges of seqs applied;
- *                                    digests: 8 hex of SHA-1 of each of the last 64 event ids
- * onshelf:{S}:idem:{src}:{id} string "1", expires after a day      a person's write (HTTP) by its id
+ *                                    "session,startTs,maxTs,fog,a-b,c-d.." the ranges of seqs applied;
+ *                                    digests: 12 hex of SHA-1 of each of the last 64 event ids;
+ *                                    evicted: those of the sessions of epochs given up; fog: seqs given up
+ * onshelf:{S}:idem:{src}:{id} string who|kind|items, for a day     a person's write (HTTP) by its id
  * onshelf:{S}:audit          stream  who, kind, eventId, gtin, qty, ts, outcome   people's writes (~10000)
  * onshelf:{S}:health         hash    device -> "online(1|0),heartbeatSecs,statusTs,lastSeen(our clock),
  *                                    fence(status ts before the current online),session"

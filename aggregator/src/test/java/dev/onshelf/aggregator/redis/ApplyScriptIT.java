@@ -293,6 +293,16 @@ class ApplyScriptIT {
     }
 
     @Test
+    void aRedeliveredOnlineDoesNotMoveTheFenceSoTheWillStillEndsTheSession() throws Exception {
+        DeviceId mat = new DeviceId(s + "-mat");
+        apply(new StatusEvent(s, mat, T0 + 50, false, 0));
+        apply(new StatusEvent(s, mat, T0 + 100, true, 3600));
+        apply(new StatusEvent(s, mat, T0 + 100, true, 3600));  // retained, sent again on a resubscribe
+        assertThat(apply(new StatusEvent(s, mat, T0 + 95, false, 0)).outcome()).isEqualTo(Outcome.APPLIED);
+        assertThat(online(mat)).isFalse();
+    }
+
+    @Test
     void withSessionsAWillEndsExactlyItsOwnSession() throws Exception {
         DeviceId mat = new DeviceId(s + "-mat");
         apply(new StatusEvent(s, mat, T0 + 5, true, 60, "boot-1"));
@@ -316,13 +326,19 @@ class ApplyScriptIT {
         for (int i = 0; i < 70; i++) {  // more than the ledger's recent ids
             await(store.apply(new FeedEvent(s, handheld, "other-" + i, 0, T0 + 1 + i, EventType.COUNT, GTIN, 10), alice));
         }
-        assertThat(await(store.apply(new FeedEvent(s, handheld, "count-1", 0, T0 + 500, EventType.COUNT, GTIN, 99),
+        assertThat(await(store.apply(new FeedEvent(s, handheld, "count-1", 0, T0 + 500, EventType.COUNT, GTIN, 10),
             alice)).outcome()).as("the retried request").isEqualTo(Outcome.DUPLICATE);
         assertThat(state().book()).isEqualTo(10);
         var audit = await(redis.connection().async().xrange(Keys.audit(s), io.lettuce.core.Range.create("-", "+")));
         assertThat(audit).hasSize(71);
         assertThat(audit.get(0).getBody()).containsEntry("who", "alice").containsEntry("eventId", "count-1")
             .containsEntry("qty", "10").containsEntry("outcome", "applied");
+        ApplyResult reused = await(store.apply(new FeedEvent(s, handheld, "count-1", 0, T0 + 600, EventType.COUNT,
+            Gtin.parse("96385074"), 5), alice));
+        assertThat(reused.outcome()).as("the same key for another count").isEqualTo(Outcome.REJECTED);
+        assertThat(reused.reason()).isEqualTo(RejectReason.IDEMPOTENCY_MISMATCH);
+        assertThat(await(store.apply(new FeedEvent(s, handheld, "count-1", 0, T0 + 700, EventType.COUNT, GTIN, 10),
+            Attribution.person("bob"))).outcome()).as("the same key, another person").isEqualTo(Outcome.REJECTED);
     }
 
     @Test

@@ -127,4 +127,44 @@ class ApplyScriptPropertiesIT {
         assertThat(await(script.read(store, DeltaStream.GTIN)).state().book())
             .isEqualTo(model.product(DeltaStream.GTIN.value()).book());
     }
+
+    /** The bounds (fog past 128 holes, epochs past 8, forgotten sessions): script and model still agree. */
+    @net.jqwik.api.Example
+    void atTheBoundsTheScriptAgreesWithTheModel() throws Exception {
+        StoreId store = new StoreId("eo-" + STORES.incrementAndGet());
+        await(registry.putStore(store, "p", 0, 0));
+        DeviceId till = new DeviceId("till-" + store);
+        await(registry.putDevice(store, till, DeviceKind.FEED));
+        java.util.List<FeedEvent> events = new java.util.ArrayList<>();
+        long t = History.T0;
+        for (long seq = 1; seq <= 2 * 140; seq += 2) {  // 140 holes
+            events.add(sale(store, till, "h" + seq, seq, t + seq, ""));
+        }
+        for (long seq = 2; seq <= 20; seq += 2) {  // late: the first in the fog, the rest in kept holes
+            events.add(sale(store, till, "h" + seq, seq, t + seq, ""));
+        }
+        for (int boot = 0; boot < 11; boot++) {  // more boots than kept, clocks starting over
+            for (long seq = 1; seq <= 3; seq++) {
+                events.add(sale(store, till, "b" + boot + "-" + seq, seq, t + 10 + boot, "boot-" + boot));
+            }
+        }
+        events.add(sale(store, till, "b0-4", 4, t + 9_000, "boot-0"));
+        events.add(sale(store, till, "late", 7, t + 5, ""));
+        RedisAvailabilityStore script = new RedisAvailabilityStore(redis.connection().async(), () -> History.T0,
+            ApplyParams.DEFAULT);
+        StoreLedger model = new StoreLedger(ApplyParams.DEFAULT);
+        java.util.Set<ApplyResult.Outcome> seen = java.util.EnumSet.noneOf(ApplyResult.Outcome.class);
+        for (FeedEvent e : events) {
+            ApplyResult.Outcome outcome = await(script.apply(e)).outcome();
+            seen.add(outcome);
+            assertThat(outcome).as("outcome of %s", e).isEqualTo(model.apply(e, History.T0).outcome());
+            assertThat(await(redis.connection().async().hget(Keys.sources(store), till.value())))
+                .as("ledger after %s", e).isEqualTo(model.source(till.value()).encode());
+        }
+        assertThat(seen).contains(ApplyResult.Outcome.REJECTED, ApplyResult.Outcome.APPLIED);
+    }
+
+    private static FeedEvent sale(StoreId store, DeviceId till, String id, long seq, long ts, String session) {
+        return new FeedEvent(store, till, id, seq, ts, EventType.SALE, DeltaStream.GTIN, 1, session);
+    }
 }

@@ -112,10 +112,11 @@ public final class StaffHandler {
             throw ProblemException.badRequest("request:idempotency_key.invalid",
                 "Idempotency-Key must be 1 to 100 of A-Z, a-z, 0-9, '_', '.', ':' and '-'");
         }
-        String id = key != null ? key : UUID.randomUUID().toString();
+        String who = String.valueOf((Object) ctx.get(StaffAuth.SUBJECT));
+        // a key is the handheld's own: scoped by who sent it, so two people's keys never meet
+        String id = key != null ? who + ":" + key : UUID.randomUUID().toString();
         long now = clock.getAsLong();
         DeviceId handheld = handheld(storeId);
-        String who = String.valueOf((Object) ctx.get(StaffAuth.SUBJECT));
         Attribution by = Attribution.person(who);
         Future<ApplyResult> applied = on(ctx, registry.putDevice(storeId, handheld, DeviceKind.FEED))
             .map(x -> (ApplyResult) null);
@@ -131,8 +132,7 @@ public final class StaffHandler {
                     .map(s -> r == null || r.outcome() == ApplyResult.Outcome.DUPLICATE ? s : r));
         }
         applied
-            .compose(r -> r.outcome() == ApplyResult.Outcome.REJECTED
-                ? Future.failedFuture(ProblemException.unknownStore(storeId))
+            .compose(r -> r.outcome() == ApplyResult.Outcome.REJECTED ? Future.failedFuture(refusal(r, storeId))
                 : on(ctx, store.read(storeId, gtin)).map(view -> Map.entry(r, view)))
             .onSuccess(done -> ctx.response()
                 .setStatusCode(done.getKey().outcome() == ApplyResult.Outcome.DUPLICATE ? 200 : 201)
@@ -141,6 +141,17 @@ public final class StaffHandler {
                         rules.evaluate(done.getValue().state(), done.getValue().health(), clock.getAsLong()))
                     .put("countedBy", who).encode()))
             .onFailure(ctx::fail);
+    }
+
+    private static ProblemException refusal(ApplyResult r, StoreId storeId) {
+        return switch (r.reason()) {
+            case STORE_UNKNOWN -> ProblemException.unknownStore(storeId);
+            case IDEMPOTENCY_MISMATCH -> new ProblemException(422, "request:idempotency_key.reused",
+                "Idempotency key reused", "this Idempotency-Key was used for a different count; a retry must "
+                    + "send the same count, a new count needs a new key");
+            default -> new ProblemException(409, "staff:count.refused", "Count refused",
+                "the store refused the count (" + r.reason().code() + ")");
+        };
     }
 
     /** The pseudo-device under which a store's handheld counts are applied. */

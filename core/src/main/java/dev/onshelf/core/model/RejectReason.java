@@ -29,7 +29,9 @@ public enum RejectReason {
      * The event belongs to a part of its source's history the ledger no longer keeps (an epoch
      * beyond the bound): it cannot tell a replay from a late event, so it refuses it, visibly.
      */
-    SEQ_FORGOTTEN("seq.forgotten");
+    SEQ_FORGOTTEN("seq.forgotten"),
+    /** An HTTP write reused the idempotency key of a different write (another product, quantity or person). */
+    IDEMPOTENCY_MISMATCH("idempotency.mismatch");
 
     private final String code;
 

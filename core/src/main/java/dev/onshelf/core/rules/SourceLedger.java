@@ -26,13 +26,16 @@ import java.util.List;
  *   re-stamped (same event, newer {@code ts}), which would otherwise look like a restart.</li>
  * </ul>
  * Memory is bounded: at most {@link #MAX_RANGES} ranges per epoch (past it the oldest hole is
- * given up and its seqs counted in {@code forgotten}) and {@link #MAX_EPOCHS} epochs (an event of a
- * forgotten epoch is refused as {@link Admission#FORGOTTEN}, never guessed).
+ * given up, its seqs counted in {@code forgotten}, and every seq below the next range becomes fog)
+ * and {@link #MAX_EPOCHS} epochs (the one with the oldest newest event goes). An event in the fog or
+ * of a forgotten epoch is refused as {@link Admission#FORGOTTEN}, visibly, never guessed.
  */
 public final class SourceLedger {
     public static final int MAX_EPOCHS = 8;
-    public static final int MAX_RANGES = 32;
-    static final int DIGEST_CHARS = 8;
+    public static final int MAX_RANGES = 128;
+    /** Session names of forgotten epochs remembered (as digests), so their events are refused, not recounted. */
+    public static final int MAX_EVICTED = 32;
+    static final int DIGEST_CHARS = 12;
 
     long restarts;
     long forgotten;
@@ -40,6 +43,8 @@ public final class SourceLedger {
     long floorTs;
     /** The event-id digests, oldest first, DIGEST_CHARS each. */
     String recent = "";
+    /** The digests of the session names of epochs given up, oldest first. */
+    String evicted = "";
     final List<Epoch> epochs = new ArrayList<>();
     /** Set by the last {@link #admit} that had to forget something to stay bounded. */
     boolean boundReached;
@@ -49,6 +54,8 @@ public final class SourceLedger {
         final String session;
         long startTs;
         long maxTs;
+        /** Seqs up to this one are fog: their record was given up to stay bounded (0: none). */
+        long fog;
         final List<long[]> ranges = new ArrayList<>();
 
         Epoch(String session, long startTs, long maxTs) {
@@ -105,7 +112,7 @@ public final class SourceLedger {
     public Admission admit(String eventId, String session, long seq, long ts, int recentIds) {
         boundReached = false;
         String digest = digest(eventId);
-        if (remembers(digest)) {
+        if (remembers(recent, digest)) {
             return Admission.DUPLICATE;
         }
         boolean named = session != null && !session.isEmpty();
@@ -122,7 +129,7 @@ public final class SourceLedger {
         } else if (named) {
             at = indexOf(name);
             if (at < 0) {
-                if (ts <= floorTs) {
+                if (remembers(evicted, digest(name))) {
                     return forget();
                 }
                 at = insert(new Epoch(name, ts, ts));
@@ -141,7 +148,6 @@ public final class SourceLedger {
                     return forget();
                 }
                 at = 0;
-                epochs.get(0).startTs = ts;
             }
             // newer than all of its epoch, yet not beyond its numbering: neither a redelivery nor a late
             // event (those are no newer than the epoch's newest), so the next numbering
@@ -149,23 +155,23 @@ public final class SourceLedger {
                 if (at == epochs.size() - 1) {
                     epochs.add(new Epoch("", ts, ts));
                     created = true;
-                } else {
-                    Epoch next = epochs.get(at + 1);
-                    next.startTs = Math.min(next.startTs, ts);
                 }
                 at++;
             }
         }
         Epoch e = epochs.get(at);
+        if (seq <= e.fog) {
+            return forget();
+        }
         if (e.contains(seq)) {
             return Admission.DUPLICATE;
         }
         Admission admission = e.add(seq);
         e.maxTs = Math.max(e.maxTs, ts);
         e.startTs = Math.min(e.startTs, ts);
-        if (e.ranges.size() > MAX_RANGES) {  // give up the oldest hole
+        if (e.ranges.size() > MAX_RANGES) {  // give up the oldest hole: below the next range is fog
             forgotten += e.ranges.get(1)[0] - e.ranges.get(0)[1] - 1;
-            e.ranges.get(1)[0] = e.ranges.get(0)[0];
+            e.fog = e.ranges.get(1)[0] - 1;
             e.ranges.remove(0);
             boundReached = true;
         }
@@ -173,15 +179,32 @@ public final class SourceLedger {
             restarts++;
             admission = Admission.RESTART;
             if (epochs.size() > MAX_EPOCHS) {
-                floorTs = Math.max(floorTs, epochs.remove(0).maxTs);
-                boundReached = true;
+                evict();
             }
         }
-        recent = recent + digest;
-        if (recent.length() > recentIds * DIGEST_CHARS) {
-            recent = recent.substring(recent.length() - recentIds * DIGEST_CHARS);
-        }
+        recent = keep(recent + digest, recentIds);
         return admission;
+    }
+
+    /** Forgets the epoch whose newest event is the oldest; a named one's session is refused from then on. */
+    private void evict() {
+        int oldest = 0;
+        for (int i = 1; i < epochs.size(); i++) {
+            if (epochs.get(i).maxTs < epochs.get(oldest).maxTs) {
+                oldest = i;
+            }
+        }
+        Epoch gone = epochs.remove(oldest);
+        floorTs = Math.max(floorTs, gone.maxTs);
+        if (!gone.session.isEmpty()) {
+            evicted = keep(evicted + digest(gone.session), MAX_EVICTED);
+        }
+        boundReached = true;
+    }
+
+    private static String keep(String digests, int count) {
+        return digests.length() > count * DIGEST_CHARS ? digests.substring(digests.length() - count * DIGEST_CHARS)
+            : digests;
     }
 
     private Admission forget() {
@@ -190,9 +213,9 @@ public final class SourceLedger {
         return Admission.FORGOTTEN;
     }
 
-    private boolean remembers(String digest) {
-        for (int i = 0; i + DIGEST_CHARS <= recent.length(); i += DIGEST_CHARS) {
-            if (recent.regionMatches(i, digest, 0, DIGEST_CHARS)) {
+    private static boolean remembers(String digests, String digest) {
+        for (int i = 0; i + DIGEST_CHARS <= digests.length(); i += DIGEST_CHARS) {
+            if (digests.regionMatches(i, digest, 0, DIGEST_CHARS)) {
                 return true;
             }
         }
@@ -218,7 +241,7 @@ public final class SourceLedger {
         return i;
     }
 
-    /** The first {@value #DIGEST_CHARS} hex digits of the event id's SHA-1 (as Redis's redis.sha1hex). */
+    /** The first {@value #DIGEST_CHARS} hex digits (48 bits) of the text's SHA-1 (as Redis's redis.sha1hex). */
     static String digest(String eventId) {
         try {
             byte[] sha = MessageDigest.getInstance("SHA-1").digest(eventId.getBytes(StandardCharsets.UTF_8));
@@ -263,18 +286,18 @@ public final class SourceLedger {
     }
 
     /**
-     * The stored text: {@code 2|restarts|forgotten|floorTs|digests|epoch;epoch...} where an epoch is
-     * {@code session,startTs,maxTs,a-b,c-d...}.
+     * The stored text: {@code 2|restarts|forgotten|floorTs|digests|evictedSessions|epoch;epoch...} where
+     * an epoch is {@code session,startTs,maxTs,fog,a-b,c-d...}.
      */
     public String encode() {
         StringBuilder b = new StringBuilder("2|").append(restarts).append('|').append(forgotten).append('|')
-            .append(floorTs).append('|').append(recent).append('|');
+            .append(floorTs).append('|').append(recent).append('|').append(evicted).append('|');
         for (int i = 0; i < epochs.size(); i++) {
             Epoch e = epochs.get(i);
             if (i > 0) {
                 b.append(';');
             }
-            b.append(e.session).append(',').append(e.startTs).append(',').append(e.maxTs);
+            b.append(e.session).append(',').append(e.startTs).append(',').append(e.maxTs).append(',').append(e.fog);
             for (long[] r : e.ranges) {
                 b.append(',').append(r[0]).append('-').append(r[1]);
             }
@@ -297,18 +320,20 @@ public final class SourceLedger {
             return ledger;
         }
         String[] f = text.split("\\|", -1);
-        if (f.length != 6) {
+        if (f.length != 7) {
             throw new IllegalArgumentException("not a source ledger: " + text);
         }
         ledger.restarts = Long.parseLong(f[1]);
         ledger.forgotten = Long.parseLong(f[2]);
         ledger.floorTs = Long.parseLong(f[3]);
         ledger.recent = f[4];
-        if (!f[5].isEmpty()) {
-            for (String epoch : f[5].split(";")) {
+        ledger.evicted = f[5];
+        if (!f[6].isEmpty()) {
+            for (String epoch : f[6].split(";")) {
                 String[] p = epoch.split(",", -1);
                 Epoch e = new Epoch(p[0], Long.parseLong(p[1]), Long.parseLong(p[2]));
-                for (int i = 3; i < p.length; i++) {
+                e.fog = Long.parseLong(p[3]);
+                for (int i = 4; i < p.length; i++) {
                     int dash = p[i].indexOf('-');
                     e.ranges.add(new long[] {Long.parseLong(p[i].substring(0, dash)), Long.parseLong(p[i].substring(dash + 1))});
                 }

@@ -96,7 +96,7 @@ class SourceLedgerTest {
     }
 
     @Test
-    void holesBeyondTheBoundAreGivenUpVisibly() {
+    void holesBeyondTheBoundAreGivenUpVisiblyAndTheirLateEventsRefusedNotDropped() {
         SourceLedger ledger = new SourceLedger();
         long seq = 1;
         for (int hole = 0; hole <= SourceLedger.MAX_RANGES; hole++, seq += 2) {
@@ -105,7 +105,47 @@ class SourceLedgerTest {
         }
         assertThat(ledger.forgotten()).isEqualTo(1);
         assertThat(ledger.gaps()).isEqualTo(SourceLedger.MAX_RANGES - 1);
+        assertThat(admit(ledger, 2, T + 2)).as("the given-up hole's event: refused, visibly")
+            .isEqualTo(Admission.FORGOTTEN);
+        assertThat(admit(ledger, 1, T + 1)).as("below the fog nothing is known").isEqualTo(Admission.FORGOTTEN);
         assertThat(admit(ledger, 4, T + 4)).as("a hole still kept").isEqualTo(Admission.LATE);
+        assertThat(ledger.forgotten()).isEqualTo(3);
+    }
+
+    @Test
+    void aSessionGivenUpIsRefusedNotRecountedWhenItsEventsComeBack() {
+        SourceLedger ledger = new SourceLedger();
+        // a device without a real-time clock: every boot's clock starts near the same value
+        ledger.admit("A-1", "A", 1, T + 10, IDS);
+        for (int boot = 0; boot < SourceLedger.MAX_EPOCHS; boot++) {
+            ledger.admit("boot" + boot, "B" + boot, 1, T + 20 + boot, IDS);
+        }
+        for (long seq = 2; seq <= 70; seq++) {  // A-1 leaves the remembered ids
+            ledger.admit("B7-" + seq, "B7", seq, T + 30 + seq, IDS);
+        }
+        assertThat(ledger.admit("A-2", "A", 2, T + 5_000, IDS)).isEqualTo(Admission.FORGOTTEN);
+        assertThat(ledger.admit("A-1", "A", 1, T + 10, IDS)).isEqualTo(Admission.FORGOTTEN);
+    }
+
+    @Test
+    void eventIdsWhoseShortDigestsCollideAreStillTwoEvents() {
+        SourceLedger ledger = new SourceLedger();
+        assertThat(ledger.admit("sale-97828", "", 1, T, IDS)).isEqualTo(Admission.NEW);  // same first 32 bits of SHA-1
+        assertThat(ledger.admit("sale-108452", "", 2, T + 1, IDS)).isEqualTo(Admission.NEW);
+    }
+
+    @Test
+    void aDuplicateChangesNothingInTheLedger() {
+        SourceLedger ledger = new SourceLedger();
+        for (long seq = 1; seq <= 10; seq++) {
+            admit(ledger, seq, T + 100 + seq);
+        }
+        for (long seq = 1; seq <= 5; seq++) {
+            admit(ledger, seq, T + 300 + seq);
+        }
+        String before = ledger.encode();
+        assertThat(ledger.admit("b2", "", 2, T + 201, IDS)).isEqualTo(Admission.DUPLICATE);
+        assertThat(ledger.encode()).isEqualTo(before);
     }
 
     @Test

@@ -69,16 +69,21 @@ public final class IngestPipeline implements Writes {
         CompletableFuture<ApplyResult> result = new CompletableFuture<>();
         executor.execute(() -> {
             metrics.received(IngestMetrics.Channel.HTTP);
-            apply(event, by, "http:" + event.store() + "/" + event.source(),
-                () -> event.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8), clock.getAsLong())
-                .whenComplete((r, e) -> {
-                    metrics.done();
-                    if (e == null) {
-                        result.complete(r);
-                    } else {
-                        result.completeExceptionally(e);
-                    }
-                });
+            CompletionStage<ApplyResult> applied;
+            try {
+                applied = apply(event, by, "http:" + event.store() + "/" + event.source(),
+                    () -> event.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8), clock.getAsLong());
+            } catch (RuntimeException e) {
+                applied = CompletableFuture.failedStage(e);
+            }
+            applied.whenComplete((r, e) -> {
+                metrics.done();
+                if (e == null) {
+                    result.complete(r);
+                } else {
+                    result.completeExceptionally(e);
+                }
+            });
         });
         return result;
     }
@@ -106,6 +111,7 @@ public final class IngestPipeline implements Writes {
             }
             if (result.outcome() == ApplyResult.Outcome.REJECTED) {
                 if (result.reason() == RejectReason.SEQ_FORGOTTEN) {
+                    metrics.ledgerBound();
                     LOG.warn("event of a part of its source's history no longer kept: refused and dead-lettered "
                         + "[store: {}, source: {}]", event.store(), event.source());
                 }

@@ -56,7 +56,7 @@ final class InOrderAcks {
         }
     }
 
-    /** Received and not yet acknowledged (done or not). */
+    /** Received and not yet acknowledged (done or not); for tests. */
     synchronized int unacknowledged() {
         return waiting.size();
     }

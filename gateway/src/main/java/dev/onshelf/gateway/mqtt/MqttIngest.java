@@ -265,16 +265,44 @@ public final class MqttIngest implements AlertSink, AutoCloseable {
             InOrderAcks.Entry entry = acks.arrived(message.getId(), message.getQos());
             byte[] payload = message.getPayload();
             received();
-            executor.execute(() -> handler.apply(topic, payload).whenComplete((v, e) -> {
-                finished();
-                if (e != null) {
-                    // a bug, not an outage (outages are retried): this message and all after it on this
-                    // connection stay unacknowledged until the connection is replaced and they come again
-                    LOG.error("message left unacknowledged [topic: {}, error: {}]", topic, e.toString());
-                } else {
-                    acks.done(entry);
+            executor.execute(() -> {
+                CompletionStage<Void> handled;
+                try {
+                    handled = handler.apply(topic, payload);
+                } catch (RuntimeException e) {
+                    handled = CompletableFuture.failedStage(e);
                 }
-            }));
+                handled.whenComplete((v, e) -> {
+                    finished();
+                    if (e == null) {
+                        acks.done(entry);
+                    } else {
+                        failed(topic, e);
+                    }
+                });
+            });
+        }
+
+        /**
+         * A bug, not an outage (outages are retried inside the pipeline): acks go in arrival order, so
+         * this message would hold back every later one. The connection is replaced instead, and the
+         * broker redelivers everything unacknowledged (the applied ones are recognised as duplicates).
+         */
+        private void failed(String topic, Throwable e) {
+            LOG.error("message could not be handled: replacing the connection so it comes again [topic: {}, error: {}]",
+                topic, e.toString());
+            if (!closed && owner == client) {
+                watchdog.execute(() -> {
+                    if (owner == client && !closed) {
+                        discard(owner);
+                        connect().whenComplete((x, error) -> {
+                            if (error != null) {
+                                LOG.warn("reconnect failed, the watchdog retries [error: {}]", error.toString());
+                            }
+                        });
+                    }
+                });
+            }
         }
 
         private void ack(int id, int qos) {
