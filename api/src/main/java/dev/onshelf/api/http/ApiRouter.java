@@ -7,7 +7,6 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
-import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.CorsHandler;
 import io.vertx.openapi.contract.OpenAPIContract;
 import dev.onshelf.api.staff.StaffHandler;
@@ -70,7 +69,8 @@ public final class ApiRouter {
             router.get("/v1/products/:gtin/nearby").handler(valid.validate("getNearby")).handler(availability::nearby);
 
             router.route("/v1/admin/*").handler(admin::authenticate);
-            router.route("/v1/admin/*").handler(BodyHandler.create().setBodyLimit(16 * 1024));
+            router.route("/v1/admin/*").handler(JsonBodies::guard);
+            router.route("/v1/admin/*").handler(JsonBodies.reader(16 * 1024));
             router.put("/v1/admin/stores/:store").handler(valid.validate("putStore")).handler(admin::putStore);
             router.put("/v1/admin/stores/:store/devices/:device").handler(valid.validate("putDevice")).handler(admin::putDevice);
             router.put("/v1/admin/stores/:store/products/:gtin/threshold").handler(valid.validate("putThreshold")).handler(admin::putThreshold);
@@ -78,7 +78,8 @@ public final class ApiRouter {
 
             SubscriptionHandler subscriptions = new SubscriptionHandler(registry, settings.webhooksToPrivateAddresses());
             router.route("/v1/subscriptions*").handler(limiter::handle);
-            router.route("/v1/subscriptions*").handler(BodyHandler.create().setBodyLimit(4 * 1024));
+            router.route("/v1/subscriptions*").handler(JsonBodies::guard);
+            router.route("/v1/subscriptions*").handler(JsonBodies.reader(4 * 1024));
             router.post("/v1/subscriptions").handler(valid.validate("subscribe")).handler(subscriptions::create);
             router.delete("/v1/subscriptions/:id").handler(valid.validate("unsubscribe")).handler(subscriptions::delete);
 
@@ -91,7 +92,8 @@ public final class ApiRouter {
                 }
                 settings.staffAuth().handle(ctx);
             });
-            router.route("/v1/staff/*").handler(BodyHandler.create().setBodyLimit(16 * 1024));
+            router.route("/v1/staff/*").handler(JsonBodies::guard);
+            router.route("/v1/staff/*").handler(JsonBodies.reader(16 * 1024));
             router.get("/v1/staff/stores/:store/gaps").handler(valid.validate("getGaps")).handler(staff::gaps);
             router.post("/v1/staff/stores/:store/counts").handler(valid.validate("postCount")).handler(staff::count);
             router.get("/v1/staff/stores/:store/devices").handler(valid.validate("getDevices")).handler(staff::devices);
