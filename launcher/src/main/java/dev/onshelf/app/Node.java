@@ -93,7 +93,7 @@ public final class Node implements AutoCloseable {
                     Duration.ofDays(7).toSeconds(), config.mqttSharedGroup(), config.mqttMaxInFlight(),
                     config.tls().mqttCaFile()), onLoop);
                 IngestPipeline pipeline = new IngestPipeline(new EventCodec(), ingestStore,
-                    Webhooks.both(ingest, new Webhooks(vertx, registry)),
+                    Webhooks.both(ingest, new Webhooks(vertx, registry, config.webhooksToPrivateAddresses())),
                     new IngestMetrics(metrics), clock, onLoop);
                 ingest.start(pipeline::handle).toCompletableFuture().get(30, TimeUnit.SECONDS);
                 MqttIngest mqtt = ingest;

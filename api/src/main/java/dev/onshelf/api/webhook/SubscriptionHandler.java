@@ -8,7 +8,6 @@ import dev.onshelf.core.model.StoreId;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.security.SecureRandom;
@@ -19,7 +18,8 @@ import java.util.UUID;
  * {@code POST /v1/subscriptions} {storeId, gtin, callbackUrl}: be told once, by a signed webhook,
  * when the product is back on the shelf in that store; the answer carries the id and the secret
  * (shown once) that signs deliveries. {@code DELETE /v1/subscriptions/{id}} cancels.
- * Callbacks to loopback or private addresses are refused unless allowed (tests, on-premise).
+ * Callbacks to any non-public address ({@link CallbackAddresses}) are refused unless allowed (tests,
+ * on-premise); deliveries check again, each time.
  */
 public final class SubscriptionHandler {
     private final RegistryStore registry;
@@ -89,16 +89,13 @@ public final class SubscriptionHandler {
         if (!("https".equals(uri.getScheme()) || "http".equals(uri.getScheme())) || uri.getHost() == null) {
             throw ProblemException.badRequest("subscription:callback.invalid", "callbackUrl must be an http(s) URL");
         }
-        if (!allowPrivate) {
-            try {
-                InetAddress a = InetAddress.getByName(uri.getHost());
-                if (a.isLoopbackAddress() || a.isSiteLocalAddress() || a.isLinkLocalAddress() || a.isAnyLocalAddress()) {
-                    throw ProblemException.badRequest("subscription:callback.private",
-                        "callbackUrl must not point at a private or loopback address");
-                }
-            } catch (UnknownHostException e) {
-                throw ProblemException.badRequest("subscription:callback.unresolvable", "callbackUrl's host does not resolve");
-            }
+        try {
+            CallbackAddresses.resolve(uri.getHost(), allowPrivate);
+        } catch (CallbackAddresses.Refused e) {
+            throw ProblemException.badRequest("subscription:callback.private",
+                "callbackUrl must point at a public address (not loopback, private, link-local or reserved)");
+        } catch (UnknownHostException e) {
+            throw ProblemException.badRequest("subscription:callback.unresolvable", "callbackUrl's host does not resolve");
         }
     }
 }

@@ -9,8 +9,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.client.WebClient;
-import io.vertx.ext.web.client.WebClientOptions;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -29,19 +27,20 @@ import org.slf4j.LoggerFactory;
  * it gets one signed POST ({@code X-OnShelf-Signature: sha256=<HMAC-SHA256 of the body with the
  * subscription's secret>}) and is removed (one-shot: claimed before the call, so two gateways never
  * both call). A delivery is tried 3 times; if all fail, the subscription is put back for next time.
+ * Each call is made by {@link CallbackClient}: checked addresses only, no redirects.
  */
 public final class Webhooks implements AlertSink {
     private static final Logger LOG = LoggerFactory.getLogger(Webhooks.class);
     private static final int ATTEMPTS = 3;
     private final Vertx vertx;
-    private final WebClient client;
+    private final CallbackClient client;
     private final RegistryStore registry;
 
-    public Webhooks(Vertx vertx, RegistryStore registry) {
+    /** {@code allowPrivate}: callbacks may reach loopback and private addresses (on-premise, tests). */
+    public Webhooks(Vertx vertx, RegistryStore registry, boolean allowPrivate) {
         this.vertx = vertx;
         this.registry = registry;
-        this.client = WebClient.create(vertx, new WebClientOptions().setConnectTimeout(2_000).setIdleTimeout(5)
-            .setUserAgent("OnShelf-Webhooks/1"));
+        this.client = new CallbackClient(vertx, allowPrivate);
     }
 
     @Override
@@ -74,12 +73,10 @@ public final class Webhooks implements AlertSink {
     }
 
     private Future<Void> deliver(String url, String body, String signature, int attemptsLeft) {
-        return client.postAbs(url).putHeader("Content-Type", "application/json")
-            .putHeader("X-OnShelf-Signature", "sha256=" + signature)
-            .timeout(5_000)
-            .sendBuffer(Buffer.buffer(body))
-            .compose(resp -> resp.statusCode() / 100 == 2 ? Future.<Void>succeededFuture()
-                : Future.failedFuture("HTTP " + resp.statusCode()))
+        return client.post(url, Buffer.buffer(body), Map.of("Content-Type", "application/json",
+                "X-OnShelf-Signature", "sha256=" + signature, "User-Agent", "OnShelf-Webhooks/1"))
+            .compose(status -> status / 100 == 2 ? Future.<Void>succeededFuture()
+                : Future.failedFuture("HTTP " + status))
             .recover(e -> attemptsLeft <= 1 ? Future.failedFuture(e)
                 : Future.<Void>future(p -> vertx.setTimer(500L * (ATTEMPTS - attemptsLeft + 1), t -> p.complete()))
                     .compose(x -> deliver(url, body, signature, attemptsLeft - 1)));
