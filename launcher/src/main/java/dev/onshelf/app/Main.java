@@ -199,14 +199,15 @@ public final class Main implements Callable<Integer> {
     @Command(name = "mosquitto-acl", description = "Prints a Mosquitto ACL for every registered device "
         + "(ONSHELF_REDIS_URL); see deploy/mosquitto/.")
     static final class Acl implements Callable<Integer> {
-        @Option(names = "--gateway-user", defaultValue = MosquittoAcl.GATEWAY_USER)
-        String gatewayUser;
+        @Option(names = "--gateway-user", split = ",", defaultValue = MosquittoAcl.GATEWAY_USER,
+            description = "The gateways' broker users, comma-separated: one per gateway process (default ${DEFAULT-VALUE}).")
+        List<String> gatewayUsers;
 
         @Override
         public Integer call() throws Exception {
             OnShelfConfig config = OnShelfConfig.fromEnv(System.getenv(), false);
             try (RedisConnector redis = new RedisConnector(config.redisUrl(), config.redisTimeout())) {
-                System.out.print(MosquittoAcl.render(new RegistryStore(redis.connection().async()), gatewayUser));
+                System.out.print(MosquittoAcl.render(new RegistryStore(redis.connection().async()), gatewayUsers));
             }
             return 0;
         }
