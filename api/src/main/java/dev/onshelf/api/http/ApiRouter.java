@@ -68,7 +68,13 @@ public final class ApiRouter {
             router.get("/v1/products/:gtin/availability").handler(valid.validate("getAcrossStores")).handler(availability::acrossStores);
             router.get("/v1/products/:gtin/nearby").handler(valid.validate("getNearby")).handler(availability::nearby);
 
-            router.route("/v1/admin/*").handler(admin::authenticate);
+            AuthThrottle adminThrottle = AuthThrottle.shared(vertx, "admin");
+            AuthThrottle staffThrottle = AuthThrottle.shared(vertx, "staff");
+            vertx.setPeriodic(60_000, t -> {
+                adminThrottle.evictIdle();
+                staffThrottle.evictIdle();
+            });
+            router.route("/v1/admin/*").handler(adminThrottle.guard(admin::authenticate));
             router.route("/v1/admin/*").handler(JsonBodies::guard);
             router.route("/v1/admin/*").handler(JsonBodies.reader(16 * 1024));
             router.put("/v1/admin/stores/:store").handler(valid.validate("putStore")).handler(admin::putStore);
@@ -84,14 +90,15 @@ public final class ApiRouter {
             router.delete("/v1/subscriptions/:id").handler(valid.validate("unsubscribe")).handler(subscriptions::delete);
 
             StaffHandler staff = new StaffHandler(store, registry, rules, clock);
-            router.route("/v1/staff/stores/:store/*").handler(ctx -> {
+            router.route("/v1/staff/*").handler(limiter::handle);
+            router.route("/v1/staff/stores/:store/*").handler(staffThrottle.guard(ctx -> {
                 if (settings.staffAuth() == null) {
                     throw new ProblemException(501, "auth:staff.not_configured", "Not implemented",
                         "staff authentication is not configured on this server (ONSHELF_STAFF_JWT_SECRET or "
                             + "ONSHELF_STAFF_JWT_PUBLIC_KEY_FILE)");
                 }
                 settings.staffAuth().handle(ctx);
-            });
+            }));
             router.route("/v1/staff/*").handler(JsonBodies::guard);
             router.route("/v1/staff/*").handler(JsonBodies.reader(16 * 1024));
             router.get("/v1/staff/stores/:store/gaps").handler(valid.validate("getGaps")).handler(staff::gaps);
