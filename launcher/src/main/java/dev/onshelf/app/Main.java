@@ -156,6 +156,7 @@ public final class Main implements Callable<Integer> {
         com.nimbusds.jwt.SignedJWT jwt = new com.nimbusds.jwt.SignedJWT(
             new com.nimbusds.jose.JWSHeader(com.nimbusds.jose.JWSAlgorithm.HS256),
             new com.nimbusds.jwt.JWTClaimsSet.Builder().subject("demo-staff").claim("stores", stores)
+                .issueTime(new java.util.Date())
                 .expirationTime(new java.util.Date(System.currentTimeMillis() + 8 * 3_600_000L)).build());
         jwt.sign(new com.nimbusds.jose.crypto.MACSigner(secret.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
         return jwt.serialize();

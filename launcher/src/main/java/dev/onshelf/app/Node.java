@@ -93,7 +93,8 @@ public final class Node implements AutoCloseable {
                     Duration.ofDays(7).toSeconds(), config.mqttSharedGroup(), config.mqttMaxInFlight(),
                     config.tls().mqttCaFile()), onLoop);
                 IngestPipeline pipeline = new IngestPipeline(new EventCodec(), ingestStore,
-                    Webhooks.both(ingest, new Webhooks(vertx, registry, config.webhooksToPrivateAddresses())),
+                    Webhooks.both(ingest, new Webhooks(vertx, registry, config.webhooksToPrivateAddresses(),
+                        config.hardening().webhooks())),
                     new IngestMetrics(metrics), clock, onLoop);
                 ingest.start(pipeline::handle).toCompletableFuture().get(30, TimeUnit.SECONDS);
                 MqttIngest mqtt = ingest;
@@ -102,14 +103,15 @@ public final class Node implements AutoCloseable {
             AvailabilityRules rules = new AvailabilityRules(config.policy());
             StaffAuth staffAuth;
             try {
-                staffAuth = StaffAuth.of(config.staffJwtSecret(), config.staffJwtPublicKey());
+                staffAuth = StaffAuth.of(config.staffJwtSecret(), config.staffJwtPublicKey(),
+                    config.hardening().staffTokens());
             } catch (IllegalArgumentException e) {
                 throw new OnShelfConfig.ConfigException("ONSHELF_STAFF_JWT_*: " + e.getMessage());
             }
             ApiSettings settings = new ApiSettings(config.httpHost(), config.httpPort(), config.adminToken(), staffAuth,
                 config.rateLimitPerSecond(), config.requestTimeoutMillis(), config.maxPendingRequests(),
                 config.webhooksToPrivateAddresses(),
-                config.corsOrigins(), config.tls().httpCertFile(), config.tls().httpKeyFile());
+                config.corsOrigins(), config.tls().httpCertFile(), config.tls().httpKeyFile(), config.hardening());
             boolean publicRoutes = roles.contains(Role.API);
             OpenAPIContract contract = ApiContract.load(vertx).toCompletionStage().toCompletableFuture()
                 .get(30, TimeUnit.SECONDS);

@@ -43,6 +43,7 @@ public final class ApiRouter {
         AdminHandler admin = new AdminHandler(registry, store, settings.adminToken());
         String openapi = ApiContract.document();
 
+        router.route().handler(PathEscapes::handle);
         router.route().handler(new RequestTimeout(settings.requestTimeoutMillis())::handle);
         router.route().handler(SecurityHeaders::handle);
         if (!settings.corsOrigins().isEmpty()) {

@@ -26,7 +26,8 @@ public final class ApiVerticle extends VerticleBase {
     @Override
     public Future<?> start() {
         HttpServerOptions options = new HttpServerOptions().setHost(settings.host()).setPort(settings.port())
-            .setIdleTimeout(60).setCompressionSupported(true);
+            .setIdleTimeout(60).setCompressionSupported(true)
+            .setHttp2ClearTextEnabled(false);  // no h2c: nothing needs it, and it is one more parser to expose
         if (settings.tlsCertFile() != null && !settings.tlsCertFile().isEmpty()) {
             options.setSsl(true).setKeyCertOptions(new PemKeyCertOptions()
                 .setCertPath(settings.tlsCertFile()).setKeyPath(settings.tlsKeyFile()));

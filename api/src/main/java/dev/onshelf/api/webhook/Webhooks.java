@@ -35,10 +35,12 @@ public final class Webhooks implements AlertSink {
     private final Vertx vertx;
     private final CallbackClient client;
     private final RegistryStore registry;
+    private final WebhookLimits limits;
 
     /** {@code allowPrivate}: callbacks may reach loopback and private addresses (on-premise, tests). */
-    public Webhooks(Vertx vertx, RegistryStore registry, boolean allowPrivate) {
+    public Webhooks(Vertx vertx, RegistryStore registry, boolean allowPrivate, WebhookLimits limits) {
         this.vertx = vertx;
+        this.limits = limits;
         this.registry = registry;
         this.client = new CallbackClient(vertx, allowPrivate);
     }
