@@ -8,6 +8,7 @@ import dev.onshelf.api.http.ApiContract;
 import dev.onshelf.api.http.ApiRouter;
 import dev.onshelf.api.http.ApiSettings;
 import dev.onshelf.api.http.ApiVerticle;
+import dev.onshelf.api.http.MetricsAccess;
 import dev.onshelf.api.http.Readiness;
 import dev.onshelf.api.staff.StaffAuth;
 import dev.onshelf.api.webhook.Webhooks;
@@ -26,7 +27,6 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.micrometer.MicrometerMetricsFactory;
-import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.openapi.contract.OpenAPIContract;
 import java.time.Duration;
 import java.util.EnumSet;
@@ -63,8 +63,9 @@ public final class Node implements AutoCloseable {
     public static Node start(OnShelfConfig config, Set<Role> roles) throws Exception {
         LongSupplier clock = System::currentTimeMillis;
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        metrics.config().meterFilter(MetricsAccess.tagHygiene());
         Vertx vertx = Vertx.builder()
-            .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)))
+            .with(new VertxOptions().setMetricsOptions(MetricsAccess.options()))
             .withMetrics(new MicrometerMetricsFactory(metrics))
             .build();
         RedisConnector redis = null;

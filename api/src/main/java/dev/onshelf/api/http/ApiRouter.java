@@ -119,7 +119,9 @@ public final class ApiRouter {
             ctx.response().setStatusCode(up ? 200 : 503).putHeader("Content-Type", "application/json")
                 .end(body.encode());
         });
-        router.get("/metrics").handler(valid.validate("getMetrics")).handler(ctx -> ctx.response()
+        AuthThrottle metricsThrottle = AuthThrottle.shared(vertx, "metrics");
+        router.get("/metrics").handler(metricsThrottle.guard(MetricsAccess.guard(settings.hardening().metricsToken())))
+            .handler(valid.validate("getMetrics")).handler(ctx -> ctx.response()
             .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
             .end(metrics.scrape()));
         router.get("/openapi.yaml").handler(valid.validate("getOpenApi")).handler(ctx -> ctx.response()
