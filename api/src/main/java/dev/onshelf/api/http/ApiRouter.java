@@ -83,7 +83,8 @@ public final class ApiRouter {
             router.put("/v1/admin/stores/:store/products/:gtin/threshold").handler(valid.validate("putThreshold")).handler(admin::putThreshold);
             router.get("/v1/admin/deadletters").handler(valid.validate("listDeadLetters")).handler(admin::deadLetters);
 
-            SubscriptionHandler subscriptions = new SubscriptionHandler(registry, settings.webhooksToPrivateAddresses());
+            SubscriptionHandler subscriptions = new SubscriptionHandler(registry, settings.webhooksToPrivateAddresses(),
+                settings.hardening().webhooks(), clock);
             router.route("/v1/subscriptions*").handler(limiter::handle);
             router.route("/v1/subscriptions*").handler(JsonBodies::guard);
             router.route("/v1/subscriptions*").handler(JsonBodies.reader(4 * 1024));
