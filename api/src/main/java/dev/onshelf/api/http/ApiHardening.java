@@ -11,6 +11,6 @@ import dev.onshelf.api.webhook.WebhookLimits;
  */
 public record ApiHardening(String metricsToken, StaffTokenPolicy staffTokens, int streamsPerClient,
                            int connectionsPerAddress, int headerTimeoutMillis, WebhookLimits webhooks) {
-    public static final ApiHardening DEFAULT = new ApiHardening("", StaffTokenPolicy.DEFAULT, 8, 64, 10_000,
+    public static final ApiHardening DEFAULT = new ApiHardening("", StaffTokenPolicy.DEFAULT, 8, 256, 10_000,
         WebhookLimits.DEFAULT);
 }

@@ -64,7 +64,8 @@ public final class ApiRouter {
             router.get("/v1/stores/:store").handler(valid.validate("getStore")).handler(availability::store);
             router.get("/v1/stores/:store/products/:gtin").handler(valid.validate("getAvailability")).handler(availability::lookup);
             router.get("/v1/stores/:store/products").handler(valid.validate("getBasket")).handler(availability::basket);
-            ChangesHandler changes = new ChangesHandler(store, registry, rules, clock, 1000);
+            ChangesHandler changes = new ChangesHandler(store, registry, rules, clock, 1000,
+                ClientQuota.shared(vertx, "change-streams", settings.hardening().streamsPerClient()));
             router.get("/v1/stores/:store/changes").handler(valid.validate("streamChanges")).handler(changes::stream);
             router.get("/v1/products/:gtin/availability").handler(valid.validate("getAcrossStores")).handler(availability::acrossStores);
             router.get("/v1/products/:gtin/nearby").handler(valid.validate("getNearby")).handler(availability::nearby);

@@ -33,7 +33,13 @@ public final class ApiVerticle extends VerticleBase {
                 .setCertPath(settings.tlsCertFile()).setKeyPath(settings.tlsKeyFile()));
         }
         server = vertx.createHttpServer(options);
-        return server.requestHandler(routes.apply(vertx)).listen()
+        ConnectionGuard guard = new ConnectionGuard(vertx, settings.hardening().connectionsPerAddress(),
+            settings.hardening().headerTimeoutMillis());
+        Router router = routes.apply(vertx);
+        return server.connectionHandler(guard::connected).requestHandler(request -> {
+            guard.request(request);
+            router.handle(request);
+        }).listen()
             .onSuccess(s -> LOG.info("API listening [port: {}, tls: {}]", s.actualPort(), options.isSsl()));
     }
 

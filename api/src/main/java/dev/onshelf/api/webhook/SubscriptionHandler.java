@@ -2,6 +2,7 @@ package dev.onshelf.api.webhook;
 
 import dev.onshelf.aggregator.redis.Keys;
 import dev.onshelf.aggregator.redis.RegistryStore;
+import dev.onshelf.api.http.ClientAddress;
 import dev.onshelf.api.http.ProblemException;
 import dev.onshelf.api.http.Requests;
 import dev.onshelf.core.model.Gtin;
@@ -9,15 +10,12 @@ import dev.onshelf.core.model.StoreId;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
-import io.vertx.core.net.SocketAddress;
 import io.vertx.ext.web.RoutingContext;
-import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.UUID;
 import java.util.function.LongSupplier;
 
@@ -58,7 +56,7 @@ public final class SubscriptionHandler {
         random.nextBytes(key);
         String secret = Base64.getUrlEncoder().withoutPadding().encodeToString(key);
         String id = store.value() + ":" + gtin.value() + ":" + UUID.randomUUID();
-        String client = client(ctx);
+        String client = ClientAddress.of(ctx.request().remoteAddress());
         long now = clock.getAsLong();
         long expiresAt = now + limits.ttl().toMillis();
         Context context = ctx.vertx().getOrCreateContext();
@@ -122,21 +120,6 @@ public final class SubscriptionHandler {
         return Future.fromCompletionStage(registry.liveSubscriptions(index, now), context)
             .compose(live -> live < cap ? Future.succeededFuture()
                 : Future.failedFuture(new ProblemException(429, code, "Too many subscriptions", detail)));
-    }
-
-    /** Who subscribes, for the cap: the client's address, or its IPv6 /64 (one host's usual share). */
-    static String client(RoutingContext ctx) {
-        SocketAddress remote = ctx.request().remoteAddress();
-        String address = remote == null || remote.hostAddress() == null ? "?" : remote.hostAddress();
-        if (address.indexOf(':') < 0) {
-            return address;
-        }
-        try {
-            byte[] b = InetAddress.getByName(address).getAddress();  // a literal: no lookup
-            return b.length == 16 ? HexFormat.of().formatHex(b, 0, 8) + "::/64" : InetAddress.getByAddress(b).getHostAddress();
-        } catch (UnknownHostException e) {
-            return address;
-        }
     }
 
     /** The callback's host (lower case), once it is known to be an http(s) URL to an allowed address. */
