@@ -68,6 +68,11 @@ class HttpHardeningIT {
                 .isEqualTo("auth:token.issuer");
             assertThat(code(staff(node, token(iss, "other-service", now, now + HOUR)))).isEqualTo("auth:token.audience");
             assertThat(code(staff(node, token(iss, null, now, now + HOUR)))).isEqualTo("auth:token.audience");
+            // an unsigned token (alg none) with the right claims
+            String unsigned = new com.nimbusds.jwt.PlainJWT(new JWTClaimsSet.Builder().subject("clerk")
+                .claim("stores", List.of("HD1")).issuer(iss).audience("onshelf-staff").issueTime(new Date(now))
+                .expirationTime(new Date(now + HOUR)).build()).serialize();
+            assertThat(code(staff(node, unsigned))).isEqualTo("auth:token.invalid");
         }
     }
 
