@@ -83,14 +83,10 @@ public final class Main implements Callable<Integer> {
         public Integer call() throws Exception {
             System.out.println("Starting embedded MQTT broker and Redis...");
             EmbeddedServices services = EmbeddedServices.start();
-            OnShelfConfig base = OnShelfConfig.fromEnv(System.getenv(), false);
-            String token = base.adminToken().isEmpty() ? "demo-admin-token-" + Long.toHexString(System.nanoTime())
-                : base.adminToken();
-            int port = System.getenv("ONSHELF_HTTP_PORT") != null ? base.httpPort() : DemoPorts.preferred(8080);
-            OnShelfConfig config = base.withServices(services.mqttUrl(), services.redisUrl(), port, token);
-            if (config.staffJwtSecret().isEmpty() && config.staffJwtPublicKey().isEmpty()) {
-                config = config.withStaffSecret("demo-staff-key-" + java.util.UUID.randomUUID());
-            }
+            int port = System.getenv("ONSHELF_HTTP_PORT") != null
+                ? OnShelfConfig.fromEnv(System.getenv(), false).httpPort() : DemoPorts.preferred(8080);
+            OnShelfConfig config = demoConfig(System.getenv(), services.mqttUrl(), services.redisUrl(), port);
+            String token = config.adminToken();
             String staffToken = config.staffJwtSecret().isEmpty() ? "(RS256: bring your own)"
                 : demoStaffToken(config.staffJwtSecret(), List.of("0421", "0422", "0507"));
             Node node;
@@ -130,11 +126,37 @@ public final class Main implements Callable<Integer> {
         }
     }
 
+    /**
+     * The demo's settings: the API listens on loopback only unless {@code ONSHELF_HTTP_HOST} says
+     * otherwise, and the admin token and staff key, unless given, are fresh random secrets (SecureRandom).
+     */
+    static OnShelfConfig demoConfig(java.util.Map<String, String> env, String mqttUrl, String redisUrl, int port) {
+        java.util.Map<String, String> local = new java.util.HashMap<>(env);
+        if (local.getOrDefault("ONSHELF_HTTP_HOST", "").isBlank()) {
+            local.put("ONSHELF_HTTP_HOST", "127.0.0.1");
+        }
+        OnShelfConfig base = OnShelfConfig.fromEnv(local, false);
+        String token = base.adminToken().isEmpty() ? "demo-admin-" + randomSecret() : base.adminToken();
+        OnShelfConfig config = base.withServices(mqttUrl, redisUrl, port, token);
+        if (config.staffJwtSecret().isEmpty() && config.staffJwtPublicKey().isEmpty()) {
+            config = config.withStaffSecret("demo-staff-key-" + randomSecret());
+        }
+        return config;
+    }
+
+    /** 256 random bits, URL-safe text. */
+    static String randomSecret() {
+        byte[] key = new byte[32];
+        new java.security.SecureRandom().nextBytes(key);
+        return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(key);
+    }
+
     /** A staff token for the demo's stores, so a handheld can be tried at once. */
     static String demoStaffToken(String secret, List<String> stores) throws com.nimbusds.jose.JOSEException {
         com.nimbusds.jwt.SignedJWT jwt = new com.nimbusds.jwt.SignedJWT(
             new com.nimbusds.jose.JWSHeader(com.nimbusds.jose.JWSAlgorithm.HS256),
             new com.nimbusds.jwt.JWTClaimsSet.Builder().subject("demo-staff").claim("stores", stores)
+                .issueTime(new java.util.Date())
                 .expirationTime(new java.util.Date(System.currentTimeMillis() + 8 * 3_600_000L)).build());
         jwt.sign(new com.nimbusds.jose.crypto.MACSigner(secret.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
         return jwt.serialize();
@@ -199,14 +221,15 @@ public final class Main implements Callable<Integer> {
     @Command(name = "mosquitto-acl", description = "Prints a Mosquitto ACL for every registered device "
         + "(ONSHELF_REDIS_URL); see deploy/mosquitto/.")
     static final class Acl implements Callable<Integer> {
-        @Option(names = "--gateway-user", defaultValue = MosquittoAcl.GATEWAY_USER)
-        String gatewayUser;
+        @Option(names = "--gateway-user", split = ",", defaultValue = MosquittoAcl.GATEWAY_USER,
+            description = "The gateways' broker users, comma-separated: one per gateway process (default ${DEFAULT-VALUE}).")
+        List<String> gatewayUsers;
 
         @Override
         public Integer call() throws Exception {
             OnShelfConfig config = OnShelfConfig.fromEnv(System.getenv(), false);
             try (RedisConnector redis = new RedisConnector(config.redisUrl(), config.redisTimeout())) {
-                System.out.print(MosquittoAcl.render(new RegistryStore(redis.connection().async()), gatewayUser));
+                System.out.print(MosquittoAcl.render(new RegistryStore(redis.connection().async()), gatewayUsers));
             }
             return 0;
         }

@@ -8,6 +8,7 @@ import dev.onshelf.api.http.ApiContract;
 import dev.onshelf.api.http.ApiRouter;
 import dev.onshelf.api.http.ApiSettings;
 import dev.onshelf.api.http.ApiVerticle;
+import dev.onshelf.api.http.MetricsAccess;
 import dev.onshelf.api.http.Readiness;
 import dev.onshelf.api.staff.StaffAuth;
 import dev.onshelf.api.webhook.Webhooks;
@@ -26,7 +27,6 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.micrometer.MicrometerMetricsFactory;
-import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.openapi.contract.OpenAPIContract;
 import java.time.Duration;
 import java.util.EnumSet;
@@ -63,8 +63,9 @@ public final class Node implements AutoCloseable {
     public static Node start(OnShelfConfig config, Set<Role> roles) throws Exception {
         LongSupplier clock = System::currentTimeMillis;
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        metrics.config().meterFilter(MetricsAccess.tagHygiene());
         Vertx vertx = Vertx.builder()
-            .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)))
+            .with(new VertxOptions().setMetricsOptions(MetricsAccess.options()))
             .withMetrics(new MicrometerMetricsFactory(metrics))
             .build();
         RedisConnector redis = null;
@@ -88,7 +89,8 @@ public final class Node implements AutoCloseable {
             StatefulRedisConnection<String, String> ingestConnection = redis.connectUnflushed();
             RedisAvailabilityStore ingestStore = new RedisAvailabilityStore(ingestConnection.async(), clock, params,
                 new CoalescingFlusher(ingestConnection, onLoop)::issued);
-            Webhooks webhooks = new Webhooks(vertx, registry);
+            Webhooks webhooks = new Webhooks(vertx, registry, config.webhooksToPrivateAddresses(),
+                config.hardening().webhooks());
             if (roles.contains(Role.INGEST)) {
                 ingest = new MqttIngest(new MqttSettings(config.mqttUrl(), config.mqttClientId(),
                     config.mqttUsername(), config.mqttPassword(), config.mqttReceiveMaximum(),
@@ -107,14 +109,15 @@ public final class Node implements AutoCloseable {
             AvailabilityRules rules = new AvailabilityRules(config.policy());
             StaffAuth staffAuth;
             try {
-                staffAuth = StaffAuth.of(config.staffJwtSecret(), config.staffJwtPublicKey());
+                staffAuth = StaffAuth.of(config.staffJwtSecret(), config.staffJwtPublicKey(),
+                    config.hardening().staffTokens());
             } catch (IllegalArgumentException e) {
                 throw new OnShelfConfig.ConfigException("ONSHELF_STAFF_JWT_*: " + e.getMessage());
             }
             ApiSettings settings = new ApiSettings(config.httpHost(), config.httpPort(), config.adminToken(), staffAuth,
                 config.rateLimitPerSecond(), config.requestTimeoutMillis(), config.maxPendingRequests(),
                 config.webhooksToPrivateAddresses(),
-                config.corsOrigins(), config.tls().httpCertFile(), config.tls().httpKeyFile());
+                config.corsOrigins(), config.tls().httpCertFile(), config.tls().httpKeyFile(), config.hardening());
             boolean publicRoutes = roles.contains(Role.API);
             OpenAPIContract contract = ApiContract.load(vertx).toCompletionStage().toCompletableFuture()
                 .get(30, TimeUnit.SECONDS);

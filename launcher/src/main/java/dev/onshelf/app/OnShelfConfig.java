@@ -1,5 +1,8 @@
 package dev.onshelf.app;
 
+import dev.onshelf.api.http.ApiHardening;
+import dev.onshelf.api.staff.StaffTokenPolicy;
+import dev.onshelf.api.webhook.WebhookLimits;
 import dev.onshelf.core.availability.AvailabilityPolicy;
 import java.net.URI;
 import java.time.Duration;
@@ -16,7 +19,7 @@ public record OnShelfConfig(
     String mqttSharedGroup, String redisUrl, Duration redisTimeout, String httpHost, int httpPort,
     String adminToken, AvailabilityPolicy policy, Optional<String> registryFile, String staffJwtSecret,
     String staffJwtPublicKey, int rateLimitPerSecond, int requestTimeoutMillis, boolean webhooksToPrivateAddresses,
-    List<String> corsOrigins, int mqttMaxInFlight, Tls tls, int maxPendingRequests) {
+    List<String> corsOrigins, int mqttMaxInFlight, Tls tls, int maxPendingRequests, ApiHardening hardening) {
 
     /**
      * TLS material, PEM files: the CA the gateway trusts for an {@code ssl://} broker (empty: the JVM's
@@ -35,7 +38,7 @@ public record OnShelfConfig(
         return new OnShelfConfig(mqttUrl, mqttClientId, mqttUsername, mqttPassword, mqttReceiveMaximum,
             mqttSharedGroup, redisUrl, redisTimeout, httpHost, httpPort, adminToken, policy, registryFile,
             staffSecret(secret), staffJwtPublicKey, rateLimitPerSecond, requestTimeoutMillis,
-            webhooksToPrivateAddresses, corsOrigins, mqttMaxInFlight, tls, maxPendingRequests);
+            webhooksToPrivateAddresses, corsOrigins, mqttMaxInFlight, tls, maxPendingRequests, hardening);
     }
 
     /** Thrown for a bad setting; the message names the variable. */
@@ -82,7 +85,32 @@ public record OnShelfConfig(
             origins(e.text("ONSHELF_CORS_ORIGINS", "")),
             e.integer("ONSHELF_MQTT_MAX_IN_FLIGHT", 100_000, 64, 10_000_000),
             tls(e),
-            e.integer("ONSHELF_MAX_PENDING_REQUESTS", 2_000, 1, 1_000_000));
+            e.integer("ONSHELF_MAX_PENDING_REQUESTS", 2_000, 1, 1_000_000),
+            hardening(e));
+    }
+
+    /** The API's limits against abuse (issue 15); defaults in {@link ApiHardening#DEFAULT}. */
+    private static ApiHardening hardening(Env e) {
+        ApiHardening d = ApiHardening.DEFAULT;
+        String metricsToken = e.text("ONSHELF_METRICS_TOKEN", "");
+        if (!metricsToken.isEmpty() && metricsToken.length() < 16) {
+            throw new ConfigException("ONSHELF_METRICS_TOKEN must be a secret of at least 16 characters");
+        }
+        WebhookLimits w = d.webhooks();
+        return new ApiHardening(metricsToken,
+            new StaffTokenPolicy(Duration.ofHours(e.integer("ONSHELF_STAFF_JWT_MAX_LIFETIME_HOURS",
+                (int) d.staffTokens().maxLifetime().toHours(), 1, 24 * 31)),
+                e.text("ONSHELF_STAFF_JWT_ISSUER", ""), e.text("ONSHELF_STAFF_JWT_AUDIENCE", "")),
+            e.integer("ONSHELF_SSE_STREAMS_PER_CLIENT", d.streamsPerClient(), 1, 10_000),
+            e.integer("ONSHELF_HTTP_CONNECTIONS_PER_ADDRESS", d.connectionsPerAddress(), 1, 1_000_000),
+            e.integer("ONSHELF_HTTP_HEADER_TIMEOUT_MS", d.headerTimeoutMillis(), 100, 600_000),
+            new WebhookLimits(
+                e.integer("ONSHELF_WEBHOOK_SUBSCRIPTIONS_PER_CLIENT", w.perClient(), 1, 1_000_000),
+                e.integer("ONSHELF_WEBHOOK_SUBSCRIPTIONS_PER_HOST", w.perHost(), 1, 1_000_000),
+                Duration.ofHours(e.integer("ONSHELF_WEBHOOK_TTL_HOURS", (int) w.ttl().toHours(), 1, 24 * 366)),
+                e.integer("ONSHELF_WEBHOOK_MAX_FAILURES", w.maxFailures(), 1, 1_000),
+                e.integer("ONSHELF_WEBHOOK_DELIVERIES_PER_HOST_PER_MINUTE", w.deliveriesPerHostPerMinute(), 1,
+                    1_000_000)));
     }
 
     private static Tls tls(Env e) {
@@ -142,7 +170,7 @@ public record OnShelfConfig(
         return new OnShelfConfig(mqtt, mqttClientId, mqttUsername, mqttPassword, mqttReceiveMaximum,
             mqttSharedGroup, redis, redisTimeout, httpHost, port, token, policy, registryFile, staffJwtSecret,
             staffJwtPublicKey, rateLimitPerSecond, requestTimeoutMillis, webhooksToPrivateAddresses, corsOrigins,
-            mqttMaxInFlight, tls, maxPendingRequests);
+            mqttMaxInFlight, tls, maxPendingRequests, hardening);
     }
 
     private record Env(Map<String, String> env) {

@@ -39,7 +39,7 @@ class DeviceAclIT {
                     registry.putDevice(new StoreId(s), new DeviceId(s.toLowerCase() + "-mat"), DeviceKind.SHELF)
                         .toCompletableFuture().get(5, TimeUnit.SECONDS);
                 }
-                Files.writeString(dir.resolve("acl"), MosquittoAcl.render(registry, "onshelf-gateway"));
+                Files.writeString(dir.resolve("acl"), MosquittoAcl.render(registry, java.util.List.of("onshelf-gateway")));
             }
             Path passwd = dir.resolve("passwd");
             String[][] users = {{"onshelf-gateway", "gw-pass"}, {"ac1-mat", "ac1-pass"}, {"ac2-mat", "ac2-pass"}};

@@ -51,4 +51,29 @@ class OnShelfConfigTest {
         assertThatThrownBy(() -> OnShelfConfig.fromEnv(Map.of("ONSHELF_ADMIN_TOKEN", "short"), true))
             .hasMessageContaining("ONSHELF_ADMIN_TOKEN");
     }
+
+    @Test
+    void theHardeningLimitsAreReadAndValidated() {
+        OnShelfConfig c = OnShelfConfig.fromEnv(Map.of("ONSHELF_METRICS_TOKEN", "metrics-0123456789",
+            "ONSHELF_STAFF_JWT_MAX_LIFETIME_HOURS", "8", "ONSHELF_STAFF_JWT_ISSUER", "https://idp",
+            "ONSHELF_SSE_STREAMS_PER_CLIENT", "3", "ONSHELF_HTTP_CONNECTIONS_PER_ADDRESS", "10",
+            "ONSHELF_HTTP_HEADER_TIMEOUT_MS", "2000", "ONSHELF_WEBHOOK_SUBSCRIPTIONS_PER_CLIENT", "4",
+            "ONSHELF_WEBHOOK_TTL_HOURS", "48", "ONSHELF_WEBHOOK_MAX_FAILURES", "2"), false);
+        assertThat(c.hardening().metricsToken()).isEqualTo("metrics-0123456789");
+        assertThat(c.hardening().staffTokens().maxLifetime()).isEqualTo(Duration.ofHours(8));
+        assertThat(c.hardening().staffTokens().issuer()).isEqualTo("https://idp");
+        assertThat(c.hardening().streamsPerClient()).isEqualTo(3);
+        assertThat(c.hardening().connectionsPerAddress()).isEqualTo(10);
+        assertThat(c.hardening().headerTimeoutMillis()).isEqualTo(2000);
+        assertThat(c.hardening().webhooks().perClient()).isEqualTo(4);
+        assertThat(c.hardening().webhooks().ttl()).isEqualTo(Duration.ofHours(48));
+        assertThat(c.hardening().webhooks().maxFailures()).isEqualTo(2);
+        assertThat(OnShelfConfig.fromEnv(Map.of(), false).hardening().metricsToken()).isEmpty();
+        assertThatThrownBy(() -> OnShelfConfig.fromEnv(Map.of("ONSHELF_METRICS_TOKEN", "short"), false))
+            .hasMessageContaining("ONSHELF_METRICS_TOKEN");
+        assertThatThrownBy(() -> OnShelfConfig.fromEnv(Map.of("ONSHELF_STAFF_JWT_MAX_LIFETIME_HOURS", "0"), false))
+            .hasMessageContaining("ONSHELF_STAFF_JWT_MAX_LIFETIME_HOURS");
+        assertThatThrownBy(() -> OnShelfConfig.fromEnv(Map.of("ONSHELF_HTTP_HEADER_TIMEOUT_MS", "soon"), false))
+            .hasMessageContaining("ONSHELF_HTTP_HEADER_TIMEOUT_MS");
+    }
 }

@@ -21,7 +21,8 @@ import dev.onshelf.core.model.StoreId;
  *                                    fence(status ts before the current online),session"
  * onshelf:{S}:alerts         stream  type, gtin, shelf, book, ts          restock alerts (capped ~1000)
  * onshelf:{S}:changes        stream  gtin                                 change feed for SSE (capped ~10000)
- * onshelf:{S}:subs:{gtin}    hash    subscription id -> {"url","secret"}  back-in-stock webhooks (one-shot)
+ * onshelf:{S}:subs:{gtin}    hash    subscription id -> {"url","secret","client","host","expiresAt","failures"}
+ *                                    back-in-stock webhooks (one-shot; expires with the newest one)
  * onshelf:{S}:p:{bucket}     hash    gtin14 -> {"s":{"dev|loc":[count,capacity,ts]},
  *                                               "b":book,"bt":bookTs,"ct":countTs,
  *                                               "l":[[ts,delta]..],"lf":ts,
@@ -32,6 +33,8 @@ import dev.onshelf.core.model.StoreId;
  * onshelf:devices            hash    device -> store                      (global: one store per device)
  * onshelf:geo:stores         geo     store locations                      (global)
  * onshelf:deadletter         stream  topic, reason, detail, at, payload   (global, capped)
+ * onshelf:subs:client:{c}    zset    subscription id scored by expiresAt  (global) live subscriptions of a client
+ * onshelf:subs:host:{h}      zset    subscription id scored by expiresAt  (global) live subscriptions to a callback host
  * </pre>
  * Scripts: {@code onshelf/lua/apply.lua} (one event, atomically) and {@code read.lua} (one product
  * with the health of its devices).
@@ -77,6 +80,16 @@ public final class Keys {
 
     public static String subscriptions(StoreId store, Gtin gtin) {
         return prefix(store) + "subs:" + gtin.value();
+    }
+
+    /** The live subscriptions a client (address or IPv6 /64) has made, for its cap. */
+    public static String subscriptionsByClient(String client) {
+        return "onshelf:subs:client:" + client;
+    }
+
+    /** The live subscriptions calling one callback host, for its cap. */
+    public static String subscriptionsByHost(String host) {
+        return "onshelf:subs:host:" + host;
     }
 
     public static String changes(StoreId store) {

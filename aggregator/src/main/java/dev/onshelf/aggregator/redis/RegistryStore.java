@@ -68,6 +68,38 @@ public final class RegistryStore {
         return redis.hset(Keys.subscriptions(store, gtin), id, json);
     }
 
+    /**
+     * Adds (or puts back) a subscription; the hash is kept until {@code keepUntil} (ms), which must be
+     * at least the expiry of every subscription in it (now + the subscription lifetime is).
+     */
+    public CompletionStage<Boolean> putSubscription(StoreId store, Gtin gtin, String id, String json, long keepUntil) {
+        String key = Keys.subscriptions(store, gtin);
+        return redis.hset(key, id, json).thenCompose(created -> redis.pexpireat(key, keepUntil).thenApply(x -> created));
+    }
+
+    public CompletionStage<Optional<String>> subscription(StoreId store, Gtin gtin, String id) {
+        return redis.hget(Keys.subscriptions(store, gtin), id).thenApply(Optional::ofNullable);
+    }
+
+    /** How many subscriptions of an index ({@link Keys#subscriptionsByClient}, ...) are live at {@code now}. */
+    public CompletionStage<Long> liveSubscriptions(String index, long now) {
+        return redis.zremrangebyscore(index, Range.create(Double.NEGATIVE_INFINITY, (double) now))
+            .thenCompose(dropped -> redis.zcard(index));
+    }
+
+    /**
+     * Counts a subscription in an index until it expires; the index lives as long as its newest entry
+     * (subscriptions all live equally long, so the one added last expires last).
+     */
+    public CompletionStage<Void> indexSubscription(String index, String id, long expiresAt) {
+        return redis.zadd(index, (double) expiresAt, id).thenCompose(n -> redis.pexpireat(index, expiresAt))
+            .thenApply(x -> null);
+    }
+
+    public CompletionStage<Void> unindexSubscription(String index, String id) {
+        return redis.zrem(index, id).thenApply(x -> null);
+    }
+
     public CompletionStage<Map<String, String>> subscriptions(StoreId store, Gtin gtin) {
         return redis.hgetall(Keys.subscriptions(store, gtin));
     }

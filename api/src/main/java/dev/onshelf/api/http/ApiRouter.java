@@ -7,7 +7,6 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
-import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.CorsHandler;
 import io.vertx.openapi.contract.OpenAPIContract;
 import dev.onshelf.api.staff.StaffHandler;
@@ -45,6 +44,7 @@ public final class ApiRouter {
         AdminHandler admin = new AdminHandler(registry, store, settings.adminToken());
         String openapi = ApiContract.document();
 
+        router.route().handler(PathEscapes::handle);
         router.route().handler(new RequestTimeout(settings.requestTimeoutMillis())::handle);
         router.route().handler(SecurityHeaders::handle);
         if (!settings.corsOrigins().isEmpty()) {
@@ -65,34 +65,46 @@ public final class ApiRouter {
             router.get("/v1/stores/:store").handler(valid.validate("getStore")).handler(availability::store);
             router.get("/v1/stores/:store/products/:gtin").handler(valid.validate("getAvailability")).handler(availability::lookup);
             router.get("/v1/stores/:store/products").handler(valid.validate("getBasket")).handler(availability::basket);
-            ChangesHandler changes = new ChangesHandler(store, registry, rules, clock, 1000);
+            ChangesHandler changes = new ChangesHandler(store, registry, rules, clock, 1000,
+                ClientQuota.shared(vertx, "change-streams", settings.hardening().streamsPerClient()));
             router.get("/v1/stores/:store/changes").handler(valid.validate("streamChanges")).handler(changes::stream);
             router.get("/v1/products/:gtin/availability").handler(valid.validate("getAcrossStores")).handler(availability::acrossStores);
             router.get("/v1/products/:gtin/nearby").handler(valid.validate("getNearby")).handler(availability::nearby);
 
-            router.route("/v1/admin/*").handler(admin::authenticate);
-            router.route("/v1/admin/*").handler(BodyHandler.create().setBodyLimit(16 * 1024));
+            AuthThrottle adminThrottle = AuthThrottle.shared(vertx, "admin");
+            AuthThrottle staffThrottle = AuthThrottle.shared(vertx, "staff");
+            vertx.setPeriodic(60_000, t -> {
+                adminThrottle.evictIdle();
+                staffThrottle.evictIdle();
+            });
+            router.route("/v1/admin/*").handler(adminThrottle.guard(admin::authenticate));
+            router.route("/v1/admin/*").handler(JsonBodies::guard);
+            router.route("/v1/admin/*").handler(JsonBodies.reader(16 * 1024));
             router.put("/v1/admin/stores/:store").handler(valid.validate("putStore")).handler(admin::putStore);
             router.put("/v1/admin/stores/:store/devices/:device").handler(valid.validate("putDevice")).handler(admin::putDevice);
             router.put("/v1/admin/stores/:store/products/:gtin/threshold").handler(valid.validate("putThreshold")).handler(admin::putThreshold);
             router.get("/v1/admin/deadletters").handler(valid.validate("listDeadLetters")).handler(admin::deadLetters);
 
-            SubscriptionHandler subscriptions = new SubscriptionHandler(registry, settings.webhooksToPrivateAddresses());
+            SubscriptionHandler subscriptions = new SubscriptionHandler(registry, settings.webhooksToPrivateAddresses(),
+                settings.hardening().webhooks(), clock);
             router.route("/v1/subscriptions*").handler(limiter::handle);
-            router.route("/v1/subscriptions*").handler(BodyHandler.create().setBodyLimit(4 * 1024));
+            router.route("/v1/subscriptions*").handler(JsonBodies::guard);
+            router.route("/v1/subscriptions*").handler(JsonBodies.reader(4 * 1024));
             router.post("/v1/subscriptions").handler(valid.validate("subscribe")).handler(subscriptions::create);
             router.delete("/v1/subscriptions/:id").handler(valid.validate("unsubscribe")).handler(subscriptions::delete);
 
             StaffHandler staff = new StaffHandler(store, writes, registry, rules, clock);
-            router.route("/v1/staff/stores/:store/*").handler(ctx -> {
+            router.route("/v1/staff/*").handler(limiter::handle);
+            router.route("/v1/staff/stores/:store/*").handler(staffThrottle.guard(ctx -> {
                 if (settings.staffAuth() == null) {
                     throw new ProblemException(501, "auth:staff.not_configured", "Not implemented",
                         "staff authentication is not configured on this server (ONSHELF_STAFF_JWT_SECRET or "
                             + "ONSHELF_STAFF_JWT_PUBLIC_KEY_FILE)");
                 }
                 settings.staffAuth().handle(ctx);
-            });
-            router.route("/v1/staff/*").handler(BodyHandler.create().setBodyLimit(16 * 1024));
+            }));
+            router.route("/v1/staff/*").handler(JsonBodies::guard);
+            router.route("/v1/staff/*").handler(JsonBodies.reader(16 * 1024));
             router.get("/v1/staff/stores/:store/gaps").handler(valid.validate("getGaps")).handler(staff::gaps);
             router.post("/v1/staff/stores/:store/counts").handler(valid.validate("postCount")).handler(staff::count);
             router.get("/v1/staff/stores/:store/devices").handler(valid.validate("getDevices")).handler(staff::devices);
@@ -110,7 +122,9 @@ public final class ApiRouter {
             ctx.response().setStatusCode(up ? 200 : 503).putHeader("Content-Type", "application/json")
                 .end(body.encode());
         });
-        router.get("/metrics").handler(valid.validate("getMetrics")).handler(ctx -> ctx.response()
+        AuthThrottle metricsThrottle = AuthThrottle.shared(vertx, "metrics");
+        router.get("/metrics").handler(metricsThrottle.guard(MetricsAccess.guard(settings.hardening().metricsToken())))
+            .handler(valid.validate("getMetrics")).handler(ctx -> ctx.response()
             .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
             .end(metrics.scrape()));
         router.get("/openapi.yaml").handler(valid.validate("getOpenApi")).handler(ctx -> ctx.response()

@@ -26,13 +26,20 @@ public final class ApiVerticle extends VerticleBase {
     @Override
     public Future<?> start() {
         HttpServerOptions options = new HttpServerOptions().setHost(settings.host()).setPort(settings.port())
-            .setIdleTimeout(60).setCompressionSupported(true);
+            .setIdleTimeout(60).setCompressionSupported(true)
+            .setHttp2ClearTextEnabled(false);  // no h2c: nothing needs it, and it is one more parser to expose
         if (settings.tlsCertFile() != null && !settings.tlsCertFile().isEmpty()) {
             options.setSsl(true).setKeyCertOptions(new PemKeyCertOptions()
                 .setCertPath(settings.tlsCertFile()).setKeyPath(settings.tlsKeyFile()));
         }
         server = vertx.createHttpServer(options);
-        return server.requestHandler(routes.apply(vertx)).listen()
+        ConnectionGuard guard = new ConnectionGuard(vertx, settings.hardening().connectionsPerAddress(),
+            settings.hardening().headerTimeoutMillis());
+        Router router = routes.apply(vertx);
+        return server.connectionHandler(guard::connected).requestHandler(request -> {
+            guard.request(request);
+            router.handle(request);
+        }).listen()
             .onSuccess(s -> LOG.info("API listening [port: {}, tls: {}]", s.actualPort(), options.isSsl()));
     }
 

@@ -20,7 +20,8 @@ import java.util.function.LongSupplier;
  * {@code GET /v1/stores/{store}/changes[?gtins=a,b]}: Server-Sent Events of availability changes in
  * a store, each with the store's change-feed id as its {@code id:}. A client that reconnects with
  * {@code Last-Event-ID} receives what it missed (the feed keeps the last ~10,000 changes of a store).
- * A page showing "back in stock" filters on its products. Connections per process are bounded.
+ * A page showing "back in stock" filters on its products. Streams per event loop are bounded, and so
+ * are streams per client (address or IPv6 /64) across the process: past that, 429.
  */
 final class ChangesHandler {
     private static final long POLL_MS = 200;
@@ -31,9 +32,11 @@ final class ChangesHandler {
     private final LongSupplier clock;
     private final int maxConnections;
     private final AtomicInteger open = new AtomicInteger();
+    private final ClientQuota perClient;
 
     ChangesHandler(RedisAvailabilityStore store, RegistryStore registry, AvailabilityRules rules, LongSupplier clock,
-                   int maxConnections) {
+                   int maxConnections, ClientQuota perClient) {
+        this.perClient = perClient;
         this.store = store;
         this.registry = registry;
         this.rules = rules;
@@ -47,14 +50,21 @@ final class ChangesHandler {
         QueryParams.optionalList("gtins", ctx.request().getParam("gtins"), Gtin::parse).forEach(g -> only.add(g.value()));
         String header = ctx.request().getHeader("Last-Event-ID");
         String resume = QueryParams.changeId(header != null ? header : ctx.request().getParam("lastEventId"));
+        String client = ClientAddress.of(ctx.request().remoteAddress());
+        if (!perClient.tryAcquire(client)) {
+            throw new ProblemException(429, "http:streams.too_many", "Too many requests",
+                "this client already has " + perClient.max() + " change streams open (ONSHELF_SSE_STREAMS_PER_CLIENT)");
+        }
         if (open.incrementAndGet() > maxConnections) {
             open.decrementAndGet();
+            perClient.release(client);
             throw ProblemException.unavailable("too many change streams on this server; retry shortly");
         }
         java.util.concurrent.atomic.AtomicBoolean counted = new java.util.concurrent.atomic.AtomicBoolean(true);
         Runnable release = () -> {  // exactly once, whichever way the stream ends
             if (counted.getAndSet(false)) {
                 open.decrementAndGet();
+                perClient.release(client);
             }
         };
         boolean[] truncated = {false};

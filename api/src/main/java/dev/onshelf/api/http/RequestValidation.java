@@ -160,11 +160,12 @@ public final class RequestValidation {
             return;
         }
         String contentType = ctx.request().getHeader("Content-Type");
-        MediaType media = contentType == null ? null : op.operation.getRequestBody().determineContentType(contentType);
+        // media types are case-insensitive (RFC 9110 §8.3.1); the contract's are lower case
+        MediaType media = contentType == null ? null
+            : op.operation.getRequestBody().determineContentType(contentType.toLowerCase(java.util.Locale.ROOT));
         Validator validator = media == null ? null : op.bodies.get(media.getIdentifier());
         if (validator == null) {
-            throw new ProblemException(415, "request:content_type.unsupported", "Unsupported media type",
-                "the body must be application/json");
+            throw JsonBodies.unsupported();
         }
         Object json;
         try {

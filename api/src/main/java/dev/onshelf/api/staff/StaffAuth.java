@@ -18,29 +18,37 @@ import java.util.List;
 
 /**
  * Staff authentication: {@code Authorization: Bearer <JWT>} signed HS256 with the shared secret or
- * RS256 with the configured public key; the claim {@code stores} (array) scopes access. 401 without a
- * valid token, 403 for a store outside the claim.
+ * RS256 with the configured public key; the claim {@code stores} (array) scopes access. The token must
+ * also meet the {@link StaffTokenPolicy}: a capped lifetime, and the configured issuer and audience.
+ * 401 without a valid token, 403 for a store outside the claim.
  */
 public final class StaffAuth {
     static final String STORES = "staff.stores";
     static final String SUBJECT = "staff.subject";
     private final JWSVerifier verifier;
+    private final StaffTokenPolicy policy;
 
-    private StaffAuth(JWSVerifier verifier) {
+    private StaffAuth(JWSVerifier verifier, StaffTokenPolicy policy) {
         this.verifier = verifier;
+        this.policy = policy;
     }
 
     /** From a secret (HS256, at least 32 bytes) and/or a PEM public key (RS256); null when neither is set. */
     public static StaffAuth of(String secret, String publicKeyPem) {
+        return of(secret, publicKeyPem, StaffTokenPolicy.DEFAULT);
+    }
+
+    /** As {@link #of(String, String)}, with what the tokens must carry beyond their signature. */
+    public static StaffAuth of(String secret, String publicKeyPem, StaffTokenPolicy policy) {
         try {
             if (publicKeyPem != null && !publicKeyPem.isBlank()) {
                 String body = publicKeyPem.replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
                 RSAPublicKey key = (RSAPublicKey) KeyFactory.getInstance("RSA")
                     .generatePublic(new X509EncodedKeySpec(Base64.getDecoder().decode(body)));
-                return new StaffAuth(new RSASSAVerifier(key));
+                return new StaffAuth(new RSASSAVerifier(key), policy);
             }
             if (secret != null && !secret.isBlank()) {
-                return new StaffAuth(new MACVerifier(secret.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+                return new StaffAuth(new MACVerifier(secret.getBytes(java.nio.charset.StandardCharsets.UTF_8)), policy);
             }
             return null;
         } catch (JOSEException | java.security.GeneralSecurityException | IllegalArgumentException e) {
@@ -74,6 +82,7 @@ public final class StaffAuth {
         if (claims.getNotBeforeTime() != null && claims.getNotBeforeTime().after(now)) {
             throw unauthorized("auth:token.not_yet_valid", "the token is not valid yet");
         }
+        checkPolicy(claims, now);
         List<String> stores;
         try {
             stores = claims.getStringListClaim("stores");
@@ -92,6 +101,24 @@ public final class StaffAuth {
         ctx.put(STORES, stores);
         ctx.put(SUBJECT, claims.getSubject() == null ? "staff" : claims.getSubject());
         ctx.next();
+    }
+
+    /** Lifetime cap (a stolen long-lived token stays useful for no longer), then iss and aud if configured. */
+    private void checkPolicy(JWTClaimsSet claims, Date now) {
+        Date from = claims.getIssueTime() != null ? claims.getIssueTime()
+            : claims.getNotBeforeTime() != null ? claims.getNotBeforeTime() : now;
+        long lifetime = claims.getExpirationTime().getTime() - Math.min(from.getTime(), now.getTime());
+        if (lifetime > policy.maxLifetime().toMillis()) {
+            throw unauthorized("auth:token.lifetime", "the token lives longer than the " + policy.maxLifetime().toHours()
+                + " h allowed (ONSHELF_STAFF_JWT_MAX_LIFETIME_HOURS)");
+        }
+        if (!policy.issuer().isEmpty() && !policy.issuer().equals(claims.getIssuer())) {
+            throw unauthorized("auth:token.issuer", "the token's issuer (iss) is not the one this server trusts");
+        }
+        if (!policy.audience().isEmpty() && (claims.getAudience() == null
+            || !claims.getAudience().contains(policy.audience()))) {
+            throw unauthorized("auth:token.audience", "the token's audience (aud) does not include this server");
+        }
     }
 
     private static ProblemException unauthorized(String code, String detail) {

@@ -37,7 +37,7 @@ class ApiContractTest {
     @Test
     void everyRouteIsAnOperationOfTheDocumentAndBack() {
         ApiSettings settings = new ApiSettings("127.0.0.1", 0, "token-0123456789abcdef", null, 100, 5_000, 100,
-            false, List.of(), "", "");
+            false, List.of(), "", "", ApiHardening.DEFAULT);
         Router router = ApiRouter.create(vertx, settings, null, null, null, null, new Readiness(),
             new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), System::currentTimeMillis, true, contract);
         Set<String> routed = new TreeSet<>();

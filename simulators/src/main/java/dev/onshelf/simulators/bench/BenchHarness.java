@@ -90,7 +90,8 @@ public final class BenchHarness {
                 "ONSHELF_HTTP_HOST", "127.0.0.1", "ONSHELF_ADMIN_TOKEN", "bench-admin-token-0123456789",
                 "ONSHELF_MQTT_CLIENT_ID", "bench-gateway-" + System.nanoTime(), "ONSHELF_LOG_LEVEL", "WARN",
                 "ONSHELF_MQTT_RECEIVE_MAXIMUM", env.getOrDefault("ONSHELF_MQTT_RECEIVE_MAXIMUM", "64"),
-                "ONSHELF_RATE_LIMIT_PER_SECOND", "1000000"),  // one load generator, one address: not a client to limit
+                // one load generator, one address: not a client to limit
+                "ONSHELF_RATE_LIMIT_PER_SECOND", "1000000", "ONSHELF_HTTP_CONNECTIONS_PER_ADDRESS", "1000000"),
                 onshelfLog);
             open.add(0, onshelf);
             onshelf.awaitHttp("http://127.0.0.1:" + httpPort + "/health/ready", Duration.ofSeconds(60), onshelfLog);
