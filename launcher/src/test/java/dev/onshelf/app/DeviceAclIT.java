@@ -70,7 +70,7 @@ class DeviceAclIT {
                     assertThat(node.http().getJson("/v1/stores/AC2/products/4006381333931").getString("confidence"))
                         .isEqualTo("none");
                     assertThat(node.http().get("/metrics").body())
-                        .contains("onshelf_gateway_events_received_total 1.0");
+                        .contains("onshelf_gateway_events_received_total{channel=\"mqtt\"} 1.0");
                 }
             }
         }
