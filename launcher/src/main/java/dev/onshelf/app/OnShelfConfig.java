@@ -16,7 +16,7 @@ public record OnShelfConfig(
     String mqttSharedGroup, String redisUrl, Duration redisTimeout, String httpHost, int httpPort,
     String adminToken, AvailabilityPolicy policy, Optional<String> registryFile, String staffJwtSecret,
     String staffJwtPublicKey, int rateLimitPerSecond, int requestTimeoutMillis, boolean webhooksToPrivateAddresses,
-    List<String> corsOrigins, int mqttMaxInFlight, Tls tls, int maxPendingRequests) {
+    List<String> corsOrigins, int mqttMaxInFlight, Tls tls, int maxPendingRequests, String catalogFile) {
 
     /**
      * TLS material, PEM files: the CA the gateway trusts for an {@code ssl://} broker (empty: the JVM's
@@ -35,7 +35,7 @@ public record OnShelfConfig(
         return new OnShelfConfig(mqttUrl, mqttClientId, mqttUsername, mqttPassword, mqttReceiveMaximum,
             mqttSharedGroup, redisUrl, redisTimeout, httpHost, httpPort, adminToken, policy, registryFile,
             staffSecret(secret), staffJwtPublicKey, rateLimitPerSecond, requestTimeoutMillis,
-            webhooksToPrivateAddresses, corsOrigins, mqttMaxInFlight, tls, maxPendingRequests);
+            webhooksToPrivateAddresses, corsOrigins, mqttMaxInFlight, tls, maxPendingRequests, catalogFile);
     }
 
     /** Thrown for a bad setting; the message names the variable. */
@@ -82,7 +82,8 @@ public record OnShelfConfig(
             origins(e.text("ONSHELF_CORS_ORIGINS", "")),
             e.integer("ONSHELF_MQTT_MAX_IN_FLIGHT", 100_000, 64, 10_000_000),
             tls(e),
-            e.integer("ONSHELF_MAX_PENDING_REQUESTS", 2_000, 1, 1_000_000));
+            e.integer("ONSHELF_MAX_PENDING_REQUESTS", 2_000, 1, 1_000_000),
+            e.readableFile("ONSHELF_CATALOG_FILE"));
     }
 
     private static Tls tls(Env e) {
@@ -142,7 +143,7 @@ public record OnShelfConfig(
         return new OnShelfConfig(mqtt, mqttClientId, mqttUsername, mqttPassword, mqttReceiveMaximum,
             mqttSharedGroup, redis, redisTimeout, httpHost, port, token, policy, registryFile, staffJwtSecret,
             staffJwtPublicKey, rateLimitPerSecond, requestTimeoutMillis, webhooksToPrivateAddresses, corsOrigins,
-            mqttMaxInFlight, tls, maxPendingRequests);
+            mqttMaxInFlight, tls, maxPendingRequests, catalogFile);
     }
 
     private record Env(Map<String, String> env) {

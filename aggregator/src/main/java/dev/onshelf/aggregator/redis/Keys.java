@@ -31,9 +31,15 @@ import dev.onshelf.core.model.StoreId;
  * onshelf:devices            hash    device -> store                      (global: one store per device)
  * onshelf:geo:stores         geo     store locations                      (global)
  * onshelf:deadletter         stream  topic, reason, detail, at, payload   (global, capped)
+ * onshelf:catalog:{ix}:p:{gtin14}  hash  name, brand, size, category, imageUrl, terms    the catalogue (global);
+ *                                    terms: the index prefixes the product is filed under (space-separated)
+ * onshelf:catalog:{ix}:w:{prefix}  zset  gtin14 -> score        search index (global): every prefix (2-15
+ *                                    chars) of every word of name and brand (SearchTerms); a query sums
+ *                                    its words' scores (ZINTER). The hash tag {ix} keeps the catalogue in
+ *                                    one cluster slot, so words can be intersected
  * </pre>
- * Scripts: {@code onshelf/lua/apply.lua} (one event, atomically) and {@code read.lua} (one product
- * with the health of its devices).
+ * Scripts: {@code onshelf/lua/apply.lua} (one event, atomically), {@code read.lua} (one product
+ * with the health of its devices) and {@code catalog_put.lua} (one catalogue entry and its index terms).
  */
 public final class Keys {
     /** Buckets per store. A store of 30,000 products has ~30 per bucket; listpack holds up to 128. */
@@ -42,6 +48,8 @@ public final class Keys {
     public static final String DEVICES = "onshelf:devices";
     public static final String GEO = "onshelf:geo:stores";
     public static final String DEAD_LETTER = "onshelf:deadletter";
+
+    public static final String CATALOG = "onshelf:catalog:{ix}:";
 
     private Keys() {
     }
@@ -84,6 +92,15 @@ public final class Keys {
 
     public static String alerts(StoreId store) {
         return prefix(store) + "alerts";
+    }
+
+    public static String product(Gtin gtin) {
+        return CATALOG + "p:" + gtin.value();
+    }
+
+    /** The search index of one word prefix (see SearchTerms). */
+    public static String searchTerm(String prefix) {
+        return CATALOG + "w:" + prefix;
     }
 
     public static String bucket(StoreId store, Gtin gtin) {

@@ -38,10 +38,10 @@ public final class ApiRouter {
     public static Router create(Vertx vertx, ApiSettings settings, RedisAvailabilityStore store, Writes writes,
                                 RegistryStore registry, AvailabilityRules rules, Readiness readiness,
                                 PrometheusMeterRegistry metrics, LongSupplier clock,
-                                boolean publicRoutes, OpenAPIContract contract) {
+                                boolean publicRoutes, OpenAPIContract contract, ProductNames names) {
         Router router = Router.router(vertx);
         RequestValidation valid = new RequestValidation(contract);
-        AvailabilityHandler availability = new AvailabilityHandler(store, registry, rules, clock);
+        AvailabilityHandler availability = new AvailabilityHandler(store, registry, rules, clock, names);
         AdminHandler admin = new AdminHandler(registry, store, settings.adminToken());
         String openapi = ApiContract.document();
 
@@ -69,12 +69,16 @@ public final class ApiRouter {
             router.get("/v1/stores/:store/changes").handler(valid.validate("streamChanges")).handler(changes::stream);
             router.get("/v1/products/:gtin/availability").handler(valid.validate("getAcrossStores")).handler(availability::acrossStores);
             router.get("/v1/products/:gtin/nearby").handler(valid.validate("getNearby")).handler(availability::nearby);
+            CatalogHandler catalog = new CatalogHandler(names);
+            router.get("/v1/products").handler(valid.validate("searchProducts")).handler(catalog::search);
 
             router.route("/v1/admin/*").handler(admin::authenticate);
             router.route("/v1/admin/*").handler(BodyHandler.create().setBodyLimit(16 * 1024));
             router.put("/v1/admin/stores/:store").handler(valid.validate("putStore")).handler(admin::putStore);
             router.put("/v1/admin/stores/:store/devices/:device").handler(valid.validate("putDevice")).handler(admin::putDevice);
             router.put("/v1/admin/stores/:store/products/:gtin/threshold").handler(valid.validate("putThreshold")).handler(admin::putThreshold);
+            router.put("/v1/admin/products/:gtin").handler(valid.validate("putProduct")).handler(catalog::put);
+            router.delete("/v1/admin/products/:gtin").handler(valid.validate("deleteProduct")).handler(catalog::delete);
             router.get("/v1/admin/deadletters").handler(valid.validate("listDeadLetters")).handler(admin::deadLetters);
 
             SubscriptionHandler subscriptions = new SubscriptionHandler(registry, settings.webhooksToPrivateAddresses());
@@ -83,7 +87,7 @@ public final class ApiRouter {
             router.post("/v1/subscriptions").handler(valid.validate("subscribe")).handler(subscriptions::create);
             router.delete("/v1/subscriptions/:id").handler(valid.validate("unsubscribe")).handler(subscriptions::delete);
 
-            StaffHandler staff = new StaffHandler(store, writes, registry, rules, clock);
+            StaffHandler staff = new StaffHandler(store, writes, registry, rules, clock, names);
             router.route("/v1/staff/stores/:store/*").handler(ctx -> {
                 if (settings.staffAuth() == null) {
                     throw new ProblemException(501, "auth:staff.not_configured", "Not implemented",
