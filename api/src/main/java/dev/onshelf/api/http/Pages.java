@@ -1,0 +1,94 @@
+package dev.onshelf.api.http;
+
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.RoutingContext;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.zip.CRC32;
+
+/**
+ * The shopper page ({@code /}) and the staff app ({@code /staff/}): plain HTML, CSS and ES modules
+ * from the classpath ({@code onshelf/pages/}), read once into memory. They get their own
+ * Content-Security-Policy — their own scripts, styles, images, API calls, manifest and service
+ * worker, nothing inline, nothing from elsewhere but https images — while every other answer keeps the
+ * API's {@code default-src 'none'} (set by {@link SecurityHeaders} before this runs). Not routes of
+ * the API document: a path this class does not know falls through to the 404 problem.
+ */
+public final class Pages {
+    static final String CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' https: data:; "
+        + "connect-src 'self'; manifest-src 'self'; worker-src 'self'; base-uri 'none'; form-action 'self'; "
+        + "frame-ancestors 'none'";
+    private static final Map<String, String> TYPES = Map.of(
+        "html", "text/html; charset=utf-8", "js", "text/javascript; charset=utf-8", "css", "text/css; charset=utf-8",
+        "svg", "image/svg+xml", "webmanifest", "application/manifest+json");
+    /** URL path -> resource under onshelf/pages/. */
+    private static final Map<String, String> FILES = new LinkedHashMap<>();
+
+    static {
+        FILES.put("/", "index.html");
+        FILES.put("/index.html", "index.html");
+        FILES.put("/shop.js", "shop.js");
+        FILES.put("/common.js", "common.js");
+        FILES.put("/style.css", "style.css");
+        FILES.put("/icon.svg", "icon.svg");
+        FILES.put("/staff/", "staff/index.html");
+        FILES.put("/staff/index.html", "staff/index.html");
+        FILES.put("/staff/staff.js", "staff/staff.js");
+        FILES.put("/staff/manifest.webmanifest", "staff/manifest.webmanifest");
+        FILES.put("/staff/sw.js", "staff/sw.js");
+    }
+
+    private record Page(Buffer body, String type, String etag) {
+    }
+
+    private final Map<String, Page> pages = new LinkedHashMap<>();
+
+    public Pages() {
+        FILES.forEach((path, resource) -> pages.put(path, load(resource)));
+    }
+
+    /** The URL paths served (the service worker's shell is a subset). */
+    public static java.util.Set<String> paths() {
+        return FILES.keySet();
+    }
+
+    private static Page load(String resource) {
+        try (InputStream in = Pages.class.getResourceAsStream("/onshelf/pages/" + resource)) {
+            if (in == null) {
+                throw new IllegalStateException("page missing from the classpath: " + resource);
+            }
+            byte[] bytes = in.readAllBytes();
+            CRC32 crc = new CRC32();
+            crc.update(bytes);
+            String type = TYPES.get(resource.substring(resource.lastIndexOf('.') + 1));
+            return new Page(Buffer.buffer(bytes), type, "\"" + Long.toHexString(crc.getValue()) + "\"");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public void handle(RoutingContext ctx) {
+        HttpMethod method = ctx.request().method();
+        Page page = pages.get(ctx.request().path());
+        if (page == null || !(method == HttpMethod.GET || method == HttpMethod.HEAD)) {
+            ctx.next();
+            return;
+        }
+        ctx.response()
+            .putHeader("Content-Security-Policy", CSP)
+            .putHeader("Content-Type", page.type())
+            .putHeader("ETag", page.etag())
+            .putHeader("Cache-Control", "no-cache");
+        if (page.etag().equals(ctx.request().getHeader("If-None-Match"))) {
+            ctx.response().setStatusCode(304).end();
+        } else if (method == HttpMethod.HEAD) {
+            ctx.response().putHeader("Content-Length", Integer.toString(page.body().length())).end();
+        } else {
+            ctx.response().end(page.body());
+        }
+    }
+}
