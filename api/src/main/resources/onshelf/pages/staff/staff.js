@@ -112,33 +112,45 @@ async function open(gtin) {
   try {
     const a = await api(`/v1/stores/${encodeURIComponent(state.store)}/products/${encodeURIComponent(gtin)}`);
     state.countKey = newKey();
+    state.product = null;  // a new product: new forms
     renderProduct(a);
   } catch (e) {
     box.replaceChildren(el('p', { class: 'error', role: 'alert' }, e.message));
   }
 }
 
-function renderProduct(a) {
-  state.product = a;
+/** The product's facts; replaced on every update, while the count forms (and what is typed) stay. */
+function facts(a) {
   const v = verdict(a);
-  const shelf = el('input', { id: 'shelf-qty', type: 'number', min: 0, max: 100000, inputmode: 'numeric',
-    value: a.shelfCount ?? '' });
-  const book = el('input', { id: 'book-qty', type: 'number', min: 0, max: 100000, inputmode: 'numeric',
-    value: a.bookCount ?? '' });
-  $('product').replaceChildren(
+  return el('div', { id: 'facts' },
     el('h3', {}, productName(a)),
     el('p', { class: `verdict ${v.state}` }, v.text),
     el('dl', {},
       el('dt', {}, 'GTIN'), el('dd', {}, a.gtin),
       el('dt', {}, 'On the shelf'), el('dd', { id: 'shelf-count' }, a.shelfCount ?? 'unknown'),
       el('dt', {}, 'In stock (books)'), el('dd', { id: 'book-count' }, a.bookCount ?? 'unknown'),
-      el('dt', {}, 'Sensors'), el('dd', {}, certainty(a))),
+      el('dt', {}, 'How sure'), el('dd', {}, certainty(a))));
+}
+
+function renderProduct(a) {
+  const same = state.product && state.product.gtin === a.gtin && $('facts');
+  state.product = a;
+  if (same) {
+    $('facts').replaceWith(facts(a));
+    return;
+  }
+  const shelf = el('input', { id: 'shelf-qty', type: 'number', min: 0, max: 100000, inputmode: 'numeric',
+    value: a.shelfCount ?? '' });
+  const book = el('input', { id: 'book-qty', type: 'number', min: 0, max: 100000, inputmode: 'numeric',
+    value: a.bookCount ?? '' });
+  $('product').replaceChildren(
+    facts(a),
     el('form', { id: 'count-form', onsubmit: (e) => { e.preventDefault(); count({ shelfQty: num(shelf) }); } },
       el('label', { for: 'shelf-qty' }, 'Units on the shelf'),
       el('div', { class: 'row' }, shelf, el('button', { type: 'submit' }, 'Save shelf count'),
         el('button', { type: 'button', class: 'secondary', id: 'shelf-empty', onclick: () => count({ shelfQty: 0 }) },
           'Shelf is empty'))),
-    el('form', { onsubmit: (e) => { e.preventDefault(); count({ qty: num(book) }); } },
+    el('form', { id: 'stock-form', onsubmit: (e) => { e.preventDefault(); count({ qty: num(book) }); } },
       el('label', { for: 'book-qty' }, 'Stock count (all units in the store)'),
       el('div', { class: 'row' }, book, el('button', { type: 'submit' }, 'Save stock count'))),
     el('p', { id: 'count-result', role: 'status' }));
