@@ -118,8 +118,8 @@ public final class Main implements Callable<Integer> {
                   Staff:    Authorization: Bearer %6$s
                             (an HS256 JWT for stores 0421, 0422, 0507, valid 8 h)
 
-                Pages:    %1$s/          (shoppers: search "oat milk")
-                          %1$s/staff/    (handhelds: sign in with the staff token)
+                  Pages:    %1$s/          (shoppers: search "oat milk")
+                            %1$s/staff/    (handhelds: sign in with the staff token)
 
                 Try:
                   curl -s '%1$s/v1/products?q=oat+mil'
