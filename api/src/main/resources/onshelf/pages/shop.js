@@ -153,6 +153,57 @@ async function nearby(a) {
   }
 }
 
+// The shopping list: kept in this browser, checked in one go (one basket request for the store).
+function list() {
+  try {
+    return JSON.parse(localStorage.getItem('onshelf.list')) || [];
+  } catch {
+    return [];
+  }
+}
+
+function saveList(items, answers = new Map()) {
+  localStorage.setItem('onshelf.list', JSON.stringify(items));
+  $('list').hidden = !items.length;
+  $('list-items').replaceChildren(...items.map((p) => {
+    const a = answers.get(p.gtin);
+    const v = a && verdict(a);
+    return el('li', {}, productName(p), v ? el('span', { class: `verdict-inline ${v.state}` }, ` — ${v.text.toLowerCase()}`) : '',
+      ' ', el('button', { type: 'button', class: 'secondary', 'aria-label': `Remove ${productName(p)}`,
+        onclick: () => saveList(list().filter((x) => x.gtin !== p.gtin)) }, 'Remove'));
+  }));
+}
+
+async function checkList() {
+  const items = list();
+  if (!items.length || !state.store) return;
+  $('list-note').textContent = 'Checking…';
+  try {
+    const basket = await api(`/v1/stores/${encodeURIComponent(state.store.storeId)}/products?gtins=`
+      + encodeURIComponent(items.map((p) => p.gtin).join(',')));
+    saveList(items, new Map(basket.items.map((a) => [a.gtin, a])));
+    const on = basket.items.filter((a) => a.onShelf === true).length;
+    $('list-note').textContent = `${on} of ${items.length} on the shelf at ${state.store.name}.`;
+  } catch (e) {
+    $('list-note').textContent = `The list could not be checked: ${e.message}`;
+  }
+}
+
+$('add').addEventListener('click', () => {
+  const a = state.answer;
+  if (!a) return;
+  const items = list().filter((p) => p.gtin !== a.gtin);
+  if (items.length >= 50) {
+    $('list-note').textContent = 'The list holds 50 products.';
+    return;
+  }
+  saveList([...items, { gtin: a.gtin, name: a.name, brand: a.brand, size: a.size }]);
+  $('list-note').textContent = `Added ${productName(a)}.`;
+});
+$('check').addEventListener('click', checkList);
+$('clear').addEventListener('click', () => { saveList([]); $('list-note').textContent = ''; });
+saveList(list());
+
 $('search').addEventListener('submit', search);
 $('store').addEventListener('change', (e) => chooseStore(e.target.value));
 $('nearest').addEventListener('click', nearest);

@@ -20,8 +20,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Both pages in a real headless Chromium (Debian's chromium + chromedriver) against the real stack:
- * a shopper finds a product by name and sees its answer; a shelf reading published over MQTT changes
- * the open page without a reload; a count from the staff app changes the shopper's open page too.
+ * a shopper finds a product by name and sees its answer (and checks a shopping list); a shelf reading
+ * published over MQTT changes the open page without a reload; a count from the staff app changes the
+ * shopper's open page too.
  * Screenshots go to target/screenshots/.
  */
 @ExtendWith(RealServices.class)
@@ -78,6 +79,12 @@ class BrowserIT {
                 await().atMost(Duration.ofSeconds(15)).until(() -> shopper.text("#live").startsWith("Live"));
                 assertThat(((Number) shopper.script("return document.documentElement.scrollWidth")).intValue())
                     .as("no sideways scrolling at 360 px").isLessThanOrEqualTo(360);
+                // and the shopping list is checked in one go
+                shopper.click("#add");
+                shopper.click("#check");
+                await().atMost(Duration.ofSeconds(15)).until(() ->
+                    shopper.text("#list-note").equals("1 of 1 on the shelf at Browser Street."));
+                assertThat(shopper.text("#list-items")).contains("Zebrafruit Smoothie", "on the shelf");
                 shopper.screenshot(SHOTS.resolve("shopper.png"));
 
                 // when the shelf mat reports it empty, the open page changes without a reload
