@@ -4,14 +4,9 @@ import dev.onshelf.core.catalog.Product;
 import dev.onshelf.core.catalog.SearchTerms;
 import dev.onshelf.core.model.Gtin;
 import io.lettuce.core.KeyValue;
-import io.lettuce.core.ScoredValue;
-import io.lettuce.core.ZAggregateArgs;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -24,6 +19,7 @@ public final class CatalogStore {
     private static final String[] FIELDS = {"name", "brand", "size", "category", "imageUrl"};
     private final RedisClusterAsyncCommands<String, String> redis;
     private final LuaScript put = LuaScript.fromClasspath("catalog_put.lua");
+    private final LuaScript search = LuaScript.fromClasspath("catalog_search.lua");
 
     public CatalogStore(RedisClusterAsyncCommands<String, String> redis) {
         this.redis = redis;
@@ -70,45 +66,33 @@ public final class CatalogStore {
         return redis.hmget(Keys.product(gtin), FIELDS).thenApply(values -> Optional.ofNullable(product(gtin, values)));
     }
 
-    /** The entries of several GTINs (those without one are left out), one round trip per GTIN, pipelined. */
-    public CompletionStage<Map<Gtin, Product>> getAll(List<Gtin> gtins) {
-        List<CompletableFuture<Optional<Product>>> reads = gtins.stream()
-            .map(g -> get(g).toCompletableFuture()).toList();
-        return CompletableFuture.allOf(reads.toArray(CompletableFuture[]::new)).thenApply(v -> {
-            Map<Gtin, Product> out = new LinkedHashMap<>();
-            reads.forEach(r -> r.join().ifPresent(p -> out.put(p.gtin(), p)));
-            return out;
-        });
-    }
-
     /**
      * Products matching every word of the query (as a word or a word prefix), best first, at most
-     * {@code limit}. An empty list when the query has no searchable word.
+     * {@code limit}, with their entries: one script, one round trip. An empty list when the query
+     * has no searchable word.
      */
     public CompletionStage<List<Hit>> search(String query, int limit) {
         List<String> terms = SearchTerms.query(query);
         if (terms.isEmpty()) {
             return CompletableFuture.completedStage(List.of());
         }
-        CompletionStage<List<ScoredValue<String>>> ranked;
-        if (terms.size() == 1) {
-            ranked = redis.zrevrangeWithScores(Keys.searchTerm(terms.get(0)), 0, limit - 1);
-        } else {
-            ranked = redis.zinterWithScores(ZAggregateArgs.Builder.sum(),
-                terms.stream().map(Keys::searchTerm).toArray(String[]::new))
-                .thenApply(all -> all.stream()
-                    .sorted(Comparator.<ScoredValue<String>>comparingDouble(ScoredValue::getScore).reversed()
-                        .thenComparing(ScoredValue::getValue))
-                    .limit(limit).toList());
+        String[] keys = new String[terms.size() + 1];
+        keys[0] = Keys.SEARCH_SCRATCH;
+        for (int i = 0; i < terms.size(); i++) {
+            keys[i + 1] = Keys.searchTerm(terms.get(i));
         }
-        return ranked.thenCompose(top -> {
-            List<CompletableFuture<Hit>> hits = top.stream().map(sv -> {
-                Gtin gtin = new Gtin(sv.getValue());
-                return get(gtin).thenApply(p -> p.map(found -> new Hit(found, sv.getScore())).orElse(null))
-                    .toCompletableFuture();
-            }).toList();
-            return CompletableFuture.allOf(hits.toArray(CompletableFuture[]::new))
-                .thenApply(v -> hits.stream().map(CompletableFuture::join).filter(java.util.Objects::nonNull).toList());
+        return search.run(redis, keys, Integer.toString(limit), Keys.PRODUCTS).thenApply(reply -> {
+            List<Hit> hits = new ArrayList<>();
+            for (int i = 0; i + 6 < reply.size(); i += 7) {
+                String[] f = new String[5];
+                for (int j = 0; j < 5; j++) {
+                    String v = (String) reply.get(i + 2 + j);
+                    f[j] = v.isEmpty() ? null : v;
+                }
+                hits.add(new Hit(new Product(new Gtin((String) reply.get(i)), f[0], f[1], f[2], f[3], f[4]),
+                    Double.parseDouble((String) reply.get(i + 1))));
+            }
+            return hits;
         });
     }
 

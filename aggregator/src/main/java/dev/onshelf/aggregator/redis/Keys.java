@@ -37,9 +37,12 @@ import dev.onshelf.core.model.StoreId;
  *                                    chars) of every word of name and brand (SearchTerms); a query sums
  *                                    its words' scores (ZINTER). The hash tag {ix} keeps the catalogue in
  *                                    one cluster slot, so words can be intersected
+ * onshelf:catalog:{ix}:scratch     zset  catalog_search.lua's intersection, deleted within the script
  * </pre>
  * Scripts: {@code onshelf/lua/apply.lua} (one event, atomically), {@code read.lua} (one product
- * with the health of its devices) and {@code catalog_put.lua} (one catalogue entry and its index terms).
+ * with the health of its devices) and {@code catalog_put.lua} (one catalogue entry and its index terms) and
+ * {@code catalog_search.lua} (a search with its entries). The catalogue's scripts reach index and
+ * entry keys they are not given as KEYS: all share the hash tag {ix}, so they are in the script's slot.
  */
 public final class Keys {
     /** Buckets per store. A store of 30,000 products has ~30 per bucket; listpack holds up to 128. */
@@ -50,6 +53,10 @@ public final class Keys {
     public static final String DEAD_LETTER = "onshelf:deadletter";
 
     public static final String CATALOG = "onshelf:catalog:{ix}:";
+    /** Catalogue entries: this prefix and the GTIN. */
+    public static final String PRODUCTS = CATALOG + "p:";
+    /** Where catalog_search.lua intersects several terms; deleted before the script returns. */
+    public static final String SEARCH_SCRATCH = CATALOG + "scratch";
 
     private Keys() {
     }
@@ -95,7 +102,7 @@ public final class Keys {
     }
 
     public static String product(Gtin gtin) {
-        return CATALOG + "p:" + gtin.value();
+        return PRODUCTS + gtin.value();
     }
 
     /** The search index of one word prefix (see SearchTerms). */
