@@ -59,8 +59,8 @@ function chooseStore(store) {
   if (state.unfollow) state.unfollow();
   state.unfollow = follow(store, null, (a) => {
     if (state.product && a.gtin === state.product.gtin) renderProduct({ ...state.product, ...a });
-    clearTimeout(state.timer);
-    state.timer = setTimeout(loadGaps, 2000);  // many changes at once: one refresh
+    // at most one refresh every 2 s, however busy the store (a debounce would starve)
+    if (!state.timer) state.timer = setTimeout(() => { state.timer = null; loadGaps(); }, 2000);
   }, (s) => { $('gaps-note').dataset.live = s; });
   loadGaps();
   loadDevices();
