@@ -46,6 +46,21 @@ class PagesIT {
             assertThat(missing.statusCode()).isEqualTo(404);
             assertThat(missing.headers().firstValue("Content-Type")).hasValue("application/problem+json");
             assertThat(http.send("POST", "/", "{}").statusCode()).isIn(404, 405);
+            assertThat(http.get("/").headers().firstValue("X-Frame-Options")).hasValue("DENY");
+        }
+    }
+
+    @Test
+    void theShopperPageMayBeFramedByTheRetailersOwnSites(RedisProcess redis, MosquittoProcess mosquitto) throws Exception {
+        try (TestNode node = TestNode.start(redis.url(), mosquitto.url(), "pages-embed-gateway",
+                Map.of("ONSHELF_CORS_ORIGINS", "https://shop.example.com"))) {
+            HttpResponse<String> shop = node.http().get("/");
+            assertThat(shop.headers().firstValue("Content-Security-Policy").orElseThrow())
+                .endsWith("frame-ancestors 'self' https://shop.example.com");
+            assertThat(shop.headers().firstValue("X-Frame-Options")).isEmpty();
+            HttpResponse<String> staff = node.http().get("/staff/");
+            assertThat(staff.headers().firstValue("Content-Security-Policy").orElseThrow()).endsWith("frame-ancestors 'none'");
+            assertThat(staff.headers().firstValue("X-Frame-Options")).hasValue("DENY");
         }
     }
 }

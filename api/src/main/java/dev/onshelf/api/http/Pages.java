@@ -17,11 +17,15 @@ import java.util.zip.CRC32;
  * worker, nothing inline, nothing from elsewhere but https images — while every other answer keeps the
  * API's {@code default-src 'none'} (set by {@link SecurityHeaders} before this runs). Not routes of
  * the API document: a path this class does not know falls through to the 404 problem.
+ *
+ * <p>The shopper page may be embedded (a widget in an iframe) by the origins the operator trusts to
+ * call the API (ONSHELF_CORS_ORIGINS): its {@code frame-ancestors} lists them, and it drops
+ * {@code X-Frame-Options}, which cannot name several origins. The staff app is never framed.
  */
 public final class Pages {
     static final String CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' https: data:; "
         + "connect-src 'self'; manifest-src 'self'; worker-src 'self'; base-uri 'none'; form-action 'self'; "
-        + "frame-ancestors 'none'";
+        + "frame-ancestors ";
     private static final Map<String, String> TYPES = Map.of(
         "html", "text/html; charset=utf-8", "js", "text/javascript; charset=utf-8", "css", "text/css; charset=utf-8",
         "svg", "image/svg+xml", "webmanifest", "application/manifest+json");
@@ -42,13 +46,19 @@ public final class Pages {
         FILES.put("/staff/sw.js", "staff/sw.js");
     }
 
-    private record Page(Buffer body, String type, String etag) {
+    private record Page(Buffer body, String type, String etag, boolean embeddable) {
     }
 
     private final Map<String, Page> pages = new LinkedHashMap<>();
+    private final String shopperCsp;
+    private final String staffCsp = CSP + "'none'";
+    private final boolean framedByOthers;
 
-    public Pages() {
+    /** {@code embedders}: origins that may frame the shopper page (none: nobody). */
+    public Pages(java.util.List<String> embedders) {
         FILES.forEach((path, resource) -> pages.put(path, load(resource)));
+        framedByOthers = !embedders.isEmpty();
+        shopperCsp = framedByOthers ? CSP + "'self' " + String.join(" ", embedders) : staffCsp;
     }
 
     /** The URL paths served (the service worker's shell is a subset). */
@@ -65,7 +75,8 @@ public final class Pages {
             CRC32 crc = new CRC32();
             crc.update(bytes);
             String type = TYPES.get(resource.substring(resource.lastIndexOf('.') + 1));
-            return new Page(Buffer.buffer(bytes), type, "\"" + Long.toHexString(crc.getValue()) + "\"");
+            return new Page(Buffer.buffer(bytes), type, "\"" + Long.toHexString(crc.getValue()) + "\"",
+                !resource.startsWith("staff/"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -78,8 +89,11 @@ public final class Pages {
             ctx.next();
             return;
         }
+        if (page.embeddable() && framedByOthers) {
+            ctx.response().headers().remove("X-Frame-Options");
+        }
         ctx.response()
-            .putHeader("Content-Security-Policy", CSP)
+            .putHeader("Content-Security-Policy", page.embeddable() ? shopperCsp : staffCsp)
             .putHeader("Content-Type", page.type())
             .putHeader("ETag", page.etag())
             .putHeader("Cache-Control", "no-cache");
