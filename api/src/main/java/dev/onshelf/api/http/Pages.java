@@ -61,9 +61,12 @@ public final class Pages {
         shopperCsp = framedByOthers ? CSP + "'self' " + String.join(" ", embedders) : staffCsp;
     }
 
-    /** The URL paths served (the service worker's shell is a subset). */
-    public static java.util.Set<String> paths() {
-        return FILES.keySet();
+    /**
+     * A regex of exactly the paths served, to mount this handler on: a route matching every path
+     * would turn the router's 405 for a known path with another method into a 404.
+     */
+    public static String paths() {
+        return "^(" + String.join("|", FILES.keySet().stream().map(java.util.regex.Pattern::quote).toList()) + ")$";
     }
 
     private static Page load(String resource) {
