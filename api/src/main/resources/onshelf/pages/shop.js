@@ -207,5 +207,9 @@ saveList(list());
 $('search').addEventListener('submit', search);
 $('store').addEventListener('change', (e) => chooseStore(e.target.value));
 $('nearest').addEventListener('click', nearest);
-setInterval(() => { if (state.answer) render(state.answer); }, 30000);  // keep "n minutes ago" true
+// keep "n minutes ago" true without re-rendering (which would move a keyboard user's focus)
+setInterval(() => {
+  const line = document.querySelector('#verdict .certainty');
+  if (state.answer && line) line.textContent = certainty(state.answer);
+}, 30000);
 loadStores();

@@ -35,8 +35,8 @@ import dev.onshelf.core.model.StoreId;
  *                                    terms: the index prefixes the product is filed under (space-separated)
  * onshelf:catalog:{ix}:w:{prefix}  zset  gtin14 -> score        search index (global): every prefix (2-15
  *                                    chars) of every word of name and brand (SearchTerms); a query sums
- *                                    its words' scores (ZINTER). The hash tag {ix} keeps the catalogue in
- *                                    one cluster slot, so words can be intersected
+ *                                    its words' scores (ZINTERSTORE in catalog_search.lua). The hash tag
+ *                                    {ix} keeps the catalogue in one cluster slot, so words can be intersected
  * onshelf:catalog:{ix}:scratch     zset  catalog_search.lua's intersection, deleted within the script
  * </pre>
  * Scripts: {@code onshelf/lua/apply.lua} (one event, atomically), {@code read.lua} (one product
