@@ -118,17 +118,7 @@ function render(a) {
 }
 
 function renderNotify(a) {
-  const box = $('notify');
-  if (a.onShelf === true || !('Notification' in window)) {
-    box.replaceChildren();
-    return;
-  }
-  const input = el('input', { type: 'checkbox', id: 'notify-me', checked: state.notifyBack, onchange: async (e) => {
-    state.notifyBack = e.target.checked;
-    if (state.notifyBack && Notification.permission === 'default') await Notification.requestPermission();
-  } });
-  box.replaceChildren(el('div', { class: 'row' }, input,
-    el('label', { for: 'notify-me' }, 'Tell me when it is back (while this page is open)')));
+  $('notify').hidden = a.onShelf === true || !('Notification' in window);
 }
 
 function backInStock() {
@@ -204,6 +194,10 @@ $('check').addEventListener('click', checkList);
 $('clear').addEventListener('click', () => { saveList([]); $('list-note').textContent = ''; });
 saveList(list());
 
+$('notify-me').addEventListener('change', async (e) => {
+  state.notifyBack = e.target.checked;
+  if (state.notifyBack && Notification.permission === 'default') await Notification.requestPermission();
+});
 $('search').addEventListener('submit', search);
 $('store').addEventListener('change', (e) => chooseStore(e.target.value));
 $('nearest').addEventListener('click', nearest);

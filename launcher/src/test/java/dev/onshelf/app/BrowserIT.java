@@ -76,6 +76,7 @@ class BrowserIT {
                 assertThat(shopper.text(".product")).isEqualTo("Zebrafruit Smoothie · Stripe & Co · 750 ml");
                 assertThat(shopper.text(".verdict")).isEqualTo("On the shelf at Browser Street");
                 assertThat(shopper.text(".certainty")).startsWith("Sure: a shelf sensor looked");
+                assertThat(shopper.text("#notify")).as("no 'tell me when it is back' while on the shelf").isEmpty();
                 await().atMost(Duration.ofSeconds(15)).until(() -> shopper.text("#live").startsWith("Live"));
                 assertThat(((Number) shopper.script("return document.documentElement.scrollWidth")).intValue())
                     .as("no sideways scrolling at 360 px").isLessThanOrEqualTo(360);
@@ -90,6 +91,7 @@ class BrowserIT {
                 // when the shelf mat reports it empty, the open page changes without a reload
                 shelf(mosquitto, gtin, 2, 0);
                 await().atMost(Duration.ofSeconds(15)).until(() -> shopper.text(".verdict").startsWith("Not on the shelf"));
+                assertThat(shopper.text("#notify")).startsWith("Tell me when it is back");
                 shopper.screenshot(SHOTS.resolve("shopper-live-empty.png"));
 
                 // when staff sign in, the empty shelf is on their gap list with its name
