@@ -20,10 +20,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Both pages in a real headless Chromium (Debian's chromium + chromedriver) against the real stack:
- * a shopper finds a product by name and sees its answer (and checks a shopping list); a shelf reading
- * published over MQTT changes the open page without a reload; a count from the staff app changes the
- * shopper's open page too.
- * Screenshots go to target/screenshots/.
+ * a shopper finds a product by name and sees its answer, another store nearby that has it, and checks a
+ * shopping list; a shelf reading published over MQTT changes the open page without a reload; a count
+ * from the staff app changes the shopper's open page too. Screenshots go to target/screenshots/.
  */
 @ExtendWith(RealServices.class)
 @Timeout(180)
@@ -46,8 +45,14 @@ class BrowserIT {
             http.admin("/v1/admin/products/" + gtin, "{\"name\": \"Zebrafruit Smoothie\", \"brand\": \"Stripe & Co\", "
                 + "\"size\": \"750 ml\"}");
             shelf(mosquitto, gtin, 1, 5);
+            // and a second store 1.3 km away with it on the shelf
+            http.admin("/v1/admin/stores/B-second", "{\"name\": \"Second Street\", \"lat\": 48.86, \"lon\": 2.36}");
+            http.admin("/v1/admin/stores/B-second/devices/b2-mat", "{\"kind\": \"shelf\"}");
+            MosquittoPub.publish(mosquitto.port(), "onshelf/v1/stores/B-second/shelf/b2-mat", "{\"eventId\": \"s1\", "
+                + "\"seq\": 1, \"ts\": \"" + Instant.now() + "\", \"gtin\": \"" + gtin + "\", \"count\": 9}");
             await().atMost(Duration.ofSeconds(10)).until(() ->
-                Integer.valueOf(5).equals(http.getJson("/v1/stores/" + STORE + "/products/" + gtin).getInteger("shelfCount")));
+                Integer.valueOf(5).equals(http.getJson("/v1/stores/" + STORE + "/products/" + gtin).getInteger("shelfCount"))
+                    && Integer.valueOf(9).equals(http.getJson("/v1/stores/B-second/products/" + gtin).getInteger("shelfCount")));
 
             try (Browser shopper = new Browser(driver.url(), Files.createTempDirectory("chromium-shopper"), 360, 800);
                  Browser staff = new Browser(driver.url(), Files.createTempDirectory("chromium-staff"), 360, 800)) {
@@ -77,6 +82,8 @@ class BrowserIT {
                 assertThat(shopper.text(".verdict")).isEqualTo("On the shelf at Browser Street");
                 assertThat(shopper.text(".certainty")).startsWith("Sure: a shelf sensor looked");
                 assertThat(shopper.text("#notify")).as("no 'tell me when it is back' while on the shelf").isEmpty();
+                await().atMost(Duration.ofSeconds(15)).until(() -> shopper.text("#nearby").startsWith("Second Street ("));
+                assertThat(shopper.text("#nearby")).endsWith("km): on the shelf");
                 await().atMost(Duration.ofSeconds(15)).until(() -> shopper.text("#live").startsWith("Live"));
                 assertThat(((Number) shopper.script("return document.documentElement.scrollWidth")).intValue())
                     .as("no sideways scrolling at 360 px").isLessThanOrEqualTo(360);
