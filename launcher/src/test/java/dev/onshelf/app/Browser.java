@@ -92,6 +92,12 @@ final class Browser implements AutoCloseable {
         return call("POST", session + "/execute/sync", new JsonObject().put("script", js).put("args", new JsonArray()));
     }
 
+    /** Runs an asynchronous script: it calls {@code done(value)}, the last argument, when finished. */
+    Object scriptAsync(String js) {
+        return call("POST", session + "/execute/async", new JsonObject()
+            .put("script", "const done = arguments[arguments.length - 1]; " + js).put("args", new JsonArray()));
+    }
+
     /** The page's current DOM, as HTML (for failure reports). */
     String source() {
         return (String) call("GET", session + "/source", null);

@@ -108,6 +108,13 @@ class BrowserIT {
                 await().atMost(Duration.ofSeconds(15)).until(() -> staff.text("#gaps-list").contains("Zebrafruit Smoothie"));
                 assertThat(staff.text("#gaps-list")).contains("Empty shelf");
                 staff.screenshot(SHOTS.resolve("staff-gaps.png"));
+                // the app is installable: its service worker runs and has the shell in its cache
+                assertThat(staff.scriptAsync("navigator.serviceWorker.ready.then(() => caches.open('onshelf-staff-v1'))"
+                    + ".then((c) => c.keys()).then((k) => done(k.map((r) => new URL(r.url).pathname)))"))
+                    .asString().contains("/staff/", "/staff/staff.js", "/common.js");
+                // and it lists the store's devices
+                staff.click("[data-tab=devices]");
+                await().atMost(Duration.ofSeconds(15)).until(() -> staff.text("#devices-list").contains("b-mat shelf online"));
                 // and they scan (type) the GTIN, and count 7 on the shelf
                 staff.click("[data-tab=scan]");
                 staff.type("#code", gtin + Browser.ENTER);
