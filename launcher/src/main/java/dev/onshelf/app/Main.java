@@ -179,7 +179,8 @@ public final class Main implements Callable<Integer> {
         }
     }
 
-    @Command(name = "simulate", description = "Registers the demo stores and catalogue in ONSHELF_REDIS_URL and publishes to ONSHELF_MQTT_URL.")
+    @Command(name = "simulate", description = "Registers the demo stores and catalogue in ONSHELF_REDIS_URL and "
+        + "publishes to ONSHELF_MQTT_URL.")
     static final class Simulate implements Callable<Integer> {
         @Option(names = "--products", defaultValue = "20")
         int products;

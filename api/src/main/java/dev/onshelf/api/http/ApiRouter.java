@@ -100,7 +100,8 @@ public final class ApiRouter {
             router.get("/v1/staff/stores/:store/gaps").handler(valid.validate("getGaps")).handler(staff::gaps);
             router.post("/v1/staff/stores/:store/counts").handler(valid.validate("postCount")).handler(staff::count);
             router.get("/v1/staff/stores/:store/devices").handler(valid.validate("getDevices")).handler(staff::devices);
-            router.routeWithRegex(Pages.paths()).handler(new Pages(settings.corsOrigins())::handle);  // "/" and "/staff/": the pages, with their own CSP
+            // "/" and "/staff/": the pages, with their own CSP
+            router.routeWithRegex(Pages.paths()).handler(new Pages(settings.corsOrigins())::handle);
         }
 
         router.get("/health/live").handler(valid.validate("getLiveness")).handler(ctx -> ctx.json(new JsonObject().put("status", "UP")));
