@@ -22,8 +22,11 @@ final class Browser implements AutoCloseable {
     static final String ENTER = "\uE007";
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String session;
+    private final Path profile;
 
+    /** {@code profile}: a new empty directory for Chromium's profile, deleted on close. */
     Browser(String driverUrl, Path profile, int width, int height) {
+        this.profile = profile;
         JsonObject options = new JsonObject().put("binary", "/usr/bin/chromium").put("args", new JsonArray()
             .add("--headless=new").add("--no-sandbox").add("--disable-gpu").add("--disable-dev-shm-usage")
             .add("--disable-quic").add("--no-first-run").add("--disable-background-networking")
@@ -132,7 +135,12 @@ final class Browser implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public void close() throws IOException {
         call("DELETE", session, null);
+        try (java.util.stream.Stream<Path> files = Files.walk(profile)) {
+            for (Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(f);
+            }
+        }
     }
 }
