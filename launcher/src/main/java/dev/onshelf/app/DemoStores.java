@@ -9,14 +9,22 @@ import dev.onshelf.simulators.fleet.SimStore;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The demo's three stores, their devices and products, registered before the simulator starts. */
+/**
+ * The demo's three stores, their devices and products, registered before the simulator starts. The
+ * products are the demo catalogue's ({@link CatalogLoader#demo()}), in its order; past its end,
+ * made-up GTINs without names.
+ */
 final class DemoStores {
     private DemoStores() {
     }
 
     static FleetSimulator.Settings settings(int products, long tickMillis) {
         List<Gtin> gtins = new ArrayList<>();
-        gtins.add(Gtin.parse("4006381333931"));
+        try {
+            CatalogLoader.demo().stream().limit(products).forEach(p -> gtins.add(p.gtin()));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
         for (int i = 1; gtins.size() < products; i++) {
             gtins.add(Gtin.fromBody(String.format("040063810%04d", i)));  // GTIN-13s, normalised
         }

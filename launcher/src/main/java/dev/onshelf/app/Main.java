@@ -73,7 +73,8 @@ public final class Main implements Callable<Integer> {
 
     @Command(name = "demo", description = "Everything in one process on embedded services, with simulated stores.")
     static final class Demo implements Callable<Integer> {
-        @Option(names = "--products", defaultValue = "20", description = "Products per store (default ${DEFAULT-VALUE}).")
+        @Option(names = "--products", defaultValue = "327", description = "Products per store (default ${DEFAULT-VALUE}: "
+            + "the whole demo catalogue).")
         int products;
 
         @Option(names = "--tick-ms", defaultValue = "500", description = "Simulator tick (default ${DEFAULT-VALUE} ms).")
@@ -100,6 +101,7 @@ public final class Main implements Callable<Integer> {
                 System::currentTimeMillis);
             List<SimStore> stores = simulator.stores();
             DemoStores.register(stores, node.registry());
+            CatalogLoader.store(CatalogLoader.demo(), node.catalog());
             simulator.start(services.mqttUrl());
             String api = "http://localhost:" + node.httpPort();
             System.out.printf("""
@@ -112,7 +114,11 @@ public final class Main implements Callable<Integer> {
                   Staff:    Authorization: Bearer %6$s
                             (an HS256 JWT for stores 0421, 0422, 0507, valid 8 h)
 
+                  Pages:    %1$s/          (shoppers: search "oat milk")
+                            %1$s/staff/    (handhelds: sign in with the staff token)
+
                 Try:
+                  curl -s '%1$s/v1/products?q=oat+mil'
                   curl -s %1$s/v1/stores
                   curl -s %1$s/v1/stores/0421/products/4006381333931
                   curl -s %1$s/v1/stores/0422/products/%5$s
@@ -195,7 +201,8 @@ public final class Main implements Callable<Integer> {
         }
     }
 
-    @Command(name = "simulate", description = "Registers the demo stores in ONSHELF_REDIS_URL and publishes to ONSHELF_MQTT_URL.")
+    @Command(name = "simulate", description = "Registers the demo stores and catalogue in ONSHELF_REDIS_URL and "
+        + "publishes to ONSHELF_MQTT_URL.")
     static final class Simulate implements Callable<Integer> {
         @Option(names = "--products", defaultValue = "20")
         int products;
@@ -210,6 +217,8 @@ public final class Main implements Callable<Integer> {
                 System::currentTimeMillis);
             try (RedisConnector redis = new RedisConnector(config.redisUrl(), config.redisTimeout())) {
                 DemoStores.register(simulator.stores(), new RegistryStore(redis.connection().async()));
+                CatalogLoader.store(CatalogLoader.demo(), new dev.onshelf.aggregator.redis.CatalogStore(
+                    redis.connection().async()));
             }
             simulator.start(config.mqttUrl());
             System.out.println("Simulating stores 0421, 0422, 0507 on " + config.mqttUrl() + " (Ctrl-C stops)");

@@ -1,5 +1,6 @@
 package dev.onshelf.app;
 
+import dev.onshelf.aggregator.redis.CatalogStore;
 import dev.onshelf.aggregator.redis.CoalescingFlusher;
 import dev.onshelf.aggregator.redis.RedisAvailabilityStore;
 import dev.onshelf.aggregator.redis.RedisConnector;
@@ -9,6 +10,7 @@ import dev.onshelf.api.http.ApiRouter;
 import dev.onshelf.api.http.ApiSettings;
 import dev.onshelf.api.http.ApiVerticle;
 import dev.onshelf.api.http.MetricsAccess;
+import dev.onshelf.api.http.ProductNames;
 import dev.onshelf.api.http.Readiness;
 import dev.onshelf.api.staff.StaffAuth;
 import dev.onshelf.api.webhook.Webhooks;
@@ -51,8 +53,11 @@ public final class Node implements AutoCloseable {
     private final MqttIngest ingest;
     private final RegistryStore registry;
     private final int httpPort;
+    private final CatalogStore catalog;
 
-    private Node(Vertx vertx, RedisConnector redis, MqttIngest ingest, RegistryStore registry, int httpPort) {
+    private Node(Vertx vertx, RedisConnector redis, MqttIngest ingest, RegistryStore registry, int httpPort,
+                 CatalogStore catalog) {
+        this.catalog = catalog;
         this.vertx = vertx;
         this.redis = redis;
         this.ingest = ingest;
@@ -81,6 +86,11 @@ public final class Node implements AutoCloseable {
             if (config.registryFile().isPresent()) {
                 RegistryFile.load(java.nio.file.Path.of(config.registryFile().get()), registry);
             }
+            CatalogStore catalog = new CatalogStore(redis.connection().async());
+            if (!config.catalogFile().isEmpty()) {
+                CatalogLoader.load(java.nio.file.Path.of(config.catalogFile()), catalog);
+            }
+            ProductNames names = new ProductNames(catalog, clock);
             RedisConnector connected = redis;
             Readiness readiness = new Readiness().with("redis", connected::isConnected);
             // one pipeline for every write: MQTT messages (ingest role) and HTTP writes (staff counts)
@@ -123,12 +133,12 @@ public final class Node implements AutoCloseable {
                 .get(30, TimeUnit.SECONDS);
             int instances = publicRoutes ? Math.max(1, Runtime.getRuntime().availableProcessors()) : 1;
             vertx.deployVerticle(() -> new ApiVerticle(settings, v -> ApiRouter.create(v, settings, store, pipeline, registry,
-                        rules, readiness, metrics, clock, publicRoutes, contract)),
+                        rules, readiness, metrics, clock, publicRoutes, contract, names)),
                     new DeploymentOptions().setInstances(instances))
                 .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
             LOG.info("OnShelf started [roles: {}, http: {}, mqtt: {}, redis: {}]", roles, config.httpPort(),
                 roles.contains(Role.INGEST) ? config.mqttUrl() : "-", OnShelfConfig.withoutCredentials(config.redisUrl()));
-            return new Node(vertx, redis, ingest, registry, config.httpPort());
+            return new Node(vertx, redis, ingest, registry, config.httpPort(), catalog);
         } catch (Exception | Error e) {
             if (ingest != null) {
                 ingest.close();
@@ -151,6 +161,10 @@ public final class Node implements AutoCloseable {
 
     public RegistryStore registry() {
         return registry;
+    }
+
+    public CatalogStore catalog() {
+        return catalog;
     }
 
     @Override

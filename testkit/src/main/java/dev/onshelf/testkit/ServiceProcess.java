@@ -134,8 +134,9 @@ public abstract class ServiceProcess implements AutoCloseable {
             }
         }
         throw new IllegalStateException(binary + " is not installed. The integration tests need real "
-            + "redis-server and mosquitto: run ./onshelf test (installs them with apt-get) or "
-            + "apt-get install redis-server mosquitto mosquitto-clients");
+            + "redis-server and mosquitto, the browser tests chromium and chromium-driver: run ./onshelf test "
+            + "(installs them with apt-get) or apt-get install redis-server mosquitto mosquitto-clients chromium "
+            + "chromium-driver");
     }
 
     public static int freePort() {

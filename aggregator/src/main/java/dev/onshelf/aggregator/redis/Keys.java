@@ -35,9 +35,18 @@ import dev.onshelf.core.model.StoreId;
  * onshelf:deadletter         stream  topic, reason, detail, at, payload   (global, capped)
  * onshelf:subs:client:{c}    zset    subscription id scored by expiresAt  (global) live subscriptions of a client
  * onshelf:subs:host:{h}      zset    subscription id scored by expiresAt  (global) live subscriptions to a callback host
+ * onshelf:catalog:{ix}:p:{gtin14}  hash  name, brand, size, category, imageUrl, terms    the catalogue (global);
+ *                                    terms: the index prefixes the product is filed under (space-separated)
+ * onshelf:catalog:{ix}:w:{prefix}  zset  gtin14 -> score        search index (global): every prefix (2-15
+ *                                    chars) of every word of name and brand (SearchTerms); a query sums
+ *                                    its words' scores (ZINTERSTORE in catalog_search.lua). The hash tag
+ *                                    {ix} keeps the catalogue in one cluster slot, so words can be intersected
+ * onshelf:catalog:{ix}:scratch     zset  catalog_search.lua's intersection, deleted within the script
  * </pre>
- * Scripts: {@code onshelf/lua/apply.lua} (one event, atomically) and {@code read.lua} (one product
- * with the health of its devices).
+ * Scripts: {@code onshelf/lua/apply.lua} (one event, atomically), {@code read.lua} (one product
+ * with the health of its devices) and {@code catalog_put.lua} (one catalogue entry and its index terms) and
+ * {@code catalog_search.lua} (a search with its entries). The catalogue's scripts reach index and
+ * entry keys they are not given as KEYS: all share the hash tag {ix}, so they are in the script's slot.
  */
 public final class Keys {
     /** Buckets per store. A store of 30,000 products has ~30 per bucket; listpack holds up to 128. */
@@ -46,6 +55,12 @@ public final class Keys {
     public static final String DEVICES = "onshelf:devices";
     public static final String GEO = "onshelf:geo:stores";
     public static final String DEAD_LETTER = "onshelf:deadletter";
+
+    public static final String CATALOG = "onshelf:catalog:{ix}:";
+    /** Catalogue entries: this prefix and the GTIN. */
+    public static final String PRODUCTS = CATALOG + "p:";
+    /** Where catalog_search.lua intersects several terms; deleted before the script returns. */
+    public static final String SEARCH_SCRATCH = CATALOG + "scratch";
 
     private Keys() {
     }
@@ -98,6 +113,15 @@ public final class Keys {
 
     public static String alerts(StoreId store) {
         return prefix(store) + "alerts";
+    }
+
+    public static String product(Gtin gtin) {
+        return PRODUCTS + gtin.value();
+    }
+
+    /** The search index of one word prefix (see SearchTerms). */
+    public static String searchTerm(String prefix) {
+        return CATALOG + "w:" + prefix;
     }
 
     public static String bucket(StoreId store, Gtin gtin) {

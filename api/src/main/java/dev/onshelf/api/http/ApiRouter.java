@@ -37,10 +37,10 @@ public final class ApiRouter {
     public static Router create(Vertx vertx, ApiSettings settings, RedisAvailabilityStore store, Writes writes,
                                 RegistryStore registry, AvailabilityRules rules, Readiness readiness,
                                 PrometheusMeterRegistry metrics, LongSupplier clock,
-                                boolean publicRoutes, OpenAPIContract contract) {
+                                boolean publicRoutes, OpenAPIContract contract, ProductNames names) {
         Router router = Router.router(vertx);
         RequestValidation valid = new RequestValidation(contract);
-        AvailabilityHandler availability = new AvailabilityHandler(store, registry, rules, clock);
+        AvailabilityHandler availability = new AvailabilityHandler(store, registry, rules, clock, names);
         AdminHandler admin = new AdminHandler(registry, store, settings.adminToken());
         String openapi = ApiContract.document();
 
@@ -70,6 +70,8 @@ public final class ApiRouter {
             router.get("/v1/stores/:store/changes").handler(valid.validate("streamChanges")).handler(changes::stream);
             router.get("/v1/products/:gtin/availability").handler(valid.validate("getAcrossStores")).handler(availability::acrossStores);
             router.get("/v1/products/:gtin/nearby").handler(valid.validate("getNearby")).handler(availability::nearby);
+            CatalogHandler catalog = new CatalogHandler(names);
+            router.get("/v1/products").handler(valid.validate("searchProducts")).handler(catalog::search);
 
             AuthThrottle adminThrottle = AuthThrottle.shared(vertx, "admin");
             AuthThrottle staffThrottle = AuthThrottle.shared(vertx, "staff");
@@ -83,6 +85,8 @@ public final class ApiRouter {
             router.put("/v1/admin/stores/:store").handler(valid.validate("putStore")).handler(admin::putStore);
             router.put("/v1/admin/stores/:store/devices/:device").handler(valid.validate("putDevice")).handler(admin::putDevice);
             router.put("/v1/admin/stores/:store/products/:gtin/threshold").handler(valid.validate("putThreshold")).handler(admin::putThreshold);
+            router.put("/v1/admin/products/:gtin").handler(valid.validate("putProduct")).handler(catalog::put);
+            router.delete("/v1/admin/products/:gtin").handler(valid.validate("deleteProduct")).handler(catalog::delete);
             router.get("/v1/admin/deadletters").handler(valid.validate("listDeadLetters")).handler(admin::deadLetters);
 
             SubscriptionHandler subscriptions = new SubscriptionHandler(registry, settings.webhooksToPrivateAddresses(),
@@ -93,7 +97,7 @@ public final class ApiRouter {
             router.post("/v1/subscriptions").handler(valid.validate("subscribe")).handler(subscriptions::create);
             router.delete("/v1/subscriptions/:id").handler(valid.validate("unsubscribe")).handler(subscriptions::delete);
 
-            StaffHandler staff = new StaffHandler(store, writes, registry, rules, clock);
+            StaffHandler staff = new StaffHandler(store, writes, registry, rules, clock, names);
             router.route("/v1/staff/*").handler(limiter::handle);
             router.route("/v1/staff/stores/:store/*").handler(staffThrottle.guard(ctx -> {
                 if (settings.staffAuth() == null) {
@@ -108,6 +112,8 @@ public final class ApiRouter {
             router.get("/v1/staff/stores/:store/gaps").handler(valid.validate("getGaps")).handler(staff::gaps);
             router.post("/v1/staff/stores/:store/counts").handler(valid.validate("postCount")).handler(staff::count);
             router.get("/v1/staff/stores/:store/devices").handler(valid.validate("getDevices")).handler(staff::devices);
+            // "/" and "/staff/": the pages, with their own CSP
+            router.routeWithRegex(Pages.paths()).handler(new Pages(settings.corsOrigins())::handle);
         }
 
         router.get("/health/live").handler(valid.validate("getLiveness")).handler(ctx -> ctx.json(new JsonObject().put("status", "UP")));

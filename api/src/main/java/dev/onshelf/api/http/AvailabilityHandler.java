@@ -26,9 +26,11 @@ final class AvailabilityHandler {
     private final RegistryStore registry;
     private final AvailabilityRules rules;
     private final LongSupplier clock;
+    private final ProductNames names;
 
     AvailabilityHandler(RedisAvailabilityStore store, RegistryStore registry, AvailabilityRules rules,
-                        LongSupplier clock) {
+                        LongSupplier clock, ProductNames names) {
+        this.names = names;
         this.store = store;
         this.registry = registry;
         this.rules = rules;
@@ -40,7 +42,8 @@ final class AvailabilityHandler {
             .compose(view -> view.storeKnown() ? Future.succeededFuture(view)
                 : Future.failedFuture(ProblemException.unknownStore(storeId)))
             .map(view -> AvailabilityJson.of(storeId, gtin, rules.evaluate(view.state(), view.health(),
-                clock.getAsLong())));
+                clock.getAsLong())))
+            .compose(json -> names.named(ctx.vertx().getOrCreateContext(), json));
     }
 
     void lookup(RoutingContext ctx) {

@@ -45,7 +45,7 @@ public final class RequestValidation {
         "lastEventId", QueryParams::changeId);
     /** The registry's bodies have always answered registry:<field>.invalid; every other body request:. */
     private static final Map<String, String> BODY_CODE_PREFIX = Map.of(
-        "putStore", "registry:", "putDevice", "registry:", "putThreshold", "registry:");
+        "putStore", "registry:", "putDevice", "registry:", "putThreshold", "registry:", "putProduct", "catalog:");
     private static final java.util.regex.Pattern REQUIRED =
         java.util.regex.Pattern.compile("required property \"([A-Za-z][A-Za-z0-9_]{0,40})\"");
     private static final ParameterTransformer SIMPLE = new SimpleTransformer();

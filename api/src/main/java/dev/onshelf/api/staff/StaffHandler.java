@@ -5,6 +5,7 @@ import dev.onshelf.aggregator.redis.RedisAvailabilityStore;
 import dev.onshelf.aggregator.redis.RegistryStore;
 import dev.onshelf.aggregator.redis.SourceStats;
 import dev.onshelf.api.http.AvailabilityJson;
+import dev.onshelf.api.http.ProductNames;
 import dev.onshelf.api.http.ProblemException;
 import dev.onshelf.api.http.Requests;
 import dev.onshelf.core.availability.Availability;
@@ -47,9 +48,11 @@ public final class StaffHandler {
     private final RegistryStore registry;
     private final AvailabilityRules rules;
     private final LongSupplier clock;
+    private final ProductNames names;
 
     public StaffHandler(RedisAvailabilityStore store, Writes writes, RegistryStore registry, AvailabilityRules rules,
-                        LongSupplier clock) {
+                        LongSupplier clock, ProductNames names) {
+        this.names = names;
         this.store = store;
         this.writes = writes;
         this.registry = registry;
@@ -65,7 +68,7 @@ public final class StaffHandler {
     public void gaps(RoutingContext ctx) {
         StoreId storeId = new StoreId(ctx.pathParam("store"));
         long now = clock.getAsLong();
-        on(ctx, store.gapCandidates(storeId)).onSuccess(candidates -> {
+        on(ctx, store.gapCandidates(storeId)).compose(candidates -> {
             record Gap(String kind, int rank, JsonObject json, long book) {
             }
             List<Gap> gaps = new ArrayList<>();
@@ -80,10 +83,9 @@ public final class StaffHandler {
                 }
             }
             gaps.sort(Comparator.comparingInt(Gap::rank).thenComparing(Comparator.comparingLong(Gap::book).reversed()));
-            JsonArray items = new JsonArray();
-            gaps.forEach(g -> items.add(g.json()));
-            ctx.json(new JsonObject().put("storeId", storeId.value()).put("items", items));
-        }).onFailure(ctx::fail);
+            return names.named(ctx.vertx().getOrCreateContext(), gaps.stream().map(Gap::json).toList());
+        }).onSuccess(named -> ctx.json(new JsonObject().put("storeId", storeId.value())
+            .put("items", new JsonArray(named)))).onFailure(ctx::fail);
     }
 
     /**
@@ -134,12 +136,14 @@ public final class StaffHandler {
         applied
             .compose(r -> r.outcome() == ApplyResult.Outcome.REJECTED ? Future.failedFuture(refusal(r, storeId))
                 : on(ctx, store.read(storeId, gtin)).map(view -> Map.entry(r, view)))
+            .compose(done -> names.named(ctx.vertx().getOrCreateContext(), AvailabilityJson.of(storeId, gtin,
+                    rules.evaluate(done.getValue().state(), done.getValue().health(), clock.getAsLong()))
+                    .put("countedBy", who))
+                .map(json -> Map.entry(done.getKey(), json)))
             .onSuccess(done -> ctx.response()
                 .setStatusCode(done.getKey().outcome() == ApplyResult.Outcome.DUPLICATE ? 200 : 201)
                 .putHeader("Content-Type", "application/json")
-                .end(AvailabilityJson.of(storeId, gtin,
-                        rules.evaluate(done.getValue().state(), done.getValue().health(), clock.getAsLong()))
-                    .put("countedBy", who).encode()))
+                .end(done.getValue().encode()))
             .onFailure(ctx::fail);
     }
 

@@ -39,7 +39,8 @@ class ApiContractTest {
         ApiSettings settings = new ApiSettings("127.0.0.1", 0, "token-0123456789abcdef", null, 100, 5_000, 100,
             false, List.of(), "", "", ApiHardening.DEFAULT);
         Router router = ApiRouter.create(vertx, settings, null, null, null, null, new Readiness(),
-            new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), System::currentTimeMillis, true, contract);
+            new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), System::currentTimeMillis, true, contract,
+            new ProductNames(null, System::currentTimeMillis));
         Set<String> routed = new TreeSet<>();
         for (Route r : router.getRoutes()) {
             if (r.getPath() != null && r.methods() != null && !r.methods().isEmpty()) {
@@ -52,7 +53,7 @@ class ApiContractTest {
         for (Operation o : contract.operations()) {
             documented.add(o.getHttpMethod().name() + " " + o.getOpenAPIPath());
         }
-        assertThat(routed).hasSize(20).isEqualTo(documented);
+        assertThat(routed).hasSize(23).isEqualTo(documented);
     }
 
     @Test
