@@ -1,0 +1,29 @@
+package dev.onshelf.simulators.torture;
+
+/**
+ * The shape of one torture run: fault cycles (each kills Redis, kills OnShelf and restarts the
+ * broker once), logical sales in all, tills publishing them, products sold, and how long a cycle of
+ * the paced stream lasts (the stream spans {@code cycles * cycleSeconds}).
+ */
+public record TortureOptions(int cycles, long events, int publishers, int products, double cycleSeconds) {
+    /** Units each product is primed with by a COUNT: the codec's largest quantity. */
+    public static final long PRIMED = 100_000;
+
+    public TortureOptions {
+        if (cycles < 1 || events < 1 || publishers < 4 || products < 1 || cycleSeconds <= 0) {
+            throw new IllegalArgumentException("need cycles >= 1, events >= 1, publishers >= 4, products >= 1");
+        }
+        if (events / products >= PRIMED) {
+            throw new IllegalArgumentException("at most " + (PRIMED - 1) * products + " events: a book must not "
+                + "reach 0, or a lost sale could hide behind the floor");
+        }
+    }
+
+    public static TortureOptions of(int cycles, long events) {
+        return new TortureOptions(cycles, events, 4, 50, 15);
+    }
+
+    double streamSeconds() {
+        return cycles * cycleSeconds;
+    }
+}
