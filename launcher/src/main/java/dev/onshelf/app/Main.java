@@ -242,6 +242,10 @@ public final class Main implements Callable<Integer> {
         @Option(names = "--events", defaultValue = "20000", description = "Sales in all (default ${DEFAULT-VALUE}).")
         long events;
 
+        @Option(names = "--burst", defaultValue = "50",
+            description = "Sales a till publishes at once before it awaits their acks (default ${DEFAULT-VALUE}).")
+        int burst;
+
         @Override
         public Integer call() throws Exception {
             java.nio.file.Path jar = java.nio.file.Path.of(Main.class.getProtectionDomain().getCodeSource()
@@ -249,7 +253,7 @@ public final class Main implements Callable<Integer> {
             java.nio.file.Path work = java.nio.file.Files.createTempDirectory("onshelf-torture-");
             System.out.printf("torture: %d cycles, %,d sales; OnShelf logs in %s%n", cycles, events, work);
             TortureResult result = new dev.onshelf.simulators.torture.Torture(jar, work,
-                TortureOptions.of(cycles, events)).run();
+                TortureOptions.of(cycles, events).withBurst(burst)).run();
             result.print(System.out);
             return result.exact() ? 0 : 1;
         }

@@ -14,7 +14,7 @@ import org.slf4j.LoggerFactory;
 final class Drain {
     private static final Logger LOG = LoggerFactory.getLogger(Drain.class);
     private static final long SETTLED_MS = 3_000;
-    private static final long STUCK_MS = 15_000;
+    private static final long STUCK_MS = 30_000;  // longer than OnShelf's 10 s MQTT watchdog after a broker restart
     private static final long DEADLINE_MS = 180_000;
     private final Books books;
     private final long[] expected;

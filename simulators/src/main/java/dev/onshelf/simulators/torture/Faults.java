@@ -2,6 +2,7 @@ package dev.onshelf.simulators.torture;
 
 import dev.onshelf.testkit.MosquittoProcess;
 import dev.onshelf.testkit.RedisProcess;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -64,6 +65,10 @@ final class Faults implements Callable<List<Faults.Timing>> {
         switch (kind) {
             case 0 -> {
                 redis.kill();
+                // down until OnShelf has noticed, so that its writes in flight fail and are retried
+                if (!onshelf.awaitUnready(Duration.ofSeconds(5))) {
+                    LOG.warn("OnShelf did not notice within 5 s that Redis was killed");
+                }
                 redis.start();
             }
             case 1 -> {

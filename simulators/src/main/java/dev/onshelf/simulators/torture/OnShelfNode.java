@@ -1,10 +1,16 @@
 package dev.onshelf.simulators.torture;
 
 import dev.onshelf.simulators.bench.JavaProcess;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * OnShelf as {@code ./onshelf run} starts it ({@code java -jar onshelf.jar run}, ONSHELF_* settings),
@@ -41,6 +47,28 @@ final class OnShelfNode implements AutoCloseable {
         Path log = logs.resolve("onshelf-" + starts + ".log");
         process = JavaProcess.start(jar, List.of("-jar", "run"), env, log);
         process.awaitHttp("http://127.0.0.1:" + httpPort + "/health/ready", Duration.ofSeconds(90), log);
+    }
+
+    /**
+     * Waits (at most {@code timeout}) until OnShelf reports itself not ready, e.g. once it has noticed
+     * that Redis is gone; false when it did not within the timeout.
+     */
+    boolean awaitUnready(Duration timeout) throws InterruptedException {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+        URI ready = URI.create("http://127.0.0.1:" + httpPort + "/health/ready");
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                if (http.send(HttpRequest.newBuilder(ready).timeout(Duration.ofSeconds(1)).build(),
+                    HttpResponse.BodyHandlers.discarding()).statusCode() != 200) {
+                    return true;
+                }
+            } catch (IOException e) {
+                return true;
+            }
+            TimeUnit.MILLISECONDS.sleep(20);  // polling OnShelf's readiness, with a deadline
+        }
+        return false;
     }
 
     /** SIGKILL: whatever OnShelf had in hand and not yet made durable or acknowledged is cut off. */

@@ -71,7 +71,7 @@ public final class Torture {
             double perSecond = o.events() / o.streamSeconds() / o.publishers();
             for (int i = 0; i < sources.size(); i++) {
                 tills.add(pool.submit(new TorturePublisher(broker.url(), sources.get(i), gtins, share(i), perSecond,
-                    i * gtins.size() / sources.size(), sold, published)));
+                    o.burst(), i * gtins.size() / sources.size(), sold, published)));
             }
             long messages = 0;
             for (Future<Long> till : tills) {

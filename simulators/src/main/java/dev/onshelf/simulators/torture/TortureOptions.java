@@ -2,15 +2,16 @@ package dev.onshelf.simulators.torture;
 
 /**
  * The shape of one torture run: fault cycles (each kills Redis, kills OnShelf and restarts the
- * broker once), logical sales in all, tills publishing them, products sold, and how long a cycle of
- * the paced stream lasts (the stream spans {@code cycles * cycleSeconds}).
+ * broker once), logical sales in all, tills publishing them, products sold, how long a cycle of the
+ * paced stream lasts (the stream spans {@code cycles * cycleSeconds}), and how many sales a till
+ * publishes at once before it waits for their acks.
  */
-public record TortureOptions(int cycles, long events, int publishers, int products, double cycleSeconds) {
+public record TortureOptions(int cycles, long events, int publishers, int products, double cycleSeconds, int burst) {
     /** Units each product is primed with by a COUNT: the codec's largest quantity. */
     public static final long PRIMED = 100_000;
 
     public TortureOptions {
-        if (cycles < 1 || events < 1 || publishers < 4 || products < 1 || cycleSeconds <= 0) {
+        if (cycles < 1 || events < 1 || publishers < 4 || products < 1 || cycleSeconds <= 0 || burst < 1) {
             throw new IllegalArgumentException("need cycles >= 1, events >= 1, publishers >= 4, products >= 1");
         }
         if (events / products >= PRIMED) {
@@ -20,7 +21,11 @@ public record TortureOptions(int cycles, long events, int publishers, int produc
     }
 
     public static TortureOptions of(int cycles, long events) {
-        return new TortureOptions(cycles, events, 4, 50, 15);
+        return new TortureOptions(cycles, events, 4, 50, 15, 50);
+    }
+
+    public TortureOptions withBurst(int sales) {
+        return new TortureOptions(cycles, events, publishers, products, cycleSeconds, sales);
     }
 
     double streamSeconds() {
