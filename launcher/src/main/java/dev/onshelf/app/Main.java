@@ -236,7 +236,8 @@ public final class Main implements Callable<Integer> {
         + "restarted; prints sales lost and doubled, exits 1 unless both are 0.")
     static final class Torture implements Callable<Integer> {
         @Option(names = "--cycles", defaultValue = "3",
-            description = "Fault cycles; each kills Redis, kills OnShelf and restarts the broker (default ${DEFAULT-VALUE}).")
+            description = "Fault cycles; each kills OnShelf, kills Redis and restarts the broker "
+                + "(default ${DEFAULT-VALUE}).")
         int cycles;
 
         @Option(names = "--events", defaultValue = "20000", description = "Sales in all (default ${DEFAULT-VALUE}).")
@@ -246,6 +247,10 @@ public final class Main implements Callable<Integer> {
             description = "Sales a till publishes at once before it awaits their acks (default ${DEFAULT-VALUE}).")
         int burst;
 
+        @Option(names = "--retry-every", defaultValue = "20", description = "Every Nth sale of a till is published "
+            + "twice, re-stamped +5 ms as a retrying till does; 0: none (default ${DEFAULT-VALUE}).")
+        int retryEvery;
+
         @Override
         public Integer call() throws Exception {
             java.nio.file.Path jar = java.nio.file.Path.of(Main.class.getProtectionDomain().getCodeSource()
@@ -253,7 +258,7 @@ public final class Main implements Callable<Integer> {
             java.nio.file.Path work = java.nio.file.Files.createTempDirectory("onshelf-torture-");
             System.out.printf("torture: %d cycles, %,d sales; OnShelf logs in %s%n", cycles, events, work);
             TortureResult result = new dev.onshelf.simulators.torture.Torture(jar, work,
-                TortureOptions.of(cycles, events).withBurst(burst)).run();
+                TortureOptions.of(cycles, events).withBurst(burst).withRetryEvery(retryEvery)).run();
             result.print(System.out);
             return result.exact() ? 0 : 1;
         }

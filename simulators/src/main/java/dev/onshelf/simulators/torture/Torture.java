@@ -96,14 +96,17 @@ public final class Torture {
         return o.events() / o.publishers() + (till < o.events() % o.publishers() ? 1 : 0);
     }
 
-    /** Four kinds of till, in turn: ms clock (reboots), second clock, ms clock with session (reboots), second clock with session. */
+    /**
+     * Four kinds of till, in turn: ms clock (reboots), second clock, ms clock with session (reboots),
+     * second clock with session.
+     */
     private List<TortureSource> sources() {
         List<TortureSource> sources = new ArrayList<>();
         for (int i = 0; i < o.publishers(); i++) {
             boolean seconds = i % 2 == 1;
             boolean session = i % 4 >= 2;
             long rebootAt = i < 4 && !seconds ? share(i) / 2 : 0;
-            sources.add(new TortureSource(STORE, "till-" + i, seconds, session, rebootAt, 20));
+            sources.add(new TortureSource(STORE, "till-" + i, seconds, session, rebootAt, o.retryEvery()));
         }
         sources.forEach(s -> LOG.info("till [{}]", s.describe()));
         return sources;
@@ -127,7 +130,8 @@ public final class Torture {
             List<String> devices = new ArrayList<>(List.of("primer"));
             sources.forEach(s -> devices.add(s.device()));
             for (String d : devices) {
-                registry.putDevice(store, new DeviceId(d), DeviceKind.FEED).toCompletableFuture().get(10, TimeUnit.SECONDS);
+                registry.putDevice(store, new DeviceId(d), DeviceKind.FEED).toCompletableFuture()
+                    .get(10, TimeUnit.SECONDS);
             }
         }
     }
