@@ -243,7 +243,7 @@ public final class Main implements Callable<Integer> {
         @Option(names = "--events", defaultValue = "20000", description = "Sales in all (default ${DEFAULT-VALUE}).")
         long events;
 
-        @Option(names = "--burst", defaultValue = "50",
+        @Option(names = "--burst", defaultValue = "200",
             description = "Sales a till publishes at once before it awaits their acks (default ${DEFAULT-VALUE}).")
         int burst;
 

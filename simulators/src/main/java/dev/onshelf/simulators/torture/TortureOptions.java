@@ -25,7 +25,7 @@ public record TortureOptions(int cycles, long events, int publishers, int produc
     }
 
     public static TortureOptions of(int cycles, long events) {
-        return new TortureOptions(cycles, events, 4, 50, 15, 50, 20);
+        return new TortureOptions(cycles, events, 4, 50, 15, 200, 20);
     }
 
     public TortureOptions withBurst(int sales) {
