@@ -57,39 +57,60 @@ public final class Torture {
         try (RedisProcess redis = new RedisProcess(true); MosquittoProcess broker = new MosquittoProcess();
              OnShelfNode onshelf = new OnShelfNode(jar, workDir, startBroker(broker), startRedis(redis),
                  ServiceProcess.restartablePort())) {
-            register(redis.url(), sources);
-            onshelf.start();
-            Books books = new Books(onshelf.httpPort(), STORE, gtins);
-            prime(broker.url(), gtins, books);
-
-            AtomicLongArray sold = new AtomicLongArray(gtins.size());
-            AtomicLong published = new AtomicLong();
-            long streamStart = System.nanoTime();
-            Future<List<Faults.Timing>> faults = pool.submit(new Faults(redis, broker, onshelf, o, published,
-                streamStart));
-            List<Future<Long>> tills = new ArrayList<>();
-            double perSecond = o.events() / o.streamSeconds() / o.publishers();
-            for (int i = 0; i < sources.size(); i++) {
-                tills.add(pool.submit(new TorturePublisher(broker.url(), sources.get(i), gtins, share(i), perSecond,
-                    o.burst(), i * gtins.size() / sources.size(), sold, published)));
+            // Ctrl-C on ./onshelf torture: stop the servers and OnShelf too, not leave them running
+            Thread cleanup = new Thread(() -> {
+                onshelf.close();
+                broker.close();
+                redis.close();
+            }, "torture-cleanup");
+            Runtime.getRuntime().addShutdownHook(cleanup);
+            try {
+                return torture(redis, broker, onshelf, gtins, sources, pool, t0);
+            } finally {
+                try {
+                    Runtime.getRuntime().removeShutdownHook(cleanup);
+                } catch (IllegalStateException shuttingDown) {
+                    // the hook is running: it closes them
+                }
             }
-            long messages = 0;
-            for (Future<Long> till : tills) {
-                messages += till.get();
-            }
-            double streamSeconds = (System.nanoTime() - streamStart) / 1e9;
-            List<Faults.Timing> timings = faults.get();
-            long drainStart = System.nanoTime();
-            long[] expected = new long[gtins.size()];
-            for (int p = 0; p < expected.length; p++) {
-                expected[p] = TortureOptions.PRIMED - sold.get(p);
-            }
-            long[] actual = new Drain(books, expected).await();
-            return result(expected, actual, published.get(), messages, timings, streamSeconds,
-                (System.nanoTime() - drainStart) / 1e9, (System.nanoTime() - t0) / 1e9);
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    /** Registers, primes, streams the sales through the faults, drains and compares. */
+    private TortureResult torture(RedisProcess redis, MosquittoProcess broker, OnShelfNode onshelf,
+        List<Gtin> gtins, List<TortureSource> sources, ExecutorService pool, long t0) throws Exception {
+        register(redis.url(), sources);
+        onshelf.start();
+        Books books = new Books(onshelf.httpPort(), STORE, gtins);
+        prime(broker.url(), gtins, books);
+
+        AtomicLongArray sold = new AtomicLongArray(gtins.size());
+        AtomicLong published = new AtomicLong();
+        long streamStart = System.nanoTime();
+        Future<List<Faults.Timing>> faults = pool.submit(new Faults(redis, broker, onshelf, o, published,
+            streamStart));
+        List<Future<Long>> tills = new ArrayList<>();
+        double perSecond = o.events() / o.streamSeconds() / o.publishers();
+        for (int i = 0; i < sources.size(); i++) {
+            tills.add(pool.submit(new TorturePublisher(broker.url(), sources.get(i), gtins, share(i), perSecond,
+                o.burst(), i * gtins.size() / sources.size(), sold, published)));
+        }
+        long messages = 0;
+        for (Future<Long> till : tills) {
+            messages += till.get();
+        }
+        double streamSeconds = (System.nanoTime() - streamStart) / 1e9;
+        List<Faults.Timing> timings = faults.get();
+        long drainStart = System.nanoTime();
+        long[] expected = new long[gtins.size()];
+        for (int p = 0; p < expected.length; p++) {
+            expected[p] = TortureOptions.PRIMED - sold.get(p);
+        }
+        long[] actual = new Drain(books, expected).await();
+        return result(expected, actual, published.get(), messages, timings, streamSeconds,
+            (System.nanoTime() - drainStart) / 1e9, (System.nanoTime() - t0) / 1e9);
     }
 
     private long share(int till) {
