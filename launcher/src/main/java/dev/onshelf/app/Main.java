@@ -231,7 +231,7 @@ public final class Main implements Callable<Integer> {
         }
     }
 
-    @Command(name = "torture", description = "Crash torture test: real redis-server (AOF everysec), Mosquitto and "
+    @Command(name = "torture", mixinStandardHelpOptions = true, description = "Crash torture test: real redis-server (AOF everysec), Mosquitto and "
         + "OnShelf as its own JVM; paced QoS 1 sales while Redis and OnShelf are killed -9 and the broker "
         + "restarted; prints sales lost and doubled, exits 1 unless both are 0.")
     static final class Torture implements Callable<Integer> {
@@ -255,10 +255,16 @@ public final class Main implements Callable<Integer> {
         public Integer call() throws Exception {
             java.nio.file.Path jar = java.nio.file.Path.of(Main.class.getProtectionDomain().getCodeSource()
                 .getLocation().toURI());
+            TortureOptions options;
+            try {
+                options = TortureOptions.of(cycles, events).withBurst(burst).withRetryEvery(retryEvery);
+            } catch (IllegalArgumentException e) {
+                System.err.println("torture: " + e.getMessage());
+                return 2;
+            }
             java.nio.file.Path work = java.nio.file.Files.createTempDirectory("onshelf-torture-");
             System.out.printf("torture: %d cycles, %,d sales; OnShelf logs in %s%n", cycles, events, work);
-            TortureResult result = new dev.onshelf.simulators.torture.Torture(jar, work,
-                TortureOptions.of(cycles, events).withBurst(burst).withRetryEvery(retryEvery)).run();
+            TortureResult result = new dev.onshelf.simulators.torture.Torture(jar, work, options).run();
             result.print(System.out);
             return result.exact() ? 0 : 1;
         }
