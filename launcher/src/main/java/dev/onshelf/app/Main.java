@@ -6,6 +6,8 @@ import dev.onshelf.simulators.bench.BenchHarness;
 import dev.onshelf.simulators.bench.BenchOptions;
 import dev.onshelf.simulators.fleet.FleetSimulator;
 import dev.onshelf.simulators.fleet.SimStore;
+import dev.onshelf.simulators.torture.TortureOptions;
+import dev.onshelf.simulators.torture.TortureResult;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
@@ -19,7 +21,7 @@ import picocli.CommandLine.Option;
 @Command(name = "onshelf", mixinStandardHelpOptions = true, version = "onshelf 0.1.0",
     description = "Real-time shelf availability: MQTT in, Redis state, HTTP out.",
     subcommands = {Main.Demo.class, Main.Run.class, Main.Gateway.class, Main.Aggregator.class, Main.Api.class,
-        Main.Simulate.class, Main.Bench.class, Main.Acl.class})
+        Main.Simulate.class, Main.Bench.class, Main.Torture.class, Main.Acl.class})
 public final class Main implements Callable<Integer> {
 
     public static void main(String[] args) {
@@ -258,6 +260,45 @@ public final class Main implements Callable<Integer> {
             new BenchHarness(jar, repo, quick ? BenchOptions.quickRun() : BenchOptions.fullRun(), System.out)
                 .run(System.getenv());
             return 0;
+        }
+    }
+
+    @Command(name = "torture", mixinStandardHelpOptions = true, description = "Crash torture test: real redis-server (AOF everysec), Mosquitto and "
+        + "OnShelf as its own JVM; paced QoS 1 sales while Redis and OnShelf are killed -9 and the broker "
+        + "restarted; prints sales lost and doubled, exits 1 unless both are 0.")
+    static final class Torture implements Callable<Integer> {
+        @Option(names = "--cycles", defaultValue = "3",
+            description = "Fault cycles; each kills OnShelf, kills Redis and restarts the broker "
+                + "(default ${DEFAULT-VALUE}).")
+        int cycles;
+
+        @Option(names = "--events", defaultValue = "20000", description = "Sales in all (default ${DEFAULT-VALUE}).")
+        long events;
+
+        @Option(names = "--burst", defaultValue = "200",
+            description = "Sales a till publishes at once before it awaits their acks (default ${DEFAULT-VALUE}).")
+        int burst;
+
+        @Option(names = "--retry-every", defaultValue = "20", description = "Every Nth sale of a till is published "
+            + "twice, re-stamped +5 ms as a retrying till does; 0: none (default ${DEFAULT-VALUE}).")
+        int retryEvery;
+
+        @Override
+        public Integer call() throws Exception {
+            java.nio.file.Path jar = java.nio.file.Path.of(Main.class.getProtectionDomain().getCodeSource()
+                .getLocation().toURI());
+            TortureOptions options;
+            try {
+                options = TortureOptions.of(cycles, events).withBurst(burst).withRetryEvery(retryEvery);
+            } catch (IllegalArgumentException e) {
+                System.err.println("torture: " + e.getMessage());
+                return 2;
+            }
+            java.nio.file.Path work = java.nio.file.Files.createTempDirectory("onshelf-torture-");
+            System.out.printf("torture: %d cycles, %,d sales; OnShelf logs in %s%n", cycles, events, work);
+            TortureResult result = new dev.onshelf.simulators.torture.Torture(jar, work, options).run();
+            result.print(System.out);
+            return result.exact() ? 0 : 1;
         }
     }
 }

@@ -79,6 +79,8 @@ class CrashRecoveryIT {
     private final List<Gtin> gtins = new ArrayList<>();
     private final EventCodec codec = new EventCodec();
     private static final String TOPIC = "onshelf/v1/stores/crash/feed/crash-till";
+    /** How long the till re-sends a publish the broker does not acknowledge (Publisher.publishUntilAcked). */
+    private static final Duration DEVICE_RETRY = Duration.ofSeconds(60);
 
     /** Redis and the broker up, the store and its till registered, OnShelf running. */
     private void startEverything() throws Exception {
@@ -104,7 +106,8 @@ class CrashRecoveryIT {
             long seq = 0;
             for (Gtin g : gtins) {
                 seq++;
-                publishUntilAcked(till, TOPIC, codec.encodeFeed("c" + seq, seq, t0 + seq, EventType.COUNT, g, 10_000));
+                till.publishUntilAcked(TOPIC, codec.encodeFeed("c" + seq, seq, t0 + seq, EventType.COUNT, g, 10_000),
+                    DEVICE_RETRY);
             }
             for (int i = 0; i < SALES; i++) {
                 if (i == 800) {
@@ -131,7 +134,8 @@ class CrashRecoveryIT {
                 }
                 seq++;
                 Gtin g = gtins.get(i % PRODUCTS);
-                publishUntilAcked(till, TOPIC, codec.encodeFeed("s" + seq, seq, t0 + seq, EventType.SALE, g, 1));
+                till.publishUntilAcked(TOPIC, codec.encodeFeed("s" + seq, seq, t0 + seq, EventType.SALE, g, 1),
+                    DEVICE_RETRY);
             }
         }
         assertBooks(10_000 - SALES / PRODUCTS, PRODUCTS + SALES);
@@ -198,7 +202,7 @@ class CrashRecoveryIT {
             try {
                 acks.get(i).get(10, TimeUnit.SECONDS);
             } catch (Exception e) {
-                publishUntilAcked(p, TOPIC, window.get(i));
+                p.publishUntilAcked(TOPIC, window.get(i), DEVICE_RETRY);
             }
         }
     }
@@ -208,21 +212,5 @@ class CrashRecoveryIT {
         return new Http(httpPort, "").get("/metrics").body().lines()
             .filter(l -> l.startsWith("onshelf_") && !l.endsWith(" 0.0") && (l.contains("_count{") || l.contains("_total")))
             .collect(java.util.stream.Collectors.joining("; "));
-    }
-
-    /** At-least-once from the device side: a publish that failed (broker restarting) is sent again, same bytes. */
-    private static void publishUntilAcked(Publisher p, String topic, byte[] payload) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (true) {
-            try {
-                p.publish(topic, payload).toCompletableFuture().get(5, TimeUnit.SECONDS);
-                return;
-            } catch (Exception e) {
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("publish not acknowledged within 60 s", e);
-                }
-                TimeUnit.MILLISECONDS.sleep(100);  // the device's retry interval, not a wait for our work
-            }
-        }
     }
 }

@@ -23,7 +23,7 @@ public abstract class ServiceProcess implements AutoCloseable {
 
     protected ServiceProcess(String binary) {
         this.binary = binary;
-        this.port = freePort();
+        this.port = restartablePort();
         try {
             this.dir = Files.createTempDirectory("onshelf-" + binary + "-");
         } catch (IOException e) {
@@ -137,6 +137,39 @@ public abstract class ServiceProcess implements AutoCloseable {
             + "redis-server and mosquitto, the browser tests chromium and chromium-driver: run ./onshelf test "
             + "(installs them with apt-get) or apt-get install redis-server mosquitto mosquitto-clients chromium "
             + "chromium-driver");
+    }
+
+    /**
+     * A free loopback port below the kernel's ephemeral range, for a server that is killed and started
+     * again on the same port: a port from the ephemeral range can be taken, while its server is down,
+     * as the local port of some outgoing connection (seen with OnShelf's HTTP port after a kill -9), and
+     * the restart then fails with "Address already in use".
+     */
+    public static int restartablePort() {
+        int below = ephemeralLow();
+        java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+        for (int attempt = 0; attempt < 200; attempt++) {
+            int candidate = random.nextInt(10_000, Math.max(10_001, below));
+            try (ServerSocket s = new ServerSocket()) {
+                s.setReuseAddress(true);
+                s.bind(new InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), candidate));
+                return candidate;
+            } catch (IOException taken) {
+                // try another
+            }
+        }
+        return freePort();
+    }
+
+    private static int ephemeralLow() {
+        // read as a stream: /proc files report size 0, and Files.readString then reads a truncated text
+        try (java.io.InputStream in = Files.newInputStream(Path.of("/proc/sys/net/ipv4/ip_local_port_range"))) {
+            int low = Integer.parseInt(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII)
+                .trim().split("\\s+")[0]);
+            return low > 11_000 ? low : 32_768;
+        } catch (IOException | RuntimeException e) {
+            return 32_768;  // Linux's default
+        }
     }
 
     public static int freePort() {

@@ -12,15 +12,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-/** A JVM the harness starts from the OnShelf jar (OnShelf itself, or the baseline API) and stops. */
-final class JavaProcess implements AutoCloseable {
+/**
+ * A JVM a harness starts from the OnShelf jar (OnShelf itself, or the baseline API) and stops, or
+ * kills: the bench and the crash torture test both start OnShelf this way.
+ */
+public final class JavaProcess implements AutoCloseable {
     private final Process process;
 
     private JavaProcess(Process process) {
         this.process = process;
     }
 
-    static JavaProcess start(Path jar, List<String> args, Map<String, String> env, Path log) throws IOException {
+    public static JavaProcess start(Path jar, List<String> args, Map<String, String> env, Path log) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
             "-Xms512m", "-Xmx2g", "-XX:+UseParallelGC"));
         String extra = System.getenv("ONSHELF_BENCH_JAVA_OPTS");  // e.g. a JFR recording, for profiling
@@ -35,7 +38,7 @@ final class JavaProcess implements AutoCloseable {
     }
 
     /** Waits until {@code url} answers 200, or fails with the process log's path. */
-    void awaitHttp(String url, Duration timeout, Path log) throws Exception {
+    public void awaitHttp(String url, Duration timeout, Path log) throws Exception {
         HttpClient http = HttpClient.newHttpClient();
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
@@ -54,6 +57,18 @@ final class JavaProcess implements AutoCloseable {
             TimeUnit.MILLISECONDS.sleep(100);  // polling a server that is starting; not awaiting our own work
         }
         throw new IllegalStateException(url + " not ready within " + timeout + "; see " + log);
+    }
+
+    /** SIGKILL, and waits until the process is gone: no shutdown hook runs, nothing is flushed. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        if (!process.waitFor(15, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("process " + process.pid() + " survived SIGKILL for 15 s");
+        }
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
     }
 
     @Override

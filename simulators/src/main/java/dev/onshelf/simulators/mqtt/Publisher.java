@@ -1,7 +1,11 @@
 package dev.onshelf.simulators.mqtt;
 
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttActionListener;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
@@ -61,6 +65,26 @@ public final class Publisher implements AutoCloseable {
 
     public CompletionStage<Void> publish(String topic, byte[] payload) {
         return publish(topic, payload, false);
+    }
+
+    /**
+     * At-least-once from the device side: a publish that failed or was not acknowledged within 5 s (the
+     * broker restarting, the connection down) is sent again, the same bytes, until {@code deadline}.
+     */
+    public void publishUntilAcked(String topic, byte[] payload, Duration deadline)
+        throws InterruptedException {
+        long until = System.nanoTime() + deadline.toNanos();
+        while (true) {
+            try {
+                publish(topic, payload).toCompletableFuture().get(5, TimeUnit.SECONDS);
+                return;
+            } catch (ExecutionException | TimeoutException e) {
+                if (System.nanoTime() > until) {
+                    throw new IllegalStateException("publish to " + topic + " not acknowledged within " + deadline, e);
+                }
+                TimeUnit.MILLISECONDS.sleep(100);  // the device's retry interval
+            }
+        }
     }
 
     /** Drops the connection without a DISCONNECT packet, as a crash would: the broker sends the will. */

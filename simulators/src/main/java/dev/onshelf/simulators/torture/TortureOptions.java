@@ -1,0 +1,43 @@
+package dev.onshelf.simulators.torture;
+
+/**
+ * The shape of one torture run: fault cycles (each kills Redis, kills OnShelf and restarts the
+ * broker once), logical sales in all, tills publishing them, products sold, how long a cycle of the
+ * paced stream lasts (the stream spans {@code cycles * cycleSeconds}), and how many sales a till
+ * publishes at once before it waits for their acks, and every how many sales a till publishes one
+ * twice (re-stamped, as a till retrying).
+ */
+public record TortureOptions(int cycles, long events, int publishers, int products, double cycleSeconds, int burst,
+    int retryEvery) {
+    /** Units each product is primed with by a COUNT: the codec's largest quantity. */
+    public static final long PRIMED = 100_000;
+
+    public TortureOptions {
+        if (cycles < 1 || events < 1 || publishers < 4 || products < 1 || cycleSeconds <= 0 || burst < 1
+            || retryEvery < 0) {
+            throw new IllegalArgumentException("need cycles >= 1, events >= 1, publishers >= 4, products >= 1, "
+                + "burst >= 1, retry-every >= 0");
+        }
+        if (events / products >= PRIMED) {
+            throw new IllegalArgumentException("at most " + (PRIMED - 1) * products + " events: a book must not "
+                + "reach 0, or a lost sale could hide behind the floor");
+        }
+    }
+
+    public static TortureOptions of(int cycles, long events) {
+        return new TortureOptions(cycles, events, 4, 50, 15, 200, 20);
+    }
+
+    public TortureOptions withBurst(int sales) {
+        return new TortureOptions(cycles, events, publishers, products, cycleSeconds, sales, retryEvery);
+    }
+
+    /** Every {@code n}th sale of a till is published twice, re-stamped (0: none). */
+    public TortureOptions withRetryEvery(int n) {
+        return new TortureOptions(cycles, events, publishers, products, cycleSeconds, burst, n);
+    }
+
+    double streamSeconds() {
+        return cycles * cycleSeconds;
+    }
+}
