@@ -1,9 +1,11 @@
 package dev.onshelf.simulators.torture;
 
 import dev.onshelf.core.codec.EventCodec;
+import dev.onshelf.core.model.DeviceId;
 import dev.onshelf.core.model.EventType;
+import dev.onshelf.core.model.FeedEvent;
+import dev.onshelf.core.model.StoreId;
 import dev.onshelf.core.model.Gtin;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
 
@@ -25,6 +27,7 @@ final class TortureSource {
     private final int duplicateEvery;
     private int boot;
     private long seq;
+    private final String store;
     private long sent;
     private long lastTs;
 
@@ -34,6 +37,7 @@ final class TortureSource {
 
     TortureSource(String store, String device, boolean secondResolution, boolean withSession, long rebootAt,
         int duplicateEvery) {
+        this.store = store;
         this.device = device;
         this.topic = "onshelf/v1/stores/" + store + "/feed/" + device;
         this.secondResolution = secondResolution;
@@ -76,14 +80,7 @@ final class TortureSource {
     }
 
     private byte[] encode(String eventId, long ts, Gtin gtin) {
-        byte[] plain = codec.encodeFeed(eventId, seq, ts, EventType.SALE, gtin, 1);
-        if (!withSession) {
-            return plain;
-        }
-        // the optional session field the decoder does not know yet (issue 10): spliced into the
-        // codec's own encoding so that the rest of the wire format keeps one source
-        String json = new String(plain, StandardCharsets.UTF_8);
-        String session = ",\"session\":\"" + device + "-boot-" + boot + "\"}";
-        return (json.substring(0, json.lastIndexOf('}')) + session).getBytes(StandardCharsets.UTF_8);
+        return codec.encode(new FeedEvent(new StoreId(store), new DeviceId(device), eventId, seq, ts, EventType.SALE,
+            gtin, 1, withSession ? device + "-boot-" + boot : ""));
     }
 }
