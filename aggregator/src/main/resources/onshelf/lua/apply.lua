@@ -165,10 +165,11 @@ else
     if ts <= floor then return forget() end
     at = 1
   end
-  -- newer than all of its epoch, yet not beyond its numbering: neither a redelivery nor a late event
-  -- (those are no newer than the epoch's newest), so the next numbering
+  -- newer than all of its epoch, yet not beyond its numbering: not a late event, so the next numbering
+  -- (a restart starts again at 1), or a retransmission re-stamped whose id is no longer remembered
   while ts > epochs[at].mx and seq <= hi_of(epochs[at]) do
     if at == #epochs then
+      if seq > recentIds then return forget() end
       epochs[at + 1] = {name = '', st = ts, mx = ts, fog = 0, r = {}}
       created = true
     end

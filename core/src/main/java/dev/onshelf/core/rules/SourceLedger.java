@@ -93,10 +93,15 @@ public final class SourceLedger {
                 }
                 at = 0;
             }
-            // newer than all of its epoch, yet not beyond its numbering: neither a redelivery nor a late
-            // event (those are no newer than the epoch's newest), so the next numbering
+            // newer than all of its epoch, yet not beyond its numbering: not a late event (those are no
+            // newer than the epoch's newest), so the next numbering, or a retransmission re-stamped
             while (ts > epochs.get(at).maxTs && seq <= epochs.get(at).hi()) {
                 if (at == epochs.size() - 1) {
+                    if (seq > recentIds) {
+                        // a reboot starts again at 1, and a retransmission of one of a numbering's first
+                        // seqs is still among the ids remembered: past them the two cannot be told apart
+                        return forget();
+                    }
                     epochs.add(new Epoch("", ts, ts));
                     created = true;
                 }

@@ -53,6 +53,20 @@ class SourceLedgerTest {
     }
 
     @Test
+    void aRetransmissionReStampedPastTheSecondOfAWholeSecondClockIsNeverCountedAgain() {
+        SourceLedger ledger = new SourceLedger();
+        for (long seq = 1; seq <= 200; seq++) {  // a till with a clock of whole seconds, selling fast
+            ledger.admit("sale-" + seq, "", seq, T, IDS);
+        }
+        assertThat(ledger.admit("sale-190", "", 190, T + 5, IDS)).as("its id still remembered")
+            .isEqualTo(Admission.DUPLICATE);
+        assertThat(ledger.admit("sale-100", "", 100, T + 5, IDS)).as("its id forgotten: refused, not recounted")
+            .isEqualTo(Admission.FORGOTTEN);
+        assertThat(ledger.admit("boot2-1", "", 1, T + 1_000, IDS)).as("a reboot starts again at 1")
+            .isEqualTo(Admission.RESTART);
+    }
+
+    @Test
     void aRestartWithoutSessionIsToldByTimeAndEachNumberingKeepsItsOwnRecord() {
         SourceLedger ledger = new SourceLedger();
         for (long seq = 1; seq <= 100; seq++) {
