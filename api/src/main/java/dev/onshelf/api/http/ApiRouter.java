@@ -7,7 +7,6 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
-import io.vertx.ext.web.handler.CorsHandler;
 import io.vertx.openapi.contract.OpenAPIContract;
 import dev.onshelf.api.staff.StaffHandler;
 import dev.onshelf.core.ingest.Writes;
@@ -49,11 +48,7 @@ public final class ApiRouter {
         router.route().handler(new RequestTimeout(settings.requestTimeoutMillis())::handle);
         router.route().handler(SecurityHeaders::handle);
         if (!settings.corsOrigins().isEmpty()) {
-            router.route().handler(CorsHandler.create().addOrigins(settings.corsOrigins())
-                .allowedMethods(java.util.Set.of(io.vertx.core.http.HttpMethod.GET, io.vertx.core.http.HttpMethod.POST,
-                    io.vertx.core.http.HttpMethod.DELETE))
-                .allowedHeaders(java.util.Set.of("Content-Type", "If-None-Match", "Last-Event-ID", "X-API-Key"))
-                .exposedHeaders(java.util.Set.of("ETag", "Retry-After", "X-RateLimit-Remaining")));
+            router.route().handler(new Cors(settings.corsOrigins())::handle);
         }
         if (publicRoutes) {
             router.route("/v1/*").handler(new LoadShedder(settings.maxPendingRequests())::handle);
