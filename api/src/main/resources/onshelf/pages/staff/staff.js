@@ -58,7 +58,8 @@ function chooseStore(store) {
   $('store').value = store;
   if (state.unfollow) state.unfollow();
   state.unfollow = follow(store, null, (a) => {
-    if (state.product && a.gtin === state.product.gtin) renderProduct({ ...state.product, ...a });
+    // the stream is public (it may carry no counts): the open product is read again, counts included
+    if (state.product && a.gtin === state.product.gtin) refreshProduct(a.gtin);
     // at most one refresh every 2 s, however busy the store (a debounce would starve)
     if (!state.timer) state.timer = setTimeout(() => { state.timer = null; loadGaps(); }, 2000);
   }, (s) => { $('gaps-note').dataset.live = s; });
@@ -110,12 +111,27 @@ async function open(gtin) {
   const box = $('product');
   box.replaceChildren(el('p', { class: 'note' }, 'Loading…'));
   try {
-    const a = await api(`/v1/stores/${encodeURIComponent(state.store)}/products/${encodeURIComponent(gtin)}`);
+    const a = await staffProduct(gtin);
     state.countKey = newKey();
     state.product = null;  // a new product: new forms
     renderProduct(a);
   } catch (e) {
-    box.replaceChildren(el('p', { class: 'error', role: 'alert' }, e.message));
+    if (!authFailed(e)) box.replaceChildren(el('p', { class: 'error', role: 'alert' }, e.message));
+  }
+}
+
+/** The product as staff see it: exact shelf and book counts even when shoppers are not shown them. */
+function staffProduct(gtin) {
+  return api(`/v1/staff/stores/${encodeURIComponent(state.store)}/products/${encodeURIComponent(gtin)}`,
+    { token: state.token });
+}
+
+async function refreshProduct(gtin) {
+  try {
+    const a = await staffProduct(gtin);
+    if (state.product && state.product.gtin === a.gtin) renderProduct(a);
+  } catch (e) {
+    authFailed(e);  // otherwise the last answer stays until the next change
   }
 }
 

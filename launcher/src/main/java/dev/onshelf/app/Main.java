@@ -118,6 +118,7 @@ public final class Main implements Callable<Integer> {
 
                   Pages:    %1$s/          (shoppers: search "oat milk")
                             %1$s/staff/    (handhelds: sign in with the staff token)
+                            %1$s/docs      (the API reference)
 
                 Try:
                   curl -s '%1$s/v1/products?q=oat+mil'

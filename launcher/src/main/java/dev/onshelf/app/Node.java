@@ -127,7 +127,8 @@ public final class Node implements AutoCloseable {
             ApiSettings settings = new ApiSettings(config.httpHost(), config.httpPort(), config.adminToken(), staffAuth,
                 config.rateLimitPerSecond(), config.requestTimeoutMillis(), config.maxPendingRequests(),
                 config.webhooksToPrivateAddresses(),
-                config.corsOrigins(), config.tls().httpCertFile(), config.tls().httpKeyFile(), config.hardening());
+                config.corsOrigins(), config.tls().httpCertFile(), config.tls().httpKeyFile(), config.hardening(),
+                config.publicCounts());
             boolean publicRoutes = roles.contains(Role.API);
             OpenAPIContract contract = ApiContract.load(vertx).toCompletionStage().toCompletableFuture()
                 .get(30, TimeUnit.SECONDS);

@@ -20,7 +20,7 @@ public record OnShelfConfig(
     String adminToken, AvailabilityPolicy policy, Optional<String> registryFile, String staffJwtSecret,
     String staffJwtPublicKey, int rateLimitPerSecond, int requestTimeoutMillis, boolean webhooksToPrivateAddresses,
     List<String> corsOrigins, int mqttMaxInFlight, Tls tls, int maxPendingRequests, ApiHardening hardening,
-    String catalogFile) {
+    String catalogFile, boolean publicCounts) {
 
     /**
      * TLS material, PEM files: the CA the gateway trusts for an {@code ssl://} broker (empty: the JVM's
@@ -40,7 +40,7 @@ public record OnShelfConfig(
             mqttSharedGroup, redisUrl, redisTimeout, httpHost, httpPort, adminToken, policy, registryFile,
             staffSecret(secret), staffJwtPublicKey, rateLimitPerSecond, requestTimeoutMillis,
             webhooksToPrivateAddresses, corsOrigins, mqttMaxInFlight, tls, maxPendingRequests, hardening,
-            catalogFile);
+            catalogFile, publicCounts);
     }
 
     /** Thrown for a bad setting; the message names the variable. */
@@ -88,7 +88,9 @@ public record OnShelfConfig(
             e.integer("ONSHELF_MQTT_MAX_IN_FLIGHT", 100_000, 64, 10_000_000),
             tls(e),
             e.integer("ONSHELF_MAX_PENDING_REQUESTS", 2_000, 1, 1_000_000),
-            hardening(e), e.readableFile("ONSHELF_CATALOG_FILE"));
+            hardening(e), e.readableFile("ONSHELF_CATALOG_FILE"),
+            // false: the public answers say "only a few left", never how many (staff answers keep the counts)
+            e.bool("ONSHELF_PUBLIC_COUNTS", true));
     }
 
     /** The API's limits against abuse (issue 15); defaults in {@link ApiHardening#DEFAULT}. */
@@ -172,7 +174,7 @@ public record OnShelfConfig(
         return new OnShelfConfig(mqtt, mqttClientId, mqttUsername, mqttPassword, mqttReceiveMaximum,
             mqttSharedGroup, redis, redisTimeout, httpHost, port, token, policy, registryFile, staffJwtSecret,
             staffJwtPublicKey, rateLimitPerSecond, requestTimeoutMillis, webhooksToPrivateAddresses, corsOrigins,
-            mqttMaxInFlight, tls, maxPendingRequests, hardening, catalogFile);
+            mqttMaxInFlight, tls, maxPendingRequests, hardening, catalogFile, publicCounts);
     }
 
     private record Env(Map<String, String> env) {

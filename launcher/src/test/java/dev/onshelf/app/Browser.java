@@ -35,7 +35,8 @@ final class Browser implements AutoCloseable {
             .put("mobileEmulation", new JsonObject().put("deviceMetrics", new JsonObject().put("width", width)
                 .put("height", height).put("pixelRatio", 1)));
         JsonObject caps = new JsonObject().put("capabilities", new JsonObject().put("alwaysMatch", new JsonObject()
-            .put("browserName", "chrome").put("goog:chromeOptions", options)));
+            .put("browserName", "chrome").put("goog:chromeOptions", options)
+            .put("goog:loggingPrefs", new JsonObject().put("browser", "ALL"))));
         JsonObject value = (JsonObject) call("POST", driverUrl + "/session", caps);
         this.session = driverUrl + "/session/" + value.getString("sessionId");
     }
@@ -99,6 +100,17 @@ final class Browser implements AutoCloseable {
     Object scriptAsync(String js) {
         return call("POST", session + "/execute/async", new JsonObject()
             .put("script", "const done = arguments[arguments.length - 1]; " + js).put("args", new JsonArray()));
+    }
+
+    /** The browser console's messages since the last call (chromedriver's log endpoint), one per line. */
+    String consoleLog() {
+        JsonArray entries = (JsonArray) call("POST", session + "/se/log", new JsonObject().put("type", "browser"));
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < entries.size(); i++) {
+            JsonObject e = entries.getJsonObject(i);
+            out.append(e.getString("level")).append(' ').append(e.getString("message")).append('\n');
+        }
+        return out.toString();
     }
 
     /** The page's current DOM, as HTML (for failure reports). */

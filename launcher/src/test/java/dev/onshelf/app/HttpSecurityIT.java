@@ -30,10 +30,9 @@ class HttpSecurityIT {
             String product = "/v1/stores/SEC1/products/4006381333931";
             HttpResponse<String> allowed = node.http().send("GET", product, null, "Origin", "https://shop.example.com");
             assertThat(allowed.headers().firstValue("Access-Control-Allow-Origin")).hasValue("https://shop.example.com");
+            // another origin gets no CORS header: its browser keeps the answer from its page (CorsIT)
             HttpResponse<String> other = node.http().send("GET", product, null, "Origin", "https://evil.example.net");
             assertThat(other.headers().firstValue("Access-Control-Allow-Origin")).isEmpty();
-            assertThat(other.statusCode()).isEqualTo(403);
-            assertThat(new io.vertx.core.json.JsonObject(other.body()).getString("code")).isEqualTo("http:cors.origin_rejected");
         }
     }
 }

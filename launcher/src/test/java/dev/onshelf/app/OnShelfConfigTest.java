@@ -17,6 +17,7 @@ class OnShelfConfigTest {
         assertThat(c.httpPort()).isEqualTo(8080);
         assertThat(c.policy().shelfFreshFor()).isEqualTo(Duration.ofMinutes(15));
         assertThat(c.registryFile()).isEmpty();
+        assertThat(c.publicCounts()).isTrue();
     }
 
     @Test
@@ -31,6 +32,7 @@ class OnShelfConfigTest {
         assertThat(c.policy().shelfFreshFor()).isEqualTo(Duration.ofSeconds(60));
         assertThat(c.policy().lowStockUnits()).isEqualTo(5);
         assertThat(c.mqttSharedGroup()).isEqualTo("ingest");
+        assertThat(OnShelfConfig.fromEnv(Map.of("ONSHELF_PUBLIC_COUNTS", "false"), false).publicCounts()).isFalse();
     }
 
     @Test
@@ -43,6 +45,8 @@ class OnShelfConfigTest {
             .hasMessageContaining("ONSHELF_REDIS_URL");
         assertThatThrownBy(() -> OnShelfConfig.fromEnv(Map.of("ONSHELF_MQTT_URL", "http://x"), false))
             .hasMessageContaining("ONSHELF_MQTT_URL");
+        assertThatThrownBy(() -> OnShelfConfig.fromEnv(Map.of("ONSHELF_PUBLIC_COUNTS", "no"), false))
+            .hasMessageContaining("ONSHELF_PUBLIC_COUNTS");
     }
 
     @Test

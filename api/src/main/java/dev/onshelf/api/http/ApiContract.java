@@ -17,7 +17,7 @@ import org.yaml.snakeyaml.Yaml;
  * The published API document ({@code /openapi.yaml}) and the contract requests are validated
  * against. The document is served as written; the contract is built from a copy without response
  * bodies, which request validation does not need and whose media types (problem+json,
- * text/event-stream) vertx-openapi 5.0 refuses to load.
+ * text/event-stream) vertx-openapi 5.0 refuses to load, and without servers (for readers only).
  */
 public final class ApiContract {
     public static final String RESOURCE = "/onshelf/openapi.yaml";
@@ -44,6 +44,8 @@ public final class ApiContract {
 
     static JsonObject requestsOnly(JsonObject doc) {
         JsonObject copy = doc.copy();
+        // the servers list is a hint for readers (/docs calls its own origin); validation needs no base URL
+        copy.remove("servers");
         JsonObject paths = copy.getJsonObject("paths", new JsonObject());
         for (String path : paths.fieldNames()) {
             JsonObject item = paths.getJsonObject(path);

@@ -7,7 +7,6 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
-import io.vertx.ext.web.handler.CorsHandler;
 import io.vertx.openapi.contract.OpenAPIContract;
 import dev.onshelf.api.staff.StaffHandler;
 import dev.onshelf.core.ingest.Writes;
@@ -40,7 +39,8 @@ public final class ApiRouter {
                                 boolean publicRoutes, OpenAPIContract contract, ProductNames names) {
         Router router = Router.router(vertx);
         RequestValidation valid = new RequestValidation(contract);
-        AvailabilityHandler availability = new AvailabilityHandler(store, registry, rules, clock, names);
+        AvailabilityHandler availability = new AvailabilityHandler(store, registry, rules, clock, names,
+            settings.publicCounts());
         AdminHandler admin = new AdminHandler(registry, store, settings.adminToken());
         String openapi = ApiContract.document();
 
@@ -48,11 +48,7 @@ public final class ApiRouter {
         router.route().handler(new RequestTimeout(settings.requestTimeoutMillis())::handle);
         router.route().handler(SecurityHeaders::handle);
         if (!settings.corsOrigins().isEmpty()) {
-            router.route().handler(CorsHandler.create().addOrigins(settings.corsOrigins())
-                .allowedMethods(java.util.Set.of(io.vertx.core.http.HttpMethod.GET, io.vertx.core.http.HttpMethod.POST,
-                    io.vertx.core.http.HttpMethod.DELETE))
-                .allowedHeaders(java.util.Set.of("Content-Type", "If-None-Match", "Last-Event-ID", "X-API-Key"))
-                .exposedHeaders(java.util.Set.of("ETag", "Retry-After", "X-RateLimit-Remaining")));
+            router.route().handler(new Cors(settings.corsOrigins())::handle);
         }
         if (publicRoutes) {
             router.route("/v1/*").handler(new LoadShedder(settings.maxPendingRequests())::handle);
@@ -66,7 +62,8 @@ public final class ApiRouter {
             router.get("/v1/stores/:store/products/:gtin").handler(valid.validate("getAvailability")).handler(availability::lookup);
             router.get("/v1/stores/:store/products").handler(valid.validate("getBasket")).handler(availability::basket);
             ChangesHandler changes = new ChangesHandler(store, registry, rules, clock, 1000,
-                ClientQuota.shared(vertx, "change-streams", settings.hardening().streamsPerClient()));
+                ClientQuota.shared(vertx, "change-streams", settings.hardening().streamsPerClient()),
+                settings.publicCounts());
             router.get("/v1/stores/:store/changes").handler(valid.validate("streamChanges")).handler(changes::stream);
             router.get("/v1/products/:gtin/availability").handler(valid.validate("getAcrossStores")).handler(availability::acrossStores);
             router.get("/v1/products/:gtin/nearby").handler(valid.validate("getNearby")).handler(availability::nearby);
@@ -110,6 +107,8 @@ public final class ApiRouter {
             router.route("/v1/staff/*").handler(JsonBodies::guard);
             router.route("/v1/staff/*").handler(JsonBodies.reader(16 * 1024));
             router.get("/v1/staff/stores/:store/gaps").handler(valid.validate("getGaps")).handler(staff::gaps);
+            router.get("/v1/staff/stores/:store/products/:gtin").handler(valid.validate("getStaffProduct"))
+                .handler(staff::product);
             router.post("/v1/staff/stores/:store/counts").handler(valid.validate("postCount")).handler(staff::count);
             router.get("/v1/staff/stores/:store/devices").handler(valid.validate("getDevices")).handler(staff::devices);
             // "/" and "/staff/": the pages, with their own CSP

@@ -8,10 +8,11 @@ import dev.onshelf.api.staff.StaffAuth;
  * when not configured), public reads allowed per client per second, the request timeout, whether
  * webhooks may call private addresses, the origins the shopper site's browsers may call from, and
  * the PEM certificate chain and key to serve HTTPS with (empty: plain HTTP, e.g. behind a TLS proxy),
- * and the limits against abuse.
+ * the limits against abuse, and whether public (unauthenticated) answers carry exact unit counts
+ * (staff answers always do).
  */
 public record ApiSettings(String host, int port, String adminToken, StaffAuth staffAuth, long ratePerSecond,
                           long requestTimeoutMillis, int maxPendingRequests, boolean webhooksToPrivateAddresses,
                           java.util.List<String> corsOrigins, String tlsCertFile, String tlsKeyFile,
-                          ApiHardening hardening) {
+                          ApiHardening hardening, boolean publicCounts) {
 }

@@ -18,7 +18,7 @@ import java.util.zip.CRC32;
 /**
  * The shoppers' reads: one product in one store, a basket in one store, one product across stores,
  * and stores nearby that have it on the shelf. Reads are cacheable for a second and answer 304 to
- * a matching {@code If-None-Match}.
+ * a matching {@code If-None-Match}. Exact unit counts only when the operator shows them ({@code counts}).
  */
 final class AvailabilityHandler {
     static final int MAX_ITEMS = QueryParams.MAX_ITEMS;
@@ -27,10 +27,12 @@ final class AvailabilityHandler {
     private final AvailabilityRules rules;
     private final LongSupplier clock;
     private final ProductNames names;
+    private final boolean counts;
 
     AvailabilityHandler(RedisAvailabilityStore store, RegistryStore registry, AvailabilityRules rules,
-                        LongSupplier clock, ProductNames names) {
+                        LongSupplier clock, ProductNames names, boolean counts) {
         this.names = names;
+        this.counts = counts;
         this.store = store;
         this.registry = registry;
         this.rules = rules;
@@ -41,8 +43,8 @@ final class AvailabilityHandler {
         return Future.fromCompletionStage(store.read(storeId, gtin), ctx.vertx().getOrCreateContext())
             .compose(view -> view.storeKnown() ? Future.succeededFuture(view)
                 : Future.failedFuture(ProblemException.unknownStore(storeId)))
-            .map(view -> AvailabilityJson.of(storeId, gtin, rules.evaluate(view.state(), view.health(),
-                clock.getAsLong())))
+            .map(view -> AvailabilityJson.forPublic(storeId, gtin, rules.evaluate(view.state(), view.health(),
+                clock.getAsLong()), counts))
             .compose(json -> names.named(ctx.vertx().getOrCreateContext(), json));
     }
 

@@ -11,6 +11,22 @@ public final class AvailabilityJson {
     private AvailabilityJson() {
     }
 
+    /**
+     * The fields that give exact unit counts: left out of public answers when the operator hides them
+     * (ONSHELF_PUBLIC_COUNTS=false); the words ({@code availability}) still say "only a few left".
+     */
+    static final java.util.List<String> EXACT_COUNTS = java.util.List.of("shelfCount", "bookCount");
+
+    /** The answer as the public (unauthenticated) API gives it: without exact counts unless {@code counts}. */
+    static JsonObject forPublic(StoreId store, Gtin gtin, Availability a, boolean counts) {
+        JsonObject json = of(store, gtin, a);
+        if (!counts) {
+            EXACT_COUNTS.forEach(json::remove);
+        }
+        return json;
+    }
+
+    /** The whole answer, counts included (staff). */
     public static JsonObject of(StoreId store, Gtin gtin, Availability a) {
         return new JsonObject()
             .put("storeId", store.value())

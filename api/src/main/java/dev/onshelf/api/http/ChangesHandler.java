@@ -33,10 +33,13 @@ final class ChangesHandler {
     private final int maxConnections;
     private final AtomicInteger open = new AtomicInteger();
     private final ClientQuota perClient;
+    private final boolean counts;
 
+    /** {@code counts}: whether the events carry exact unit counts (ONSHELF_PUBLIC_COUNTS). */
     ChangesHandler(RedisAvailabilityStore store, RegistryStore registry, AvailabilityRules rules, LongSupplier clock,
-                   int maxConnections, ClientQuota perClient) {
+                   int maxConnections, ClientQuota perClient, boolean counts) {
         this.perClient = perClient;
+        this.counts = counts;
         this.store = store;
         this.registry = registry;
         this.rules = rules;
@@ -177,8 +180,8 @@ final class ChangesHandler {
                 chain = chain.compose(v -> Future.fromCompletionStage(store.read(storeId, new Gtin(gtin)),
                         ctx.vertx().getOrCreateContext())
                     .map(view -> {
-                        String json = AvailabilityJson.of(storeId, new Gtin(gtin), rules.evaluate(view.state(),
-                            view.health(), clock.getAsLong())).encode();
+                        String json = AvailabilityJson.forPublic(storeId, new Gtin(gtin), rules.evaluate(view.state(),
+                            view.health(), clock.getAsLong()), counts).encode();
                         if (!ctx.response().closed() && !json.equals(sent.get(gtin))) {
                             ctx.response().write("id: " + id + "\nevent: availability\ndata: " + json + "\n\n");
                             if (sent.size() >= MAX_REMEMBERED) {

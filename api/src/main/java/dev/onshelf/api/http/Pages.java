@@ -18,6 +18,9 @@ import java.util.zip.CRC32;
  * API's {@code default-src 'none'} (set by {@link SecurityHeaders} before this runs). Not routes of
  * the API document: a path this class does not know falls through to the 404 problem.
  *
+ * <p>The API reference ({@code /docs}) is Swagger UI from its WebJar (org.webjars:swagger-ui, on the
+ * classpath) rendering {@code /openapi.yaml}, with a CSP of its own ({@link #DOCS_CSP}).
+ *
  * <p>The shopper page may be embedded (a widget in an iframe) by the origins the operator trusts to
  * call the API (ONSHELF_CORS_ORIGINS): its {@code frame-ancestors} lists them, and it drops
  * {@code X-Frame-Options}, which cannot name several origins. The staff app is never framed.
@@ -26,10 +29,18 @@ public final class Pages {
     static final String CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' https: data:; "
         + "connect-src 'self'; manifest-src 'self'; worker-src 'self'; base-uri 'none'; form-action 'self'; "
         + "frame-ancestors ";
+    /**
+     * Swagger UI's own scripts and styles, the API document and "try it out" calls to this origin,
+     * its icons as data: images; nothing inline, nothing from elsewhere, no frames (DocsIT checks that
+     * Chromium refuses it nothing).
+     */
+    static final String DOCS_CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+        + "connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
     private static final Map<String, String> TYPES = Map.of(
         "html", "text/html; charset=utf-8", "js", "text/javascript; charset=utf-8", "css", "text/css; charset=utf-8",
         "svg", "image/svg+xml", "webmanifest", "application/manifest+json");
-    /** URL path -> resource under onshelf/pages/. */
+    private static final String WEBJAR = "META-INF/resources/webjars/swagger-ui/";
+    /** URL path -> resource under onshelf/pages/, or (starting with META-INF/) in the Swagger UI WebJar. */
     private static final Map<String, String> FILES = new LinkedHashMap<>();
 
     static {
@@ -44,9 +55,17 @@ public final class Pages {
         FILES.put("/staff/staff.js", "staff/staff.js");
         FILES.put("/staff/manifest.webmanifest", "staff/manifest.webmanifest");
         FILES.put("/staff/sw.js", "staff/sw.js");
+        FILES.put("/docs", "docs/index.html");
+        FILES.put("/docs/", "docs/index.html");
+        FILES.put("/docs/docs.js", "docs/docs.js");
+        String swaggerUi = WEBJAR + webjarVersion() + "/";
+        FILES.put("/docs/swagger-ui-bundle.js", swaggerUi + "swagger-ui-bundle.js");
+        FILES.put("/docs/swagger-ui.css", swaggerUi + "swagger-ui.css");
     }
 
-    private record Page(Buffer body, String type, String etag, boolean embeddable) {
+    private enum Kind { SHOPPER, STAFF, DOCS }
+
+    private record Page(Buffer body, String type, String etag, Kind kind) {
     }
 
     private final Map<String, Page> pages = new LinkedHashMap<>();
@@ -70,7 +89,8 @@ public final class Pages {
     }
 
     private static Page load(String resource) {
-        try (InputStream in = Pages.class.getResourceAsStream("/onshelf/pages/" + resource)) {
+        String path = resource.startsWith(WEBJAR) ? "/" + resource : "/onshelf/pages/" + resource;
+        try (InputStream in = Pages.class.getResourceAsStream(path)) {
             if (in == null) {
                 throw new IllegalStateException("page missing from the classpath: " + resource);
             }
@@ -78,8 +98,9 @@ public final class Pages {
             CRC32 crc = new CRC32();
             crc.update(bytes);
             String type = TYPES.get(resource.substring(resource.lastIndexOf('.') + 1));
-            return new Page(Buffer.buffer(bytes), type, "\"" + Long.toHexString(crc.getValue()) + "\"",
-                !resource.startsWith("staff/"));
+            Kind kind = resource.startsWith("staff/") ? Kind.STAFF
+                : resource.startsWith("docs/") || resource.startsWith(WEBJAR) ? Kind.DOCS : Kind.SHOPPER;
+            return new Page(Buffer.buffer(bytes), type, "\"" + Long.toHexString(crc.getValue()) + "\"", kind);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -92,11 +113,16 @@ public final class Pages {
             ctx.next();
             return;
         }
-        if (page.embeddable() && framedByOthers) {
+        if (page.kind() == Kind.SHOPPER && framedByOthers) {
             ctx.response().headers().remove("X-Frame-Options");
         }
+        String csp = switch (page.kind()) {
+            case SHOPPER -> shopperCsp;
+            case STAFF -> staffCsp;
+            case DOCS -> DOCS_CSP;
+        };
         ctx.response()
-            .putHeader("Content-Security-Policy", page.embeddable() ? shopperCsp : staffCsp)
+            .putHeader("Content-Security-Policy", csp)
             .putHeader("Content-Type", page.type())
             .putHeader("ETag", page.etag())
             .putHeader("Cache-Control", "no-cache");
@@ -106,6 +132,20 @@ public final class Pages {
             ctx.response().putHeader("Content-Length", Integer.toString(page.body().length())).end();
         } else {
             ctx.response().end(page.body());
+        }
+    }
+
+    /** The Swagger UI version on the classpath, from its WebJar's Maven metadata. */
+    private static String webjarVersion() {
+        try (InputStream in = Pages.class.getResourceAsStream("/META-INF/maven/org.webjars/swagger-ui/pom.properties")) {
+            if (in == null) {
+                throw new IllegalStateException("the Swagger UI WebJar (org.webjars:swagger-ui) is missing from the classpath");
+            }
+            java.util.Properties p = new java.util.Properties();
+            p.load(in);
+            return p.getProperty("version");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 }

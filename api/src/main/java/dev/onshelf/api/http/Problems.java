@@ -62,10 +62,7 @@ public final class Problems {
             return ProblemException.unavailable("the availability store is unreachable; retry shortly");
         }
         return switch (ctx.statusCode()) {
-            case 403 -> failure != null && String.valueOf(failure.getMessage()).startsWith("CORS")
-                ? new ProblemException(403, "http:cors.origin_rejected", "Forbidden",
-                    "origin " + ctx.request().getHeader("Origin") + " may not call this API (ONSHELF_CORS_ORIGINS)")
-                : new ProblemException(403, "http:forbidden", "Forbidden", "not allowed");
+            case 403 -> new ProblemException(403, "http:forbidden", "Forbidden", "not allowed");
             case 404 -> new ProblemException(404, "http:not_found", "Not found",
                 "no resource at " + ctx.request().path());
             case 405 -> new ProblemException(405, "http:method_not_allowed", "Method not allowed",

@@ -89,6 +89,22 @@ public final class StaffHandler {
     }
 
     /**
+     * {@code GET /v1/staff/stores/{store}/products/{gtin}}: one product's whole answer, exact shelf and
+     * book counts included whatever the public answers show (ONSHELF_PUBLIC_COUNTS).
+     */
+    public void product(RoutingContext ctx) {
+        StoreId storeId = new StoreId(ctx.pathParam("store"));
+        Gtin gtin = Gtin.parse(ctx.pathParam("gtin"));
+        on(ctx, store.read(storeId, gtin))
+            .compose(view -> view.storeKnown() ? Future.succeededFuture(view)
+                : Future.failedFuture(ProblemException.unknownStore(storeId)))
+            .compose(view -> names.named(ctx.vertx().getOrCreateContext(), AvailabilityJson.of(storeId, gtin,
+                rules.evaluate(view.state(), view.health(), clock.getAsLong()))))
+            .onSuccess(ctx::json)
+            .onFailure(ctx::fail);
+    }
+
+    /**
      * {@code POST /v1/staff/stores/{store}/counts} {gtin, qty?, shelfQty?}: a handheld's count, through
      * the same pipeline as every device's event. {@code qty} is the stock count (a COUNT event on the
      * books); {@code shelfQty} the units seen on the shelf, which stand for the whole shelf until a

@@ -37,7 +37,7 @@ class ApiContractTest {
     @Test
     void everyRouteIsAnOperationOfTheDocumentAndBack() {
         ApiSettings settings = new ApiSettings("127.0.0.1", 0, "token-0123456789abcdef", null, 100, 5_000, 100,
-            false, List.of(), "", "", ApiHardening.DEFAULT);
+            false, List.of(), "", "", ApiHardening.DEFAULT, true);
         Router router = ApiRouter.create(vertx, settings, null, null, null, null, new Readiness(),
             new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), System::currentTimeMillis, true, contract,
             new ProductNames(null, System::currentTimeMillis));
@@ -53,7 +53,7 @@ class ApiContractTest {
         for (Operation o : contract.operations()) {
             documented.add(o.getHttpMethod().name() + " " + o.getOpenAPIPath());
         }
-        assertThat(routed).hasSize(23).isEqualTo(documented);
+        assertThat(routed).hasSize(24).isEqualTo(documented);
     }
 
     @Test
