@@ -44,6 +44,10 @@ class AdversarialIT {
         http.admin("/v1/admin/stores/A2", "{\"name\": \"A2\", \"lat\": 51.4, \"lon\": -0.1}");
         http.admin("/v1/admin/stores/A1/devices/a1-mat", "{\"kind\": \"shelf\"}");
         http.admin("/v1/admin/stores/A1/devices/a1-till", "{\"kind\": \"feed\"}");
+        // each test numbers its own devices: a device's seqs only go up (or start again at 1 on a reboot)
+        http.admin("/v1/admin/stores/A1/devices/a1-willmat", "{\"kind\": \"shelf\"}");
+        http.admin("/v1/admin/stores/A1/devices/a1-willtill", "{\"kind\": \"feed\"}");
+        http.admin("/v1/admin/stores/A1/devices/a1-alertmat", "{\"kind\": \"shelf\"}");
         http.admin("/v1/admin/stores/A2/devices/a2-mat", "{\"kind\": \"shelf\"}");
     }
 
@@ -145,11 +149,11 @@ class AdversarialIT {
     @Test
     void aDevicesWillMakesItsReadingsStaleAtOnce() throws Exception {
         // given a fresh reading of 7 units and a till count of 11
-        String status = "onshelf/v1/stores/A1/status/a1-mat";
+        String status = "onshelf/v1/stores/A1/status/a1-willmat";
         String gtin = "96385074";
-        MosquittoPub.publish(port, "onshelf/v1/stores/A1/shelf/a1-mat", "{\"eventId\": \"w1\", \"seq\": 100, \"ts\": \""
+        MosquittoPub.publish(port, "onshelf/v1/stores/A1/shelf/a1-willmat", "{\"eventId\": \"w1\", \"seq\": 1, \"ts\": \""
             + Instant.now() + "\", \"gtin\": \"" + gtin + "\", \"count\": 7}");
-        MosquittoPub.publish(port, "onshelf/v1/stores/A1/feed/a1-till", "{\"eventId\": \"w2\", \"seq\": 100, \"ts\": \""
+        MosquittoPub.publish(port, "onshelf/v1/stores/A1/feed/a1-willtill", "{\"eventId\": \"w2\", \"seq\": 1, \"ts\": \""
             + Instant.now() + "\", \"type\": \"COUNT\", \"gtin\": \"" + gtin + "\", \"qty\": 11}");
         await().atMost(Duration.ofSeconds(5)).until(() ->
             "high".equals(http.getJson("/v1/stores/A1/products/" + gtin).getString("confidence")));
@@ -180,10 +184,10 @@ class AdversarialIT {
             assertThat(lines.readLine()).isEqualTo("ready");
             // when a shelf goes 12 -> 0 -> 0 -> 0 -> 6 units
             String gtin = "036000291452";
-            int seq = 200;
+            int seq = 0;
             for (int units : new int[] {12, 0, 0, 0, 6}) {
                 seq++;
-                MosquittoPub.publish(port, "onshelf/v1/stores/A1/shelf/a1-mat", "{\"eventId\": \"al" + seq
+                MosquittoPub.publish(port, "onshelf/v1/stores/A1/shelf/a1-alertmat", "{\"eventId\": \"al" + seq
                     + "\", \"seq\": " + seq + ", \"ts\": \"" + Instant.now() + "\", \"gtin\": \"" + gtin
                     + "\", \"location\": \"C\", \"count\": " + units + "}");
             }
