@@ -90,7 +90,8 @@ async function loadGaps() {
     $('gaps-list').replaceChildren(...gaps.items.map((g) => el('li', {},
       el('button', { type: 'button', class: 'choice', 'data-gtin': g.gtin, onclick: () => { tab('scan'); open(g.gtin); } },
         el('strong', {}, `${GAP_WORDS[g.gap] || g.gap}: `), productName(g),
-        ` — shelf ${g.shelfCount ?? '?'}, stock ${g.bookCount ?? '?'}`))));
+        ` — shelf ${g.shelfCount ?? '?'}, stock ${g.bookCount ?? '?'}`,
+        g.locations && g.locations.length ? ` — at ${g.locations.join(', ')}` : ''))));
   } catch (e) {
     if (!authFailed(e)) $('gaps-note').textContent = `Gaps could not be loaded: ${e.message}`;
   }

@@ -284,13 +284,18 @@ public final class Main implements Callable<Integer> {
             + "twice, re-stamped +5 ms as a retrying till does; 0: none (default ${DEFAULT-VALUE}).")
         int retryEvery;
 
+        @Option(names = "--appendfsync", defaultValue = "everysec", description = "Redis's AOF fsync policy: everysec "
+            + "(can lose acknowledged writes to a SIGKILL while the disk is slow) or always (default ${DEFAULT-VALUE}).")
+        String appendfsync;
+
         @Override
         public Integer call() throws Exception {
             java.nio.file.Path jar = java.nio.file.Path.of(Main.class.getProtectionDomain().getCodeSource()
                 .getLocation().toURI());
             TortureOptions options;
             try {
-                options = TortureOptions.of(cycles, events).withBurst(burst).withRetryEvery(retryEvery);
+                options = TortureOptions.of(cycles, events).withBurst(burst).withRetryEvery(retryEvery)
+                    .withAppendfsync(appendfsync);
             } catch (IllegalArgumentException e) {
                 System.err.println("torture: " + e.getMessage());
                 return 2;

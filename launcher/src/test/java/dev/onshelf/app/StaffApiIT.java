@@ -51,7 +51,8 @@ class StaffApiIT {
         MosquittoPub.publish(mqtt, "onshelf/v1/stores/ST1/feed/st1-till", "{\"eventId\": \"c1\", \"seq\": 1, \"ts\": \""
             + now + "\", \"type\": \"COUNT\", \"gtin\": \"4006381333931\", \"qty\": 9}");
         MosquittoPub.publish(mqtt, "onshelf/v1/stores/ST1/shelf/st1-mat", "{\"eventId\": \"r1\", \"seq\": 1, \"ts\": \""
-            + now + "\", \"readings\": [{\"gtin\": \"4006381333931\", \"count\": 0}, {\"gtin\": \"96385074\", \"count\": 0},"
+            + now + "\", \"readings\": [{\"gtin\": \"4006381333931\", \"count\": 0, \"location\": \"A12-3\"},"
+            + " {\"gtin\": \"96385074\", \"count\": 0},"
             + " {\"gtin\": \"036000291452\", \"count\": 2}, {\"gtin\": \"10012345678902\", \"count\": 10}]}");
         // seq 3 after seq 1: one message lost upstream
         MosquittoPub.publish(mqtt, "onshelf/v1/stores/ST1/shelf/st1-mat", "{\"eventId\": \"r3\", \"seq\": 3, \"ts\": \""
@@ -116,6 +117,7 @@ class StaffApiIT {
         JsonArray items = new JsonObject(r.body()).getJsonArray("items");
         assertThat(items.stream().map(o -> ((JsonObject) o).getString("gap") + ":" + ((JsonObject) o).getString("gtin")))
             .containsExactly("phantom:04006381333931", "empty:00000096385074", "low:00036000291452");
+        assertThat(items.getJsonObject(0).getJsonArray("locations")).as("where to restock").containsExactly("A12-3");
     }
 
     @Test

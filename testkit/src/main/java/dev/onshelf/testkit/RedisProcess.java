@@ -3,15 +3,21 @@ package dev.onshelf.testkit;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A real {@code redis-server} for tests; optionally with AOF ({@code appendfsync everysec}). */
+/** A real {@code redis-server} for tests; optionally with AOF ({@code appendfsync everysec} or {@code always}). */
 public final class RedisProcess extends ServiceProcess {
-    private final boolean aof;
+    /** The AOF's fsync policy; empty: no AOF. */
+    private final String appendfsync;
     private final String password;
 
-    /** With AOF or not; with {@code requirepass} when {@code password} is not empty. */
+    /** With AOF ({@code everysec}) or not; with {@code requirepass} when {@code password} is not empty. */
     public RedisProcess(boolean aof, String password) {
+        this(aof ? "everysec" : "", password);
+    }
+
+    /** With AOF under {@code appendfsync} ({@code everysec}, {@code always}; empty: no AOF). */
+    public RedisProcess(String appendfsync, String password) {
         super("redis-server");
-        this.aof = aof;
+        this.appendfsync = appendfsync;
         this.password = password;
     }
 
@@ -66,8 +72,8 @@ public final class RedisProcess extends ServiceProcess {
         if (!password.isEmpty()) {
             cmd.addAll(List.of("--requirepass", password));
         }
-        if (aof) {
-            cmd.addAll(List.of("--appendonly", "yes", "--appendfsync", "everysec"));
+        if (!appendfsync.isEmpty()) {
+            cmd.addAll(List.of("--appendonly", "yes", "--appendfsync", appendfsync));
         } else {
             cmd.addAll(List.of("--appendonly", "no"));
         }

@@ -77,7 +77,8 @@ public final class StaffHandler {
                 String kind = a.phantom() ? "phantom" : Boolean.FALSE.equals(a.onShelf()) && a.shelfFresh() ? "empty"
                     : a.availability() == ItemAvailability.LimitedAvailability && a.shelfFresh() ? "low" : null;
                 if (kind != null) {
-                    JsonObject json = AvailabilityJson.of(storeId, new Gtin(e.getKey()), a).put("gap", kind);
+                    JsonObject json = AvailabilityJson.of(storeId, new Gtin(e.getKey()), a).put("gap", kind)
+                        .put("locations", locations(e.getValue()));
                     gaps.add(new Gap(kind, kind.equals("low") ? 2 : kind.equals("empty") ? 1 : 0, json,
                         a.bookCount() == null ? 0 : a.bookCount()));
                 }
@@ -161,6 +162,12 @@ public final class StaffHandler {
                 .putHeader("Content-Type", "application/json")
                 .end(done.getValue().encode()))
             .onFailure(ctx::fail);
+    }
+
+    /** Where the product sits: the shelf locations its sensors report, in order, each once. */
+    private static JsonArray locations(ProductView view) {
+        return new JsonArray(view.state().slots().stream().map(dev.onshelf.core.availability.Slot::location)
+            .filter(l -> l != null && !l.isEmpty() && !"shelf".equals(l)).distinct().sorted().toList());
     }
 
     private static ProblemException refusal(ApplyResult r, StoreId storeId) {

@@ -54,7 +54,7 @@ public final class Torture {
         }
         List<TortureSource> sources = sources();
         ExecutorService pool = Executors.newFixedThreadPool(o.publishers() + 1);
-        try (RedisProcess redis = new RedisProcess(true); MosquittoProcess broker = new MosquittoProcess();
+        try (RedisProcess redis = new RedisProcess(o.appendfsync(), ""); MosquittoProcess broker = new MosquittoProcess();
              OnShelfNode onshelf = new OnShelfNode(jar, workDir, startBroker(broker), startRedis(redis),
                  ServiceProcess.restartablePort())) {
             // Ctrl-C on ./onshelf torture: stop the servers and OnShelf too, not leave them running

@@ -5,18 +5,18 @@ package dev.onshelf.simulators.torture;
  * broker once), logical sales in all, tills publishing them, products sold, how long a cycle of the
  * paced stream lasts (the stream spans {@code cycles * cycleSeconds}), and how many sales a till
  * publishes at once before it waits for their acks, and every how many sales a till publishes one
- * twice (re-stamped, as a till retrying).
+ * twice (re-stamped, as a till retrying), and Redis's AOF fsync policy ({@code everysec} by default).
  */
 public record TortureOptions(int cycles, long events, int publishers, int products, double cycleSeconds, int burst,
-    int retryEvery) {
+    int retryEvery, String appendfsync) {
     /** Units each product is primed with by a COUNT: the codec's largest quantity. */
     public static final long PRIMED = 100_000;
 
     public TortureOptions {
         if (cycles < 1 || events < 1 || publishers < 4 || products < 1 || cycleSeconds <= 0 || burst < 1
-            || retryEvery < 0) {
+            || retryEvery < 0 || !(appendfsync.equals("everysec") || appendfsync.equals("always"))) {
             throw new IllegalArgumentException("need cycles >= 1, events >= 1, publishers >= 4, products >= 1, "
-                + "burst >= 1, retry-every >= 0");
+                + "burst >= 1, retry-every >= 0, appendfsync everysec or always");
         }
         if (events / products >= PRIMED) {
             throw new IllegalArgumentException("at most " + (PRIMED - 1) * products + " events: a book must not "
@@ -25,16 +25,21 @@ public record TortureOptions(int cycles, long events, int publishers, int produc
     }
 
     public static TortureOptions of(int cycles, long events) {
-        return new TortureOptions(cycles, events, 4, 50, 15, 200, 20);
+        return new TortureOptions(cycles, events, 4, 50, 15, 200, 20, "everysec");
     }
 
     public TortureOptions withBurst(int sales) {
-        return new TortureOptions(cycles, events, publishers, products, cycleSeconds, sales, retryEvery);
+        return new TortureOptions(cycles, events, publishers, products, cycleSeconds, sales, retryEvery, appendfsync);
     }
 
     /** Every {@code n}th sale of a till is published twice, re-stamped (0: none). */
     public TortureOptions withRetryEvery(int n) {
-        return new TortureOptions(cycles, events, publishers, products, cycleSeconds, burst, n);
+        return new TortureOptions(cycles, events, publishers, products, cycleSeconds, burst, n, appendfsync);
+    }
+
+    /** Redis's AOF fsync policy: {@code everysec} (can lose acknowledged writes on a slow disk) or {@code always}. */
+    public TortureOptions withAppendfsync(String policy) {
+        return new TortureOptions(cycles, events, publishers, products, cycleSeconds, burst, retryEvery, policy);
     }
 
     double streamSeconds() {
