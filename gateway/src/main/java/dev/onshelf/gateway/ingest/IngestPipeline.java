@@ -159,8 +159,8 @@ public final class IngestPipeline implements Writes {
             case DEVICE_FOREIGN_STORE -> "device is registered to another store";
             case DEVICE_WRONG_KIND -> "device is registered for another kind of topic";
             case STORE_ERROR -> "the store could not apply the event (script error); see the logs";
-            case SEQ_FORGOTTEN -> "the event belongs to a part of its source's history the ledger no longer keeps "
-                + "(more restarts than it remembers), so it cannot tell a replay from a late event";
+            case SEQ_FORGOTTEN -> "the source's ledger cannot tell this event from a replay (a boot or a hole it "
+                + "gave up to stay bounded, or a re-stamped retransmission whose id it no longer remembers)";
             default -> reason.code();
         };
     }
