@@ -1,215 +1,131 @@
--- Applies one inbound event to a store's state, atomically. Key layout: see Keys.java.
--- The rules mirror dev.onshelf.core.rules (SourceLedger, ProductLedger, StockLevel) exactly.
--- KEYS[1] onshelf:{S}:store    KEYS[2] onshelf:{S}:devices   KEYS[3] onshelf:{S}:src
--- KEYS[4] onshelf:{S}:health   KEYS[5] onshelf:{S}:alerts (stream)
--- KEYS[6] onshelf:{S}:idem:<source>:<eventId> (read only when ARGV[13] > 0)
--- KEYS[7] onshelf:{S}:changes (stream)   KEYS[8] onshelf:{S}:audit (stream; written only when ARGV[14] ~= '')
--- KEYS[9..] onshelf:{S}:p:<bucket>, one per item (in ARGV order)
--- ARGV[1] kind shelf|feed|status|staffshelf (a person's count of the whole shelf, from a feed device)
--- ARGV[2] source  ARGV[3] eventId  ARGV[4] seq (0: numbered here)  ARGV[5] ts (ms)  ARGV[6] now (ms)
--- ARGV[7] recent event ids remembered  ARGV[8] delta horizon (ms)  ARGV[9] max deltas
--- ARGV[10] low-stock units  ARGV[11] shelf fresh (ms)  ARGV[12] session ('' none)
--- ARGV[13] idempotency ttl (s; 0: the source's ledger alone)  ARGV[14] who ('' none: no audit entry)
--- items from ARGV[15]: shelf: gtin,count,capacity,location (4 each); feed: type,gtin,delta|count;
--- status: online(1|0),heartbeatSeconds; staffshelf: gtin,count
--- Returns {outcome, note, gtin, alerts, gtin, alerts, ...}: outcome applied|duplicate|stale|rejected;
--- note: the reason when rejected, 'bound' when the source's ledger had to forget something, else '';
--- alerts a comma-separated list of the alert types raised for that gtin ('' if none).
-local kind, source, session = ARGV[1], ARGV[2], ARGV[12]
-local seq, ts, now = tonumber(ARGV[4]), tonumber(ARGV[5]), tonumber(ARGV[6])
-local recentIds, horizon, maxlog = tonumber(ARGV[7]), tonumber(ARGV[8]), tonumber(ARGV[9])
-local lowdefault, freshms = tonumber(ARGV[10]), tonumber(ARGV[11])
-local I = 15  -- first item argument
-local B = 9   -- first bucket key
+-- Applies a batch of inbound events, in order, atomically: one call for all the events that arrived
+-- in one event-loop turn. Key layout: see Keys.java. The rules mirror dev.onshelf.core.rules
+-- (SourceLedger, ProductLedger, StockLevel) exactly; applying a batch gives the same state and
+-- outcomes as applying its events one by one (ApplyScriptPropertiesIT checks it).
+-- State is read once per batch and written once at its end (a source's ledger, a device's health,
+-- a product): a batch does not pay per event for what it touches several times, and a script error
+-- before the end leaves nothing written, so the caller can retry the events one at a time.
+-- ARGV[1] now (ms)  ARGV[2] recent event ids remembered  ARGV[3] delta horizon (ms)  ARGV[4] max deltas
+-- ARGV[5] low-stock units  ARGV[6] shelf fresh (ms)  ARGV[7] n, the number of events; then per event:
+--   kb (first of its store's 7 keys)  ki (first of its own keys)  m (its argument count), then m arguments:
+--   kind shelf|feed|status|staffshelf (a person's count of the whole shelf, from a feed device),
+--   source, eventId, seq (0: numbered here), ts (ms), session ('' none),
+--   idempotency ttl (s; 0: the source's ledger alone), who ('' none: no audit entry), then the items:
+--   shelf: gtin,count,capacity,location (4 each); feed: type,gtin,delta|count; status: online(1|0),
+--   heartbeatSeconds; staffshelf: gtin,count
+-- A store's 7 keys, from kb: store, devices, src, health, alerts (stream), changes (stream), audit
+-- (stream). An event's own keys, from ki: onshelf:{S}:idem:<source>:<eventId> when its idempotency
+-- ttl > 0, then onshelf:{S}:p:<bucket>, one per item (in argument order).
+-- Returns, per event: k (the length of what follows), outcome, note, gtin, alerts, gtin, alerts...:
+-- outcome applied|duplicate|stale|rejected; note: the reason when rejected, 'bound' when the source's
+-- ledger had to forget something, else ''; alerts a comma-separated list of the alert types raised
+-- for that gtin ('' if none).
+local now = tonumber(ARGV[1])
+local recentIds, horizon, maxlog = tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4])
+local lowdefault, freshms = tonumber(ARGV[5]), tonumber(ARGV[6])
+local D = 12  -- SourceLedger.DIGEST_CHARS
 
-if redis.call('EXISTS', KEYS[1]) == 0 then return {'rejected', 'store.unknown'} end
-local registered = redis.call('HGET', KEYS[2], source)
-if not registered then return {'rejected', 'device.unregistered'} end
-if kind ~= 'status' and registered ~= (kind == 'staffshelf' and 'feed' or kind) then
-  return {'rejected', 'device.wrong_kind'}
+local function unpack_product(raw)
+  return cjson.decode(raw)
+end
+local function pack_product(p)
+  return cjson.encode(p)
+end
+
+-- What the batch read, and what it will write at its end. A hash field is cached under key .. '\n' .. field.
+local reads = {}      -- plain HGET/GET/EXISTS results
+local ledgers = {}    -- parsed source ledgers (with .key, .field, .dirty)
+local healths = {}    -- parsed device health (with .key, .field)
+local products = {}   -- decoded products (with .key, .field, .dirty)
+local order = {}      -- what to write, in first-touch order: {'l'|'h'|'p', entry}
+local idems = {}      -- idempotency keys set in this batch: key -> {fingerprint, ttl}
+local streams = {}    -- XADDs, in order: {key, maxlen, field, value, ...}
+local changed = {}    -- change-feed key -> gtin -> true (one entry per product and batch)
+
+local function cached(kind, key, field)
+  local id = kind .. key .. '\n' .. (field or '')
+  local v = reads[id]
+  if v == nil then
+    if kind == 'e' then v = redis.call('EXISTS', key) == 1
+    elseif kind == 'g' then v = redis.call('GET', key) or false
+    else v = redis.call('HGET', key, field) or false end
+    reads[id] = v
+  end
+  return v
+end
+
+local function ledger_of(key, source)
+  local id = key .. '\n' .. source
+  local L = ledgers[id]
+  if L then return L end
+  -- "2|restarts|forgotten|floorTs|digests|evicted|epoch;epoch..", an epoch "session,startTs,maxTs,fog,a-b,c-d.."
+  L = {key = key, field = source, restarts = 0, forgotten = 0, floor = 0, recent = '', evicted = '', epochs = {}}
+  local raws = redis.call('HGET', key, source)
+  if raws then
+    local r, f, fl, rec, ev, eps = string.match(raws, '^2|(%d+)|(%d+)|(%d+)|(%x*)|(%x*)|(.*)$')
+    if r then
+      L.restarts, L.forgotten, L.floor, L.recent, L.evicted = tonumber(r), tonumber(f), tonumber(fl), rec, ev
+      for ep in string.gmatch(eps, '[^;]+') do
+        local name, a, b, fog, rest = string.match(ep, '^([^,]*),(%d+),(%d+),(%d+)(.*)$')
+        local e = {name = name, st = tonumber(a), mx = tonumber(b), fog = tonumber(fog), r = {}}
+        for x, y in string.gmatch(rest, ',(%d+)-(%d+)') do e.r[#e.r + 1] = {tonumber(x), tonumber(y)} end
+        L.epochs[#L.epochs + 1] = e
+      end
+    else  -- before epochs: "hi,newestTs,gaps,restarts,...": seqs 1..hi taken as applied
+      local hi, mt, _, rs = string.match(raws, '^(%d+),(%d+),(%d+),(%d+)')
+      L.restarts = tonumber(rs)
+      L.epochs[1] = {name = '', st = 0, mx = tonumber(mt), fog = 0, r = {{1, tonumber(hi)}}}
+    end
+  end
+  ledgers[id] = L
+  order[#order + 1] = {'l', L}
+  return L
+end
+local function encode_ledger(L)
+  local parts = {}
+  for i, e in ipairs(L.epochs) do
+    local p = {e.name, string.format('%d', e.st), string.format('%d', e.mx), string.format('%d', e.fog)}
+    for _, x in ipairs(e.r) do p[#p + 1] = string.format('%d-%d', x[1], x[2]) end
+    parts[i] = table.concat(p, ',')
+  end
+  return string.format('2|%d|%d|%d|', L.restarts, L.forgotten, L.floor) .. L.recent .. '|' .. L.evicted .. '|'
+    .. table.concat(parts, ';')
 end
 
 -- health (CSV "online,heartbeatSeconds,statusTs,lastSeen,fence,session"): when we last heard from the
 -- source (our clock); its own status; fence: the status ts before its current online; session: the
 -- boot id of that online
-local rawh = redis.call('HGET', KEYS[4], source)
-local st, hb, stt, fence, hs = 1, 0, 0, 0, ''
-if rawh then
-  local a, b, c, f, s = string.match(rawh, '^(%d),(%d+),(%d+),%d+,?(%d*),?(.*)$')
-  st, hb, stt, fence, hs = tonumber(a), tonumber(b), tonumber(c), tonumber(f) or 0, s
-end
-local function health()
-  redis.call('HSET', KEYS[4], source, string.format('%d,%d,%d,%d,%d,', st, hb, stt, now, fence) .. hs)
-end
-if kind == 'status' then
-  local outcome = 'stale'
-  if ARGV[I] == '1' then
-    if ts > stt then
-      fence = stt
-      st, hb, stt, hs, outcome = 1, tonumber(ARGV[I + 1]), ts, session, 'applied'
-    elseif ts == stt and st == 1 then  -- the same online again (redelivered, retained): the fence stays
-      hb, outcome = tonumber(ARGV[I + 1]), 'applied'
-    end
-  elseif ts >= stt then
-    st, hb, stt, hs, outcome = 0, tonumber(ARGV[I + 1]), ts, session, 'applied'
-  elseif st == 1 and ((session ~= '' and session == hs) or (session == '' and ts > fence)) then
-    st, outcome = 0, 'applied'  -- the current session's will: stamped at CONNECT, before its online
+local function health_of(key, source)
+  local id = key .. '\n' .. source
+  local h = healths[id]
+  if h then return h end
+  h = {key = key, field = source, st = 1, hb = 0, stt = 0, fence = 0, hs = ''}
+  local rawh = redis.call('HGET', key, source)
+  if rawh then
+    local a, b, c, f, s = string.match(rawh, '^(%d),(%d+),(%d+),%d+,?(%d*),?(.*)$')
+    h.st, h.hb, h.stt, h.fence, h.hs = tonumber(a), tonumber(b), tonumber(c), tonumber(f) or 0, s
   end
-  health()
-  return {outcome, ''}
-end
-health()
-
--- idempotency by key (HTTP writes: the client's id holds for ARGV[13] seconds)
--- (the key keeps what the write was: the same key for another write is refused, not taken for a retry)
-local fingerprint = ''
-if tonumber(ARGV[13]) > 0 then
-  local what = {ARGV[14], kind}
-  for i = I, #ARGV do what[#what + 1] = ARGV[i] end
-  fingerprint = table.concat(what, '|')
-  local was = redis.call('GET', KEYS[6])
-  if was then
-    if was ~= fingerprint then return {'rejected', 'idempotency.mismatch'} end
-    return {'duplicate', ''}
-  end
+  healths[id] = h
+  order[#order + 1] = {'h', h}
+  return h
 end
 
--- exactly-once (SourceLedger.java, step by step). Field "<source>" of KEYS[3]:
--- "2|restarts|forgotten|floorTs|digests|evicted|epoch;epoch..", an epoch "session,startTs,maxTs,fog,a-b,c-d.."
-local D = 12  -- SourceLedger.DIGEST_CHARS
-local restarts, forgotten, floor, recent, evicted, epochs = 0, 0, 0, '', '', {}
-local raws = redis.call('HGET', KEYS[3], source)
-if raws then
-  local r, f, fl, rec, ev, eps = string.match(raws, '^2|(%d+)|(%d+)|(%d+)|(%x*)|(%x*)|(.*)$')
-  if r then
-    restarts, forgotten, floor, recent, evicted = tonumber(r), tonumber(f), tonumber(fl), rec, ev
-    for ep in string.gmatch(eps, '[^;]+') do
-      local name, a, b, fog, rest = string.match(ep, '^([^,]*),(%d+),(%d+),(%d+)(.*)$')
-      local e = {name = name, st = tonumber(a), mx = tonumber(b), fog = tonumber(fog), r = {}}
-      for x, y in string.gmatch(rest, ',(%d+)-(%d+)') do e.r[#e.r + 1] = {tonumber(x), tonumber(y)} end
-      epochs[#epochs + 1] = e
-    end
-  else  -- before epochs: "hi,newestTs,gaps,restarts,...": seqs 1..hi taken as applied
-    local hi, mt, _, rs = string.match(raws, '^(%d+),(%d+),(%d+),(%d+)')
-    restarts = tonumber(rs)
-    epochs[1] = {name = '', st = 0, mx = tonumber(mt), fog = 0, r = {{1, tonumber(hi)}}}
-  end
-end
-local function hi_of(e) if #e.r == 0 then return 0 end return e.r[#e.r][2] end
-local function contains(e, q)
-  for _, x in ipairs(e.r) do if q >= x[1] and q <= x[2] then return true end end
-  return false
-end
-local function add(e, q)
-  local i = 1
-  while i <= #e.r and e.r[i][2] < q do i = i + 1 end
-  table.insert(e.r, i, {q, q})
-  if i + 1 <= #e.r and e.r[i + 1][1] == q + 1 then e.r[i][2] = e.r[i + 1][2]; table.remove(e.r, i + 1) end
-  if i > 1 and e.r[i - 1][2] == q - 1 then e.r[i - 1][2] = e.r[i][2]; table.remove(e.r, i) end
-end
-local function save()
-  local parts = {}
-  for i, e in ipairs(epochs) do
-    local p = {e.name, string.format('%d', e.st), string.format('%d', e.mx), string.format('%d', e.fog)}
-    for _, x in ipairs(e.r) do p[#p + 1] = string.format('%d-%d', x[1], x[2]) end
-    parts[i] = table.concat(p, ',')
-  end
-  redis.call('HSET', KEYS[3], source, string.format('2|%d|%d|%d|', restarts, forgotten, floor) .. recent .. '|'
-    .. evicted .. '|' .. table.concat(parts, ';'))
-end
-local function digest_of(text) return string.sub(redis.sha1hex(text), 1, D) end
-local function remembers(digests, d)
-  local from = 1
-  while true do
-    local at = string.find(digests, d, from, true)
-    if not at then return false end
-    if (at - 1) % D == 0 then return true end
-    from = at + 1
-  end
-end
-local function keep(digests, count)
-  if #digests > count * D then return string.sub(digests, #digests - count * D + 1) end
-  return digests
-end
-local digest = digest_of(ARGV[3])
-if remembers(recent, digest) then return {'duplicate', ''} end
-local bound = false
-local function forget()
-  forgotten = forgotten + 1
-  save()
-  return {'rejected', 'seq.forgotten'}
-end
-local at, created = nil, false
-if #epochs == 0 then
-  epochs[1] = {name = session, st = ts, mx = ts, fog = 0, r = {}}
-  at = 1
-  if seq == 0 then seq = 1 end
-elseif seq == 0 then  -- only the staff API sends it (devices cannot): next after the newest epoch's highest
-  at = #epochs
-  seq = hi_of(epochs[at]) + 1
-elseif session ~= '' then
-  for i, e in ipairs(epochs) do if e.name == session then at = i; break end end
-  if not at then
-    if remembers(evicted, digest_of(session)) then return forget() end
-    local e = {name = session, st = ts, mx = ts, fog = 0, r = {}}
-    at = #epochs + 1
-    while at > 1 and epochs[at - 1].st > ts do at = at - 1 end
-    table.insert(epochs, at, e)
-    created = true
-  end
-else
-  for i = #epochs, 1, -1 do
-    if epochs[i].st <= ts then at = i; break end
-  end
-  if not at then
-    if ts <= floor then return forget() end
-    at = 1
-  end
-  -- newer than all of its epoch, yet not beyond its numbering: not a late event, so the next numbering
-  -- (a restart starts again at 1), or a retransmission re-stamped whose id is no longer remembered
-  while ts > epochs[at].mx and seq <= hi_of(epochs[at]) do
-    if at == #epochs then
-      if seq > recentIds then return forget() end
-      epochs[at + 1] = {name = '', st = ts, mx = ts, fog = 0, r = {}}
-      created = true
-    end
-    at = at + 1
-  end
-end
-local e = epochs[at]
-if seq <= e.fog then return forget() end
-if contains(e, seq) then return {'duplicate', ''} end
-add(e, seq)
-if ts > e.mx then e.mx = ts end
-if ts < e.st then e.st = ts end
-if #e.r > 128 then  -- give up the oldest hole (SourceLedger.MAX_RANGES): below the next range is fog
-  forgotten = forgotten + e.r[2][1] - e.r[1][2] - 1
-  e.fog = e.r[2][1] - 1
-  table.remove(e.r, 1)
-  bound = true
-end
-if created then
-  restarts = restarts + 1
-  if #epochs > 8 then  -- SourceLedger.MAX_EPOCHS: the epoch whose newest event is the oldest goes
-    local oldest = 1
-    for i = 2, #epochs do if epochs[i].mx < epochs[oldest].mx then oldest = i end end
-    local gone = table.remove(epochs, oldest)
-    if gone.mx > floor then floor = gone.mx end
-    if gone.name ~= '' then evicted = keep(evicted .. digest_of(gone.name), 32) end
-    bound = true
-  end
-end
-recent = keep(recent .. digest, recentIds)
-save()
-if tonumber(ARGV[13]) > 0 then redis.call('SET', KEYS[6], fingerprint, 'EX', tonumber(ARGV[13])) end
-
--- products (ProductLedger)
-local function load(key, gtin)
+local function product_of(key, gtin)
+  local id = key .. '\n' .. gtin
+  local p = products[id]
+  if p then return p end
   local raw = redis.call('HGET', key, gtin)
-  local p = raw and cjson.decode(raw) or {}
+  p = raw and unpack_product(raw) or {}
   if type(p.s) ~= 'table' then p.s = {} end
   if type(p.l) ~= 'table' then p.l = {} end
+  products[id] = p
+  order[#order + 1] = {'p', {key = key, field = gtin, p = p}}
   return p
+end
+local dirty = {}  -- products to write: the table itself -> true
+
+local function xadd(key, maxlen, ...)
+  streams[#streams + 1] = {key, maxlen, ...}
 end
 
 local function up_threshold(low)
@@ -225,7 +141,7 @@ local function shelf(p)
 end
 
 -- StockLevel.next and the alerts of ProductLedger.settle
-local function settle(p, gtin)
+local function settle(p, gtin, ts, alertsKey)
   local alerts = {}
   local units, any = 0, false
   for _, s in pairs(shelf(p)) do units = units + s[1]; any = true end
@@ -252,85 +168,273 @@ local function settle(p, gtin)
   if phantom and p.ph ~= 1 then alerts[#alerts + 1] = 'stock.phantom' end
   p.ph = phantom and 1 or 0
   for _, a in ipairs(alerts) do
-    redis.call('XADD', KEYS[5], 'MAXLEN', '~', 1000, '*', 'type', a, 'gtin', gtin,
-      'shelf', units, 'book', p.b or '', 'ts', ts)
+    xadd(alertsKey, 1000, 'type', a, 'gtin', gtin, 'shelf', units, 'book', p.b or '', 'ts', ts)
   end
+  dirty[p] = true
   return table.concat(alerts, ',')
 end
 
-local out = {'applied', bound and 'bound' or ''}
-if kind == 'shelf' then
-  local n = (#ARGV - I + 1) / 4
-  for i = 0, n - 1 do
-    local gtin, key = ARGV[I + i * 4], KEYS[B + i]
-    local p = load(key, gtin)
-    local slot = source .. '|' .. ARGV[I + 3 + i * 4]
-    local cur = p.s[slot]
-    if cur == nil or cur[3] <= ts then  -- an older absolute reading never overwrites a newer one
-      p.s[slot] = {tonumber(ARGV[I + 1 + i * 4]), tonumber(ARGV[I + 2 + i * 4]), ts}
-      if p.h and ts > p.h[2] then p.h = nil end  -- a sensor has spoken since the staff count
-      local alerts = settle(p, gtin)
-      redis.call('HSET', key, gtin, cjson.encode(p))
-      out[#out + 1] = gtin; out[#out + 1] = alerts
+local function contains(e, q)
+  for _, x in ipairs(e.r) do if q >= x[1] and q <= x[2] then return true end end
+  return false
+end
+local function hi_of(e) if #e.r == 0 then return 0 end return e.r[#e.r][2] end
+local function in_hole(e, q)  -- Epoch.inHole: between two of its ranges, past its fog, not applied
+  return #e.r > 1 and q > e.fog and q > e.r[1][2] and q < e.r[#e.r][1] and not contains(e, q)
+end
+local function add(e, q)
+  local i = 1
+  while i <= #e.r and e.r[i][2] < q do i = i + 1 end
+  table.insert(e.r, i, {q, q})
+  if i + 1 <= #e.r and e.r[i + 1][1] == q + 1 then e.r[i][2] = e.r[i + 1][2]; table.remove(e.r, i + 1) end
+  if i > 1 and e.r[i - 1][2] == q - 1 then e.r[i - 1][2] = e.r[i][2]; table.remove(e.r, i) end
+end
+local function digest_of(text) return string.sub(redis.sha1hex(text), 1, D) end
+local function remembers(digests, d)
+  local from = 1
+  while true do
+    local at = string.find(digests, d, from, true)
+    if not at then return false end
+    if (at - 1) % D == 0 then return true end
+    from = at + 1
+  end
+end
+local function keep(digests, count)
+  if #digests > count * D then return string.sub(digests, #digests - count * D + 1) end
+  return digests
+end
+
+-- One event. K: the store's first key index; E: the event's first own key index; A: its arguments.
+local function apply_one(K, E, A)
+  local kind, source, eventId, session = A[1], A[2], A[3], A[6]
+  local seq, ts = tonumber(A[4]), tonumber(A[5])
+  local ttl, who = tonumber(A[7]), A[8]
+  local I = 9  -- first item argument
+  local B = ttl > 0 and E + 1 or E  -- first bucket key
+
+  if not cached('e', KEYS[K]) then return {'rejected', 'store.unknown'} end
+  local registered = cached('f', KEYS[K + 1], source)
+  if not registered then return {'rejected', 'device.unregistered'} end
+  if kind ~= 'status' and registered ~= (kind == 'staffshelf' and 'feed' or kind) then
+    return {'rejected', 'device.wrong_kind'}
+  end
+
+  local h = health_of(KEYS[K + 3], source)
+  if kind == 'status' then
+    local outcome = 'stale'
+    if A[I] == '1' then
+      if ts > h.stt then
+        h.fence = h.stt
+        h.st, h.hb, h.stt, h.hs, outcome = 1, tonumber(A[I + 1]), ts, session, 'applied'
+      elseif ts == h.stt and h.st == 1 then  -- the same online again (redelivered, retained): the fence stays
+        h.hb, outcome = tonumber(A[I + 1]), 'applied'
+      end
+    elseif ts >= h.stt then
+      h.st, h.hb, h.stt, h.hs, outcome = 0, tonumber(A[I + 1]), ts, session, 'applied'
+    elseif h.st == 1 and ((session ~= '' and session == h.hs) or (session == '' and ts > h.fence)) then
+      h.st, outcome = 0, 'applied'  -- the current session's will: stamped at CONNECT, before its online
+    end
+    return {outcome, ''}
+  end
+
+  -- idempotency by key (HTTP writes: the client's id holds for ttl seconds)
+  -- (the key keeps what the write was: the same key for another write is refused, not taken for a retry)
+  local fingerprint = ''
+  if ttl > 0 then
+    local what = {who, kind}
+    for i = I, #A do what[#what + 1] = A[i] end
+    fingerprint = table.concat(what, '|')
+    local was = idems[KEYS[E]]
+    if was then was = was[1] else was = cached('g', KEYS[E]) end
+    if was then
+      if was ~= fingerprint then return {'rejected', 'idempotency.mismatch'} end
+      return {'duplicate', ''}
     end
   end
-elseif kind == 'staffshelf' then
-  local gtin, key = ARGV[I], KEYS[B]
-  local p = load(key, gtin)
-  if p.h and p.h[2] >= ts then return {'stale', out[2]} end
-  for _, s in pairs(p.s) do
-    if s[3] >= ts then return {'stale', out[2]} end  -- a sensor reading at least as new
+
+  -- exactly-once (SourceLedger.java, step by step)
+  local L = ledger_of(KEYS[K + 2], source)
+  local epochs = L.epochs
+  local digest = digest_of(eventId)
+  if remembers(L.recent, digest) then return {'duplicate', ''} end
+  local bound = false
+  local function forget()
+    L.forgotten = L.forgotten + 1
+    L.dirty = true
+    return {'rejected', 'seq.forgotten'}
   end
-  p.h = {tonumber(ARGV[I + 1]), ts}
-  local alerts = settle(p, gtin)
-  redis.call('HSET', key, gtin, cjson.encode(p))
-  out[#out + 1] = gtin; out[#out + 1] = alerts
-else -- feed
-  local typ, gtin, qty, key = ARGV[I], ARGV[I + 1], tonumber(ARGV[I + 2]), KEYS[B]
-  local p = load(key, gtin)
-  if typ == 'COUNT' then
-    if (p.ct ~= nil and ts <= p.ct) or ts < (p.lf or 0) then
-      return {'stale', out[2]}  -- an older count, or older than the delta history kept
+  local at, created = nil, false
+  if #epochs == 0 then
+    epochs[1] = {name = session, st = ts, mx = ts, fog = 0, r = {}}
+    at = 1
+    if seq == 0 then seq = 1 end
+  elseif seq == 0 then  -- only the staff API sends it (devices cannot): next after the newest epoch's highest
+    at = #epochs
+    seq = hi_of(epochs[at]) + 1
+  elseif session ~= '' then
+    for i, e in ipairs(epochs) do if e.name == session then at = i; break end end
+    if not at then
+      if remembers(L.evicted, digest_of(session)) then return forget() end
+      local e = {name = session, st = ts, mx = ts, fog = 0, r = {}}
+      at = #epochs + 1
+      while at > 1 and epochs[at - 1].st > ts do at = at - 1 end
+      table.insert(epochs, at, e)
+      created = true
     end
-    local b, kept = qty, {}
-    for _, d in ipairs(p.l) do
-      if d[1] > ts then b = b + d[2]; kept[#kept + 1] = d end  -- deltas after the count still apply
-    end
-    p.b, p.ct, p.l = b, ts, kept
   else
-    if p.ct ~= nil and ts <= p.ct then
-      return {'stale', out[2]}  -- happened before the last COUNT: already contained in it
+    for i = #epochs, 1, -1 do
+      if epochs[i].st <= ts then at = i; break end
     end
-    p.b = (p.b or 0) + qty
-    local log = p.l
-    log[#log + 1] = {ts, qty}
-    local newest = 0
-    for _, d in ipairs(log) do if d[1] > newest then newest = d[1] end end
-    local kept = {}
-    for _, d in ipairs(log) do
-      if d[1] >= newest - horizon then kept[#kept + 1] = d
-      elseif d[1] > (p.lf or 0) then p.lf = d[1] end
+    if not at then
+      if ts <= L.floor then return forget() end
+      at = 1
     end
-    while #kept > maxlog do
-      local oldest = 1
-      for i, d in ipairs(kept) do if d[1] < kept[oldest][1] then oldest = i end end
-      if kept[oldest][1] > (p.lf or 0) then p.lf = kept[oldest][1] end
-      table.remove(kept, oldest)
+    -- a seq already applied in its epoch (or given up, or below its first), yet newer than all of that
+    -- epoch: not a late event, so the next numbering (a restart starts again at 1), or a retransmission
+    -- re-stamped whose id is no longer remembered. A seq in a hole between two ranges is the late event
+    -- the hole waits for, whatever its ts (Epoch.inHole)
+    while ts > epochs[at].mx and not in_hole(epochs[at], seq) and seq <= hi_of(epochs[at]) do
+      if at == #epochs then
+        if seq > recentIds then return forget() end
+        epochs[at + 1] = {name = '', st = ts, mx = ts, fog = 0, r = {}}
+        created = true
+      end
+      at = at + 1
     end
-    p.l = kept
   end
-  if ts > (p.bt or 0) then p.bt = ts end
-  local alerts = settle(p, gtin)
-  redis.call('HSET', key, gtin, cjson.encode(p))
-  out[#out + 1] = gtin; out[#out + 1] = alerts
+  local e = epochs[at]
+  if seq <= e.fog then return forget() end
+  if contains(e, seq) then return {'duplicate', ''} end
+  add(e, seq)
+  if ts > e.mx then e.mx = ts end
+  if ts < e.st then e.st = ts end
+  if #e.r > 128 then  -- give up the oldest hole (SourceLedger.MAX_RANGES): below the next range is fog
+    L.forgotten = L.forgotten + e.r[2][1] - e.r[1][2] - 1
+    e.fog = e.r[2][1] - 1
+    table.remove(e.r, 1)
+    bound = true
+  end
+  if created then
+    L.restarts = L.restarts + 1
+    if #epochs > 8 then  -- SourceLedger.MAX_EPOCHS: the epoch whose newest event is the oldest goes
+      local oldest = 1
+      for i = 2, #epochs do if epochs[i].mx < epochs[oldest].mx then oldest = i end end
+      local gone = table.remove(epochs, oldest)
+      if gone.mx > L.floor then L.floor = gone.mx end
+      if gone.name ~= '' then L.evicted = keep(L.evicted .. digest_of(gone.name), 32) end
+      bound = true
+    end
+  end
+  L.recent = keep(L.recent .. digest, recentIds)
+  L.dirty = true
+  if ttl > 0 then idems[KEYS[E]] = {fingerprint, ttl} end
+
+  -- products (ProductLedger)
+  local out = {'applied', bound and 'bound' or ''}
+  if kind == 'shelf' then
+    local n = (#A - I + 1) / 4
+    for i = 0, n - 1 do
+      local gtin, key = A[I + i * 4], KEYS[B + i]
+      local p = product_of(key, gtin)
+      local slot = source .. '|' .. A[I + 3 + i * 4]
+      local cur = p.s[slot]
+      if cur == nil or cur[3] <= ts then  -- an older absolute reading never overwrites a newer one
+        p.s[slot] = {tonumber(A[I + 1 + i * 4]), tonumber(A[I + 2 + i * 4]), ts}
+        if p.h and ts > p.h[2] then p.h = nil end  -- a sensor has spoken since the staff count
+        out[#out + 1] = gtin; out[#out + 1] = settle(p, gtin, ts, KEYS[K + 4])
+      end
+    end
+  elseif kind == 'staffshelf' then
+    local gtin, key = A[I], KEYS[B]
+    local p = product_of(key, gtin)
+    if p.h and p.h[2] >= ts then return {'stale', out[2]} end
+    for _, s in pairs(p.s) do
+      if s[3] >= ts then return {'stale', out[2]} end  -- a sensor reading at least as new
+    end
+    p.h = {tonumber(A[I + 1]), ts}
+    out[#out + 1] = gtin; out[#out + 1] = settle(p, gtin, ts, KEYS[K + 4])
+  else -- feed
+    local typ, gtin, qty, key = A[I], A[I + 1], tonumber(A[I + 2]), KEYS[B]
+    local p = product_of(key, gtin)
+    if typ == 'COUNT' then
+      if (p.ct ~= nil and ts <= p.ct) or ts < (p.lf or 0) then
+        return {'stale', out[2]}  -- an older count, or older than the delta history kept
+      end
+      local b, kept = qty, {}
+      for _, d in ipairs(p.l) do
+        if d[1] > ts then b = b + d[2]; kept[#kept + 1] = d end  -- deltas after the count still apply
+      end
+      p.b, p.ct, p.l = b, ts, kept
+    else
+      if p.ct ~= nil and ts <= p.ct then
+        return {'stale', out[2]}  -- happened before the last COUNT: already contained in it
+      end
+      p.b = (p.b or 0) + qty
+      local log = p.l
+      log[#log + 1] = {ts, qty}
+      local newest = 0
+      for _, d in ipairs(log) do if d[1] > newest then newest = d[1] end end
+      local kept = {}
+      for _, d in ipairs(log) do
+        if d[1] >= newest - horizon then kept[#kept + 1] = d
+        elseif d[1] > (p.lf or 0) then p.lf = d[1] end
+      end
+      while #kept > maxlog do
+        local oldest = 1
+        for i, d in ipairs(kept) do if d[1] < kept[oldest][1] then oldest = i end end
+        if kept[oldest][1] > (p.lf or 0) then p.lf = kept[oldest][1] end
+        table.remove(kept, oldest)
+      end
+      p.l = kept
+    end
+    if ts > (p.bt or 0) then p.bt = ts end
+    out[#out + 1] = gtin; out[#out + 1] = settle(p, gtin, ts, KEYS[K + 4])
+  end
+  if #out == 2 then out[1] = 'stale' end
+  if who ~= '' then  -- who did it, for writes made by people (staff counts)
+    xadd(KEYS[K + 6], 10000, 'who', who, 'kind', kind, 'eventId', eventId,
+      'gtin', A[kind == 'feed' and I + 1 or I], 'qty', A[kind == 'feed' and I + 2 or I + 1], 'ts', A[5],
+      'outcome', out[1])
+  end
+  local feed = KEYS[K + 5]
+  for i = 3, #out, 2 do  -- the store's change feed (SSE, back-in-stock): one entry per product and batch
+    local c = changed[feed]
+    if not c then c = {}; changed[feed] = c; changed[#changed + 1] = feed end
+    if not c[out[i]] then c[out[i]] = true; c[#c + 1] = out[i] end
+  end
+  return out
 end
-if #out == 2 then out[1] = 'stale' end
-if ARGV[14] ~= '' then  -- who did it, for writes made by people (staff counts)
-  redis.call('XADD', KEYS[8], 'MAXLEN', '~', 10000, '*', 'who', ARGV[14], 'kind', kind, 'eventId', ARGV[3],
-    'gtin', ARGV[kind == 'feed' and I + 1 or I], 'qty', ARGV[kind == 'feed' and I + 2 or I + 1], 'ts', ARGV[5],
-    'outcome', out[1])
+
+local out = {}
+local a = 8
+for _ = 1, tonumber(ARGV[7]) do
+  local K, E, m = tonumber(ARGV[a]), tonumber(ARGV[a + 1]), tonumber(ARGV[a + 2])
+  local A = {}
+  for i = 1, m do A[i] = ARGV[a + 2 + i] end
+  a = a + 3 + m
+  local r = apply_one(K, E, A)
+  out[#out + 1] = #r
+  for _, x in ipairs(r) do out[#out + 1] = x end
 end
-for i = 3, #out, 2 do  -- the store's change feed (SSE, back-in-stock): bounded history
-  redis.call('XADD', KEYS[7], 'MAXLEN', '~', 10000, '*', 'gtin', out[i])
+
+-- the batch's writes: state first, then idempotency keys, then the streams
+for _, w in ipairs(order) do
+  local t, x = w[1], w[2]
+  if t == 'l' then
+    if x.dirty then redis.call('HSET', x.key, x.field, encode_ledger(x)) end
+  elseif t == 'h' then
+    redis.call('HSET', x.key, x.field, string.format('%d,%d,%d,%d,%d,', x.st, x.hb, x.stt, now, x.fence) .. x.hs)
+  elseif dirty[x.p] then
+    redis.call('HSET', x.key, x.field, pack_product(x.p))
+  end
+end
+for key, v in pairs(idems) do redis.call('SET', key, v[1], 'EX', v[2]) end
+for _, s in ipairs(streams) do
+  redis.call('XADD', s[1], 'MAXLEN', '~', s[2], '*', unpack(s, 3))
+end
+for _, feed in ipairs(changed) do
+  for _, gtin in ipairs(changed[feed]) do
+    redis.call('XADD', feed, 'MAXLEN', '~', 10000, '*', 'gtin', gtin)
+  end
 end
 return out

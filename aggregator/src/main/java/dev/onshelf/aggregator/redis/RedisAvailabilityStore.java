@@ -44,7 +44,7 @@ public final class RedisAvailabilityStore implements EventSink {
     private final StateCodec codec = new StateCodec();
 
     private final Runnable issued;
-    /** ARGV[7..11] of apply.lua: the same for every event, rendered once. */
+    /** ARGV[2..6] of apply.lua: the same for every event, rendered once. */
     private final List<String> paramArgs;
 
     public RedisAvailabilityStore(RedisClusterAsyncCommands<String, String> redis, LongSupplier clock,
@@ -71,13 +71,83 @@ public final class RedisAvailabilityStore implements EventSink {
 
     @Override
     public CompletionStage<ApplyResult> apply(Event event, Attribution by) {
+        return applyAll(List.of(new Write(event, by))).get(0);
+    }
+
+    /**
+     * Applies a batch with one call of apply.lua (same outcome as one by one, see the script). A
+     * script error (a bug, or state it cannot read) fails the whole call before it writes anything:
+     * the events are then applied one at a time, so only the one that fails is refused with
+     * {@code store.error}. In a Redis Cluster a call may only touch one slot, so a batch must then be
+     * of one store (the caller groups; today OnShelf runs on one Redis).
+     */
+    @Override
+    public List<CompletionStage<ApplyResult>> applyAll(List<Write> writes) {
+        if (writes.isEmpty()) {
+            return List.of();
+        }
+        List<String> keys = new ArrayList<>(writes.size() * 4 + 7);
+        List<String> args = new ArrayList<>(writes.size() * 16 + 7);
+        args.add(Long.toString(clock.getAsLong()));
+        args.addAll(paramArgs);
+        args.add(Integer.toString(writes.size()));
+        Map<StoreId, Integer> storeKeys = new HashMap<>();
+        List<String> own = new ArrayList<>(16);
+        for (Write w : writes) {
+            Event event = w.event();
+            StoreId store = event.store();
+            Integer kb = storeKeys.get(store);
+            if (kb == null) {
+                kb = keys.size() + 1;
+                storeKeys.put(store, kb);
+                keys.add(Keys.store(store));
+                keys.add(Keys.devices(store));
+                keys.add(Keys.sources(store));
+                keys.add(Keys.health(store));
+                keys.add(Keys.alerts(store));
+                keys.add(Keys.changes(store));
+                keys.add(Keys.audit(store));
+            }
+            int ki = keys.size() + 1;
+            own.clear();
+            encode(event, w.by(), keys, own);
+            args.add(Integer.toString(kb));
+            args.add(Integer.toString(ki));
+            args.add(Integer.toString(own.size()));
+            args.addAll(own);
+        }
+        CompletionStage<List<ApplyResult>> results = apply.run(redis, issued, keys.toArray(String[]::new),
+                args.toArray(String[]::new))
+            .handle((reply, error) -> error == null ? CompletableFuture.completedStage(results(reply, writes.size()))
+                : scriptError(error) && writes.size() > 1 ? oneByOne(writes) : failure(error))
+            .thenCompose(x -> x);
+        List<CompletionStage<ApplyResult>> out = new ArrayList<>(writes.size());
+        for (int i = 0; i < writes.size(); i++) {
+            int at = i;
+            Event event = writes.get(i).event();
+            out.add(results.thenCompose(all -> refine(all.get(at), event)));
+        }
+        return out;
+    }
+
+    /** A batch whose script failed: each event alone, so that only the culprit is refused. */
+    private CompletionStage<List<ApplyResult>> oneByOne(List<Write> writes) {
+        List<CompletableFuture<ApplyResult>> each = new ArrayList<>();
+        for (Write w : writes) {
+            each.add(applyAll(List.of(w)).get(0).toCompletableFuture());
+        }
+        return CompletableFuture.allOf(each.toArray(CompletableFuture[]::new))
+            .thenApply(v -> each.stream().map(CompletableFuture::join).toList());
+    }
+
+    /** One event's keys (its own: the idempotency key, then a bucket per item) and arguments. */
+    private void encode(Event event, Attribution by, List<String> keys, List<String> args) {
         StoreId store = event.store();
         String source = event.source().value();
         String eventId = event instanceof Numbered n ? n.eventId() : "";
-        List<String> keys = new ArrayList<>(List.of(Keys.store(store), Keys.devices(store),
-            Keys.sources(store), Keys.health(store), Keys.alerts(store), Keys.idempotency(store, source, eventId),
-            Keys.changes(store), Keys.audit(store)));
-        List<String> args = new ArrayList<>(20);
+        if (by.idempotencySeconds() > 0) {
+            keys.add(Keys.idempotency(store, source, eventId));
+        }
         if (event instanceof ShelfEvent e) {
             header(args, "shelf", e, eventId, e.seq(), by);
             for (Reading r : e.readings()) {
@@ -102,10 +172,9 @@ public final class RedisAvailabilityStore implements EventSink {
             header(args, "status", e, eventId, 0, by);
             args.add(e.online() ? "1" : "0");
             args.add(Integer.toString(e.heartbeatSeconds()));
+        } else {
+            throw new IllegalArgumentException("no way to apply " + event.getClass().getSimpleName());
         }
-        return apply.run(redis, issued, keys.toArray(String[]::new), args.toArray(String[]::new))
-            .handle(RedisAvailabilityStore::resultOrFailure)
-            .thenCompose(result -> refine(result, event));
     }
 
     /** An unregistered device may be registered elsewhere: say so, it is a different mistake. */
@@ -120,14 +189,12 @@ public final class RedisAvailabilityStore implements EventSink {
                 ? ApplyResult.rejected(RejectReason.DEVICE_FOREIGN_STORE) : result);
     }
 
-    private void header(List<String> args, String kind, Event e, String eventId, long seq, Attribution by) {
+    private static void header(List<String> args, String kind, Event e, String eventId, long seq, Attribution by) {
         args.add(kind);
         args.add(e.source().value());
         args.add(eventId);
         args.add(Long.toString(seq));
         args.add(Long.toString(e.ts()));
-        args.add(Long.toString(clock.getAsLong()));
-        args.addAll(paramArgs);
         args.add(e.session());
         args.add(Long.toString(by.idempotencySeconds()));
         args.add(by.who());
@@ -138,18 +205,29 @@ public final class RedisAvailabilityStore implements EventSink {
      * retry: it is refused with {@code store.error} (and dead-lettered) instead of blocking ingest.
      * Anything else (unreachable, timeout, BUSY, OOM) is left to the caller to retry.
      */
-    private static ApplyResult resultOrFailure(List<Object> reply, Throwable error) {
-        if (error == null) {
-            return result(reply);
-        }
+    private static boolean scriptError(Throwable error) {
         Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
             ? error.getCause() : error;
-        if (cause instanceof io.lettuce.core.RedisCommandExecutionException
-            && String.valueOf(cause.getMessage()).contains("user_script")) {
-            return ApplyResult.rejected(RejectReason.STORE_ERROR);
+        return cause instanceof io.lettuce.core.RedisCommandExecutionException
+            && String.valueOf(cause.getMessage()).contains("user_script");
+    }
+
+    private static CompletionStage<List<ApplyResult>> failure(Throwable error) {
+        return scriptError(error) ? CompletableFuture.completedStage(List.of(ApplyResult.rejected(RejectReason.STORE_ERROR)))
+            : CompletableFuture.failedStage(error instanceof java.util.concurrent.CompletionException ce
+                && ce.getCause() != null ? ce.getCause() : error);
+    }
+
+    /** The script's reply: per event, its length and then outcome, note, gtin, alerts, gtin, alerts... */
+    private static List<ApplyResult> results(List<Object> reply, int events) {
+        List<ApplyResult> out = new ArrayList<>(events);
+        int at = 0;
+        for (int i = 0; i < events; i++) {
+            int length = ((Number) reply.get(at)).intValue();
+            out.add(result(reply.subList(at + 1, at + 1 + length)));
+            at += 1 + length;
         }
-        throw error instanceof java.util.concurrent.CompletionException ce ? ce
-            : new java.util.concurrent.CompletionException(error);
+        return out;
     }
 
     private static ApplyResult result(List<Object> reply) {

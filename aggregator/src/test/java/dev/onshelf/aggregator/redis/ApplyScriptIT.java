@@ -6,6 +6,7 @@ import dev.onshelf.core.availability.ItemAvailability;
 import dev.onshelf.core.availability.ProductState;
 import dev.onshelf.core.availability.Slot;
 import dev.onshelf.core.ingest.ApplyResult;
+import dev.onshelf.core.ingest.EventSink;
 import dev.onshelf.core.ingest.Attribution;
 import dev.onshelf.core.ingest.ApplyResult.Outcome;
 import dev.onshelf.core.model.AlertType;
@@ -94,6 +95,36 @@ class ApplyScriptIT {
         assertThat(view.state().slots()).containsExactly(new Slot(s + "-mat", "A1", 4, 12, T0));
         assertThat(view.health()).containsKey(s + "-mat");
         assertThat(view.health().get(s + "-mat").lastSeen()).isEqualTo(NOW.get());
+    }
+
+    @Test
+    void aBatchAppliesInOrderAndAnEventTheScriptCannotApplyIsRefusedAloneWithStoreError() throws Exception {
+        // given a product whose stored value is corrupt, and another product in good order
+        Gtin other = Gtin.parse("5901234123457");
+        await(redis.connection().async().hset(Keys.bucket(s, GTIN), GTIN.value(), "{corrupt"));
+        DeviceId mat = new DeviceId(s + "-mat");
+        List<EventSink.Write> batch = List.of(
+            new EventSink.Write(new ShelfEvent(s, mat, "b1", 1, T0, List.of(new Reading(other, 3, 12, "A2"))),
+                Attribution.NONE),
+            new EventSink.Write(reading(2, T0 + 1, 5), Attribution.NONE),
+            new EventSink.Write(new ShelfEvent(s, mat, "b3", 3, T0 + 2, List.of(new Reading(other, 2, 12, "A2"))),
+                Attribution.NONE));
+
+        // when the three are applied as one batch
+        List<ApplyResult> results = new java.util.ArrayList<>();
+        for (java.util.concurrent.CompletionStage<ApplyResult> r : store.applyAll(batch)) {
+            results.add(await(r));
+        }
+
+        // then the script's error refuses only the event that touches the corrupt value
+        assertThat(results).extracting(ApplyResult::outcome)
+            .containsExactly(Outcome.APPLIED, Outcome.REJECTED, Outcome.APPLIED);
+        assertThat(results.get(1).reason()).isEqualTo(RejectReason.STORE_ERROR);
+        assertThat(await(store.read(s, other)).state().slots()).extracting(Slot::count).containsExactly(2);
+        // (seq 2 was not applied: the ledger keeps the hole, so a redelivery after a fix would apply it)
+        SourceStats ledger = await(store.sourceStats(s, mat.value()));
+        assertThat(ledger.highestSeq()).isEqualTo(3);
+        assertThat(ledger.gaps()).isEqualTo(1);
     }
 
     @Test

@@ -20,6 +20,7 @@ import dev.onshelf.core.rules.StoreLedger;
 import dev.onshelf.testkit.RedisProcess;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
@@ -92,6 +93,76 @@ class ApplyScriptPropertiesIT {
             assertThat(state.book()).as("book of %s", expected.getKey()).isEqualTo(expected.getValue().book());
             ProductLedger p = model.product(expected.getKey());
             assertThat(state.shelfLevel()).as("level of %s", expected.getKey()).isEqualTo(p.level());
+        }
+    }
+
+    /**
+     * The gateway applies what arrives in one event-loop turn as one batch (one script call): any
+     * split of a faulty delivery into batches, across stores, gives the outcomes and ledgers of the
+     * model applying it one event at a time, and the same products at the end.
+     */
+    @Property(tries = 60)
+    void batchesMeanTheSameAsOneEventAtATime(@ForAll long seed, @ForAll @IntRange(min = 1, max = 60) int length,
+                                             @ForAll @IntRange(max = 12) int duplicates,
+                                             @ForAll @IntRange(max = 25) int swaps,
+                                             @ForAll @IntRange(max = 3) int restarts,
+                                             @ForAll boolean sessions,
+                                             @ForAll @IntRange(min = 1, max = 40) int maxBatch) throws Exception {
+        List<StoreId> stores = new java.util.ArrayList<>();
+        List<History> histories = new java.util.ArrayList<>();
+        for (int k = 0; k < 2; k++) {
+            StoreId store = new StoreId("batch-" + STORES.incrementAndGet());
+            await(registry.putStore(store, "p", 0, 0));
+            for (String d : new String[] {"mat-1", "mat-2"}) {
+                await(registry.putDevice(store, new DeviceId(d + "-" + store), DeviceKind.SHELF));
+            }
+            for (String d : new String[] {"till-1", "goods-in"}) {
+                await(registry.putDevice(store, new DeviceId(d + "-" + store), DeviceKind.FEED));
+            }
+            stores.add(store);
+            histories.add(History.generate(store, seed + k, length, duplicates, swaps, restarts, sessions)
+                .withDeviceSuffix("-" + store));
+        }
+        long end = Math.max(histories.get(0).end(), histories.get(1).end());
+        // the two stores' deliveries interleaved, as they arrive at one gateway
+        List<Event> delivered = new java.util.ArrayList<>();
+        java.util.Random random = new java.util.Random(seed);
+        java.util.Iterator<Event> a = histories.get(0).delivered().iterator();
+        java.util.Iterator<Event> b = histories.get(1).delivered().iterator();
+        while (a.hasNext() || b.hasNext()) {
+            delivered.add(!b.hasNext() || (a.hasNext() && random.nextBoolean()) ? a.next() : b.next());
+        }
+        RedisAvailabilityStore script = new RedisAvailabilityStore(redis.connection().async(), () -> end,
+            ApplyParams.DEFAULT);
+        Map<StoreId, StoreLedger> models = Map.of(stores.get(0), new StoreLedger(ApplyParams.DEFAULT),
+            stores.get(1), new StoreLedger(ApplyParams.DEFAULT));
+        for (int from = 0; from < delivered.size(); ) {
+            int to = Math.min(delivered.size(), from + 1 + random.nextInt(maxBatch));
+            List<Event> batch = delivered.subList(from, to);
+            List<java.util.concurrent.CompletionStage<ApplyResult>> results = script.applyAll(
+                batch.stream().map(e -> new dev.onshelf.core.ingest.EventSink.Write(e,
+                    dev.onshelf.core.ingest.Attribution.NONE)).toList());
+            for (int i = 0; i < batch.size(); i++) {
+                Event e = batch.get(i);
+                assertThat(await(results.get(i)).outcome()).as("outcome of %s", e)
+                    .isEqualTo(models.get(e.store()).apply(e, end).outcome());
+            }
+            for (Event e : batch) {
+                assertThat(await(redis.connection().async().hget(Keys.sources(e.store()), e.source().value())))
+                    .as("ledger after the batch with %s", e)
+                    .isEqualTo(models.get(e.store()).source(e.source().value()).encode());
+            }
+            from = to;
+        }
+        for (int k = 0; k < 2; k++) {
+            StoreId store = stores.get(k);
+            for (Map.Entry<String, History.Expected> expected : histories.get(k).reference().entrySet()) {
+                ProductState state = await(script.read(store, Gtin.parse(expected.getKey()))).state();
+                ProductLedger p = models.get(store).product(expected.getKey());
+                assertThat(state.book()).as("book of %s", expected.getKey()).isEqualTo(p.book());
+                assertThat(state.shelfLevel()).as("level of %s", expected.getKey()).isEqualTo(p.level());
+                assertThat(state.book()).as("book of %s", expected.getKey()).isEqualTo(expected.getValue().book());
+            }
         }
     }
 

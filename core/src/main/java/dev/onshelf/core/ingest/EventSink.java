@@ -1,6 +1,8 @@
 package dev.onshelf.core.ingest;
 
 import dev.onshelf.core.model.Event;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -13,6 +15,23 @@ public interface EventSink {
 
     default CompletionStage<ApplyResult> apply(Event event) {
         return apply(event, Attribution.NONE);
+    }
+
+    /** One write of a batch: the event and who made it. */
+    record Write(Event event, Attribution by) {
+    }
+
+    /**
+     * Applies several events, in order, with the same meaning as applying them one by one: stage
+     * {@code i} completes as {@code apply(writes.get(i))} would. A store may apply them in one round
+     * trip (Redis: one script call for the batch).
+     */
+    default List<CompletionStage<ApplyResult>> applyAll(List<Write> writes) {
+        List<CompletionStage<ApplyResult>> out = new ArrayList<>(writes.size());
+        for (Write w : writes) {
+            out.add(apply(w.event(), w.by()));
+        }
+        return out;
     }
 
     /** Records a refused message in the bounded dead-letter stream. */

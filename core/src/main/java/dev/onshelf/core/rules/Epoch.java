@@ -25,6 +25,12 @@ final class Epoch {
         return ranges.isEmpty() ? 0 : ranges.get(ranges.size() - 1)[1];
     }
 
+    /** Between two of its ranges (past its fog) and not applied: a seq the epoch still waits for. */
+    boolean inHole(long seq) {
+        return ranges.size() > 1 && seq > fog && seq > ranges.get(0)[1] && seq < ranges.get(ranges.size() - 1)[0]
+            && !contains(seq);
+    }
+
     boolean contains(long seq) {
         for (long[] r : ranges) {
             if (seq >= r[0] && seq <= r[1]) {

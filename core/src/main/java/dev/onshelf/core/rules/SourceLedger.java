@@ -93,11 +93,12 @@ public final class SourceLedger {
                 }
                 at = 0;
             }
-            // a seq already applied (or given up) in its epoch, yet newer than all of that epoch: not a
-            // redelivery (those are no newer than the epoch's newest), so the next numbering, or a
-            // retransmission re-stamped. A seq in a hole is the late event the hole waits for, whatever
-            // its ts (a re-stamped retransmission of it must not start a numbering)
-            while (ts > epochs.get(at).maxTs && (seq <= epochs.get(at).fog || epochs.get(at).contains(seq))) {
+            // a seq already applied in its epoch (or given up, or below its first), yet newer than all
+            // of that epoch: not a redelivery (those are no newer than the epoch's newest), so the next
+            // numbering, or a retransmission re-stamped. A seq in a hole between two ranges is the late
+            // event the hole waits for, whatever its ts (a re-stamped retransmission of it must not
+            // start a numbering)
+            while (ts > epochs.get(at).maxTs && !epochs.get(at).inHole(seq) && seq <= epochs.get(at).hi()) {
                 if (at == epochs.size() - 1) {
                     if (seq > recentIds) {
                         // a reboot starts again at 1, and a retransmission of one of a numbering's first
