@@ -110,7 +110,8 @@ public final class Node implements AutoCloseable {
             // without the ingest role the API has no broker connection: its writes' alerts reach
             // webhooks and the store's alert stream, not the MQTT alerts topic
             IngestPipeline pipeline = new IngestPipeline(new EventCodec(), ingestStore,
-                ingest != null ? Webhooks.both(ingest, webhooks) : webhooks, new IngestMetrics(metrics), clock, onLoop);
+                ingest != null ? Webhooks.both(ingest, webhooks) : webhooks, new IngestMetrics(metrics), clock, onLoop,
+                config.ingestBatch());
             if (ingest != null) {
                 ingest.start(pipeline::handle).toCompletableFuture().get(30, TimeUnit.SECONDS);
                 MqttIngest mqtt = ingest;

@@ -20,6 +20,7 @@ public final class IngestMetrics {
     public static final String IN_FLIGHT = "onshelf.gateway.events.inflight";
     public static final String IN_FLIGHT_MAX = "onshelf.gateway.events.inflight.max";
 
+    public static final String BATCH = "onshelf.aggregator.apply.batch";
     public static final String LEDGER_BOUND = "onshelf.aggregator.ledger.bound";
 
     /** Where a write came in: a device over MQTT, or a person over HTTP (staff counts). */
@@ -30,6 +31,7 @@ public final class IngestMetrics {
     private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
     private final java.util.concurrent.atomic.AtomicInteger inFlightMax = new java.util.concurrent.atomic.AtomicInteger();
     private final Counter retries;
+    private final io.micrometer.core.instrument.DistributionSummary batch;
     private final Map<RejectReason, Counter> rejected = new EnumMap<>(RejectReason.class);
     private final Map<ApplyResult.Outcome, Timer> applied = new EnumMap<>(ApplyResult.Outcome.class);
     private final Map<AlertType, Counter> alerts = new EnumMap<>(AlertType.class);
@@ -47,6 +49,8 @@ public final class IngestMetrics {
             .register(registry);
         io.micrometer.core.instrument.Gauge.builder(IN_FLIGHT_MAX, inFlightMax, java.util.concurrent.atomic.AtomicInteger::get)
             .description("the most messages ever in flight at once").register(registry);
+        batch = io.micrometer.core.instrument.DistributionSummary.builder(BATCH).baseUnit("events")
+            .description("events applied per store call (one script call per batch)").register(registry);
         retries = Counter.builder(RETRIES).description("store calls retried after a failure").register(registry);
         for (RejectReason r : RejectReason.values()) {
             rejected.put(r, Counter.builder(REJECTED).tag("reason", r.code())
@@ -85,6 +89,10 @@ public final class IngestMetrics {
 
     void ledgerBound() {
         ledgerBound.increment();
+    }
+
+    void batch(int events) {
+        batch.record(events);
     }
 
     void retried() {

@@ -23,7 +23,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Every write's one way in, MQTT or HTTP: decode (pure) → apply (one atomic Redis call) → alerts and
+ * Every write's one way in, MQTT or HTTP: decode (pure) → apply (one atomic Redis call for the
+ * writes of one event-loop turn, see {@link OrderedApplier}) → alerts and
  * back-in-stock webhooks → done, with dead letters for what is refused and metrics for all. The
  * returned stage completes when the write may be acknowledged (to the broker, or the HTTP client):
  * its effect is durable, or it was a duplicate, or it was refused and dead-lettered. A transient
@@ -42,11 +43,19 @@ public final class IngestPipeline implements Writes {
     private final LongSupplier clock;
     private final Executor executor;
 
+    /** Events per store call at most (see {@link OrderedApplier}); 1: one call per event. */
+    public static final int DEFAULT_BATCH = 64;
+
     public IngestPipeline(EventCodec codec, EventSink sink, AlertSink alerts, IngestMetrics metrics,
                           LongSupplier clock, Executor executor) {
+        this(codec, sink, alerts, metrics, clock, executor, DEFAULT_BATCH);
+    }
+
+    public IngestPipeline(EventCodec codec, EventSink sink, AlertSink alerts, IngestMetrics metrics,
+                          LongSupplier clock, Executor executor, int maxBatch) {
         this.codec = codec;
         this.sink = sink;
-        this.applier = new OrderedApplier(sink, executor, metrics);
+        this.applier = new OrderedApplier(sink, executor, metrics, maxBatch);
         this.alerts = alerts;
         this.metrics = metrics;
         this.clock = clock;

@@ -28,8 +28,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * MQTT ingest with Paho (MQTT 5): a persistent session (clean start off, stable client id) subscribed
- * at QoS 1 to the v1 device topics, with manual acknowledgements. Paho's callback thread only hands
- * each message to {@code executor}; the PUBACK is sent when the handler says the effect is durable,
+ * at QoS 1 to the v1 device topics, with manual acknowledgements. Paho's callback thread only queues
+ * each message and hands the queue to {@code executor} once per burst; the PUBACK is sent when the handler says the effect is durable,
  * and in arrival order: only once every message received before it on the connection is durable too.
  *
  * <p>Paho's automatic reconnect can stall for good when the broker drops the connection while acks
@@ -247,6 +247,9 @@ public final class MqttIngest implements AlertSink, AutoCloseable {
         };
     }
 
+    private record Arrival(String topic, byte[] payload, InOrderAcks.Entry entry) {
+    }
+
     /**
      * One Paho client's callbacks: a message is acknowledged on the client that received it, in the
      * order that client received them ({@link InOrderAcks}).
@@ -254,6 +257,11 @@ public final class MqttIngest implements AlertSink, AutoCloseable {
     private final class Callbacks implements MqttCallback {
         private final MqttAsyncClient owner;
         private final InOrderAcks acks;
+        /** Received on Paho's thread, not yet handed to the event loop. */
+        private final java.util.concurrent.ConcurrentLinkedQueue<Arrival> arrivals =
+            new java.util.concurrent.ConcurrentLinkedQueue<>();
+        private final java.util.concurrent.atomic.AtomicBoolean scheduled =
+            new java.util.concurrent.atomic.AtomicBoolean();
 
         Callbacks(MqttAsyncClient owner) {
             this.owner = owner;
@@ -263,23 +271,39 @@ public final class MqttIngest implements AlertSink, AutoCloseable {
         @Override
         public void messageArrived(String topic, MqttMessage message) {
             InOrderAcks.Entry entry = acks.arrived(message.getId(), message.getQos());
-            byte[] payload = message.getPayload();
             received();
-            executor.execute(() -> {
-                CompletionStage<Void> handled;
-                try {
-                    handled = handler.apply(topic, payload);
-                } catch (RuntimeException e) {
-                    handled = CompletableFuture.failedStage(e);
+            arrivals.add(new Arrival(topic, message.getPayload(), entry));
+            if (scheduled.compareAndSet(false, true)) {
+                executor.execute(this::drain);
+            }
+        }
+
+        /**
+         * On the event loop: every message that arrived since the last turn, in arrival order (one
+         * hand-off per burst, not per message; the pipeline then applies them as one batch).
+         */
+        private void drain() {
+            scheduled.set(false);
+            Arrival a;
+            while ((a = arrivals.poll()) != null) {
+                handle(a);
+            }
+        }
+
+        private void handle(Arrival a) {
+            CompletionStage<Void> handled;
+            try {
+                handled = handler.apply(a.topic(), a.payload());
+            } catch (RuntimeException e) {
+                handled = CompletableFuture.failedStage(e);
+            }
+            handled.whenComplete((v, e) -> {
+                finished();
+                if (e == null) {
+                    acks.done(a.entry());
+                } else {
+                    failed(a.topic(), e);
                 }
-                handled.whenComplete((v, e) -> {
-                    finished();
-                    if (e == null) {
-                        acks.done(entry);
-                    } else {
-                        failed(topic, e);
-                    }
-                });
             });
         }
 

@@ -47,6 +47,13 @@ class IngestPipelineTest {
         final List<CompletableFuture<ApplyResult>> pending = new ArrayList<>();
         final List<Event> applied = new ArrayList<>();
         final List<DeadLetter> deadLetters = new ArrayList<>();
+        final List<Integer> batches = new ArrayList<>();
+
+        @Override
+        public List<CompletionStage<ApplyResult>> applyAll(List<Write> writes) {
+            batches.add(writes.size());
+            return EventSink.super.applyAll(writes);
+        }
 
         @Override
         public CompletionStage<ApplyResult> apply(Event event, Attribution by) {
@@ -92,7 +99,7 @@ class IngestPipelineTest {
     }
 
     @Test
-    void aStoreOutageKeepsTheMessageUnacknowledgedAndRetriesItInOrder() {
+    void aStoreOutageKeepsTheMessagesUnacknowledgedAndRetriesThemInOrder() {
         CompletableFuture<Void> first = pipeline.handle(TOPIC, sale(1)).toCompletableFuture();
         CompletableFuture<Void> second = pipeline.handle(TOPIC, sale(2)).toCompletableFuture();
         runLoop();
@@ -103,13 +110,50 @@ class IngestPipelineTest {
         assertThat(second).isNotDone();
         org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).until(() -> {
             runLoop();
-            return sink.applied.size() == 3;
+            return sink.applied.size() == 4;
         });
-        assertThat(((dev.onshelf.core.model.FeedEvent) sink.applied.get(2)).seq()).as("the oldest first").isEqualTo(1);
+        assertThat(sink.applied.subList(2, 4)).as("retried together, the oldest first")
+            .extracting(e -> ((dev.onshelf.core.model.FeedEvent) e).seq()).containsExactly(1L, 2L);
+        // when the retry applies the first and fails the second again
         sink.pending.get(2).complete(new ApplyResult(ApplyResult.Outcome.APPLIED, null, List.of()));
+        sink.pending.get(3).completeExceptionally(new RuntimeException("connection refused"));
         runLoop();
         assertThat(first).isCompleted();
         assertThat(second).as("not before its own retry").isNotDone();
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).until(() -> {
+            runLoop();
+            return sink.applied.size() == 5;
+        });
+        assertThat(((dev.onshelf.core.model.FeedEvent) sink.applied.get(4)).seq()).isEqualTo(2);
+        sink.pending.get(4).complete(new ApplyResult(ApplyResult.Outcome.APPLIED, null, List.of()));
+        runLoop();
+        assertThat(second).isCompleted();
+    }
+
+    @Test
+    void theMessagesOfOneLoopTurnGoToTheStoreAsOneBatchInArrivalOrder() {
+        List<CompletableFuture<Void>> done = new ArrayList<>();
+        for (long seq = 1; seq <= 5; seq++) {
+            done.add(pipeline.handle(TOPIC, sale(seq)).toCompletableFuture());
+        }
+        runLoop();
+        assertThat(sink.batches).containsExactly(5);
+        assertThat(sink.applied).extracting(e -> ((dev.onshelf.core.model.FeedEvent) e).seq())
+            .containsExactly(1L, 2L, 3L, 4L, 5L);
+        sink.pending.forEach(f -> f.complete(new ApplyResult(ApplyResult.Outcome.APPLIED, null, List.of())));
+        runLoop();
+        assertThat(done).allMatch(CompletableFuture::isDone);
+    }
+
+    @Test
+    void aBatchIsAtMostTheConfiguredSize() {
+        IngestPipeline small = new IngestPipeline(codec, sink, (store, gtin, type, ts) -> CompletableFuture.completedStage(null),
+            new IngestMetrics(new SimpleMeterRegistry()), () -> NOW, onLoop, 2);
+        for (long seq = 1; seq <= 5; seq++) {
+            small.handle(TOPIC, sale(seq));
+        }
+        runLoop();
+        assertThat(sink.batches).containsExactly(2, 2, 1);
     }
 
     @Test

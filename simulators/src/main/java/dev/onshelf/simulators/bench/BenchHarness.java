@@ -85,14 +85,17 @@ public final class BenchHarness {
             // 2. OnShelf end to end, with the same publishers and payloads
             int httpPort = ServiceProcess.freePort();
             Path onshelfLog = logs.resolve("onshelf.log");
-            JavaProcess onshelf = JavaProcess.start(jar, List.of("-jar", "run"), Map.of("ONSHELF_MQTT_URL", mqttUrl,
+            Map<String, String> onshelfEnv = new java.util.HashMap<>(Map.of("ONSHELF_MQTT_URL", mqttUrl,
                 "ONSHELF_REDIS_URL", redisUrl, "ONSHELF_HTTP_PORT", Integer.toString(httpPort),
                 "ONSHELF_HTTP_HOST", "127.0.0.1", "ONSHELF_ADMIN_TOKEN", "bench-admin-token-0123456789",
                 "ONSHELF_MQTT_CLIENT_ID", "bench-gateway-" + System.nanoTime(), "ONSHELF_LOG_LEVEL", "WARN",
                 "ONSHELF_MQTT_RECEIVE_MAXIMUM", env.getOrDefault("ONSHELF_MQTT_RECEIVE_MAXIMUM", "64"),
                 // one load generator, one address: not a client to limit
-                "ONSHELF_RATE_LIMIT_PER_SECOND", "1000000", "ONSHELF_HTTP_CONNECTIONS_PER_ADDRESS", "1000000"),
-                onshelfLog);
+                "ONSHELF_RATE_LIMIT_PER_SECOND", "1000000", "ONSHELF_HTTP_CONNECTIONS_PER_ADDRESS", "1000000"));
+            if (env.containsKey("ONSHELF_INGEST_BATCH")) {  // a lever, for A/B runs
+                onshelfEnv.put("ONSHELF_INGEST_BATCH", env.get("ONSHELF_INGEST_BATCH"));
+            }
+            JavaProcess onshelf = JavaProcess.start(jar, List.of("-jar", "run"), onshelfEnv, onshelfLog);
             open.add(0, onshelf);
             onshelf.awaitHttp("http://127.0.0.1:" + httpPort + "/health/ready", Duration.ofSeconds(60), onshelfLog);
             Scrape scrape = new Scrape(httpPort);
