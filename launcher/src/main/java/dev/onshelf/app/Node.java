@@ -105,7 +105,7 @@ public final class Node implements AutoCloseable {
                 ingest = new MqttIngest(new MqttSettings(config.mqttUrl(), config.mqttClientId(),
                     config.mqttUsername(), config.mqttPassword(), config.mqttReceiveMaximum(),
                     Duration.ofDays(7).toSeconds(), config.mqttSharedGroup(), config.mqttMaxInFlight(),
-                    config.tls().mqttCaFile()), onLoop);
+                    config.tls().mqttCaFile(), config.mqttBuffered()), onLoop);
             }
             // without the ingest role the API has no broker connection: its writes' alerts reach
             // webhooks and the store's alert stream, not the MQTT alerts topic

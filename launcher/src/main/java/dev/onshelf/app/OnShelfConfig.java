@@ -20,7 +20,7 @@ public record OnShelfConfig(
     String adminToken, AvailabilityPolicy policy, Optional<String> registryFile, String staffJwtSecret,
     String staffJwtPublicKey, int rateLimitPerSecond, int requestTimeoutMillis, boolean webhooksToPrivateAddresses,
     List<String> corsOrigins, int mqttMaxInFlight, Tls tls, int maxPendingRequests, ApiHardening hardening,
-    String catalogFile, boolean publicCounts, int ingestBatch) {
+    String catalogFile, boolean publicCounts, int ingestBatch, boolean mqttBuffered) {
 
     /**
      * TLS material, PEM files: the CA the gateway trusts for an {@code ssl://} broker (empty: the JVM's
@@ -40,7 +40,7 @@ public record OnShelfConfig(
             mqttSharedGroup, redisUrl, redisTimeout, httpHost, httpPort, adminToken, policy, registryFile,
             staffSecret(secret), staffJwtPublicKey, rateLimitPerSecond, requestTimeoutMillis,
             webhooksToPrivateAddresses, corsOrigins, mqttMaxInFlight, tls, maxPendingRequests, hardening,
-            catalogFile, publicCounts, ingestBatch);
+            catalogFile, publicCounts, ingestBatch, mqttBuffered);
     }
 
     /** Thrown for a bad setting; the message names the variable. */
@@ -93,7 +93,9 @@ public record OnShelfConfig(
             e.bool("ONSHELF_PUBLIC_COUNTS", true),
             // events applied per Redis script call at most (those of one event-loop turn); 1: one call
             // per event. A batch holds Redis for its whole run, so API reads wait at most that long
-            e.integer("ONSHELF_INGEST_BATCH", 64, 1, 1_000));
+            e.integer("ONSHELF_INGEST_BATCH", 64, 1, 1_000),
+            // plain TCP to the broker read through a buffer (Paho reads a packet's header byte by byte)
+            e.bool("ONSHELF_MQTT_BUFFERED", true));
     }
 
     /** The API's limits against abuse (issue 15); defaults in {@link ApiHardening#DEFAULT}. */
@@ -177,7 +179,7 @@ public record OnShelfConfig(
         return new OnShelfConfig(mqtt, mqttClientId, mqttUsername, mqttPassword, mqttReceiveMaximum,
             mqttSharedGroup, redis, redisTimeout, httpHost, port, token, policy, registryFile, staffJwtSecret,
             staffJwtPublicKey, rateLimitPerSecond, requestTimeoutMillis, webhooksToPrivateAddresses, corsOrigins,
-            mqttMaxInFlight, tls, maxPendingRequests, hardening, catalogFile, publicCounts, ingestBatch);
+            mqttMaxInFlight, tls, maxPendingRequests, hardening, catalogFile, publicCounts, ingestBatch, mqttBuffered);
     }
 
     private record Env(Map<String, String> env) {

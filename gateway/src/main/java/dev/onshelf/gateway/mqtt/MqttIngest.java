@@ -74,7 +74,7 @@ public final class MqttIngest implements AlertSink, AutoCloseable {
     private CompletionStage<Void> connect() {
         CompletableFuture<Void> connected = new CompletableFuture<>();
         try {
-            MqttAsyncClient c = new MqttAsyncClient(settings.url(), settings.clientId(), new MemoryPersistence());
+            MqttAsyncClient c = new MqttAsyncClient(settings.clientUrl(), settings.clientId(), new MemoryPersistence());
             c.setManualAcks(true);
             c.setCallback(new Callbacks(c));
             client = c;

@@ -7,9 +7,14 @@ package dev.onshelf.gateway.mqtt;
  * is the gateway's own hard bound on received, unfinished messages: past it the gateway steps off
  * the broker (which keeps queueing for the persistent session) until half of them are done.
  * {@code caFile}, for an {@code ssl://} broker, is the PEM certificate authority to trust instead of
- * the JVM's trust store; the broker's host name is verified either way.
+ * the JVM's trust store; the broker's host name is verified either way. {@code buffered}: a plain TCP
+ * connection is read through a buffer ({@link BufferedTcpNetworkModuleFactory}).
  */
 public record MqttSettings(String url, String clientId, String username, String password,
                            int receiveMaximum, long sessionExpirySeconds, String sharedGroup, int maxInFlight,
-                           String caFile) {
+                           String caFile, boolean buffered) {
+    /** The URL Paho is given: the buffered module's scheme for plain TCP when {@code buffered}. */
+    String clientUrl() {
+        return buffered ? BufferedTcpNetworkModuleFactory.buffered(url) : url;
+    }
 }

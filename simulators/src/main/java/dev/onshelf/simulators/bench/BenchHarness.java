@@ -92,8 +92,10 @@ public final class BenchHarness {
                 "ONSHELF_MQTT_RECEIVE_MAXIMUM", env.getOrDefault("ONSHELF_MQTT_RECEIVE_MAXIMUM", "64"),
                 // one load generator, one address: not a client to limit
                 "ONSHELF_RATE_LIMIT_PER_SECOND", "1000000", "ONSHELF_HTTP_CONNECTIONS_PER_ADDRESS", "1000000"));
-            if (env.containsKey("ONSHELF_INGEST_BATCH")) {  // a lever, for A/B runs
-                onshelfEnv.put("ONSHELF_INGEST_BATCH", env.get("ONSHELF_INGEST_BATCH"));
+            for (String lever : List.of("ONSHELF_INGEST_BATCH", "ONSHELF_MQTT_BUFFERED")) {  // for A/B runs
+                if (env.containsKey(lever)) {
+                    onshelfEnv.put(lever, env.get(lever));
+                }
             }
             JavaProcess onshelf = JavaProcess.start(jar, List.of("-jar", "run"), onshelfEnv, onshelfLog);
             open.add(0, onshelf);
