@@ -1,6 +1,5 @@
 package dev.onshelf.simulators.bench;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.onshelf.aggregator.redis.RedisConnector;
 import dev.onshelf.aggregator.redis.RegistryStore;
@@ -96,18 +95,14 @@ public final class BenchHarness {
             BulkPublisher publishers = publisherSets.get(o.publishers());
             int mqttPort = URI.create(mqttUrl).getPort();
             List<Workload.Message> measured = workload.batch(o.ingestEvents());
-            CostMeter.Mark b0 = meter.mark();
-            double brokerEps = IngestBench.brokerBaseline(publishers, mqttPort, measured);
-            CostMeter.cost(b0, meter.mark(), measured.size(), report.section("cost").putObject("brokerBaseline"));
-            out.printf("  broker baseline: %,.0f events/s%n", brokerEps);
-            Map<Integer, Double> brokerAt = new TreeMap<>(Map.of(o.publishers(), brokerEps));
-            for (int n : publisherSets.keySet()) {
-                if (n != o.publishers()) {
-                    brokerAt.put(n, IngestBench.brokerBaseline(publisherSets.get(n), mqttPort,
-                        workload.batch(o.scalingIngestEvents())));
-                    out.printf("  broker baseline: %,.0f events/s with %d publishers%n", brokerAt.get(n), n);
-                }
-            }
+            ScalingBench scaling = new ScalingBench(o, meter);
+            ObjectNode brokerCost = report.section("cost").putObject("brokerBaseline");
+            double brokerEps = scaling.measured(() -> IngestBench.brokerBaseline(publishers, mqttPort, measured),
+                r -> measured.size(), brokerCost);
+            Map<Integer, ScalingBench.Point> brokerAt = scaling.ingestPoints(publisherSets,
+                new ScalingBench.Point(brokerEps, null, brokerCost),
+                (set, n) -> IngestBench.brokerBaseline(set, mqttPort, workload.batch(n)));
+            brokerAt.forEach((n, p) -> out.printf("  broker baseline: %,.0f events/s with %d publishers%n", p.rate(), n));
             double pahoEps;
             try (PahoSink sink = new PahoSink(mqttUrl, 1000)) {
                 pahoEps = sink.measure(publishers, workload.batch(o.ingestEvents()));
@@ -126,9 +121,9 @@ public final class BenchHarness {
                 "ONSHELF_HTTP_PORT", Integer.toString(httpPort), "ONSHELF_HTTP_HOST", "127.0.0.1",
                 "ONSHELF_ADMIN_TOKEN", onshelfEnv.getOrDefault("ONSHELF_ADMIN_TOKEN", "bench-admin-token-0123456789"),
                 "ONSHELF_MQTT_CLIENT_ID", "bench-gateway-" + System.nanoTime()));
-            // JFR's default settings (execution samples every 20 ms; the JDK's always-on profile)
-            List<String> jvm = o.profile()
-                ? List.of("-XX:StartFlightRecording=name=" + RECORDING + ",settings=default") : List.of();
+            // JFR's default settings (the JDK's always-on profile) with execution samples every 10 ms, not 20
+            List<String> jvm = o.profile() ? List.of("-XX:StartFlightRecording=name=" + RECORDING
+                + ",settings=default,method-profiling=high") : List.of();
             JavaProcess onshelf = JavaProcess.start(jar, jvm, List.of("-jar", "run"), onshelfEnv, onshelfLog);
             open.add(0, onshelf);
             onshelf.awaitHttp("http://127.0.0.1:" + httpPort + "/health/ready", Duration.ofSeconds(60), onshelfLog);
@@ -141,33 +136,28 @@ public final class BenchHarness {
             }
             // fresh events of the same shape and number (the baseline's are older than what OnShelf has now seen)
             Instant ingestFrom = Instant.now();
-            CostMeter.Mark i0 = meter.mark();
-            double ingestEps = IngestBench.onShelf(publishers, scrape, workload.batch(measured.size()));
-            CostMeter.Mark i1 = meter.mark();
+            ObjectNode ingestCost = report.section("cost").putObject("ingest");
+            double ingestEps = scaling.measured(() -> IngestBench.onShelf(publishers, scrape,
+                workload.batch(measured.size())), r -> measured.size(), ingestCost);
             out.printf("  OnShelf ingest:  %,.0f events/s (%.2fx broker)%n", ingestEps, ingestEps / brokerEps);
             if ("ingest".equals(env.get("ONSHELF_BENCH_ONLY"))) {
                 return null;  // a development run of one phase: no report
             }
-            ObjectNode ingestCost = CostMeter.cost(i0, i1, measured.size(), report.section("cost").putObject("ingest"));
             out.println("  ingest CPU:      " + perEvent(ingestCost));
             report.section("ingest").put("eventsPerSecond", Math.round(ingestEps))
                 .put("baselineEventsPerSecond", Math.round(brokerEps)).put("events", o.ingestEvents())
                 .put("ratio", BenchReport.round(ingestEps / brokerEps)).put("pahoSinkEventsPerSecond", Math.round(pahoEps));
-            Map<Integer, Double> onshelfAt = new TreeMap<>(Map.of(o.publishers(), ingestEps));
-            for (int n : publisherSets.keySet()) {
-                if (n != o.publishers()) {
-                    onshelfAt.put(n, IngestBench.onShelf(publisherSets.get(n), scrape,
-                        workload.batch(o.scalingIngestEvents())));
-                    out.printf("  OnShelf ingest:  %,.0f events/s with %d publishers (%.2fx broker)%n",
-                        onshelfAt.get(n), n, onshelfAt.get(n) / brokerAt.get(n));
-                }
-            }
+            Map<Integer, ScalingBench.Point> onshelfAt = scaling.ingestPoints(publisherSets,
+                new ScalingBench.Point(ingestEps, null, ingestCost),
+                (set, n) -> IngestBench.onShelf(set, scrape, workload.batch(n)));
             Instant ingestTo = Instant.now();
-            ArrayNode ingestRows = report.section("scaling").putArray("ingest");
-            onshelfAt.forEach((n, eps) -> ingestRows.addObject().put("publishers", n)
-                .put("events", n == o.publishers() ? o.ingestEvents() : o.scalingIngestEvents())
-                .put("eventsPerSecond", Math.round(eps)).put("baselineEventsPerSecond", Math.round(brokerAt.get(n)))
-                .put("ratio", BenchReport.round(eps / brokerAt.get(n))));
+            onshelfAt.forEach((n, p) -> {
+                if (n != o.publishers()) {
+                    out.printf("  OnShelf ingest:  %,.0f events/s with %d publishers (%.2fx broker); %s%n", p.rate(), n,
+                        p.rate() / brokerAt.get(n).rate(), perEvent(p.cost()));
+                }
+            });
+            scaling.ingestRows(report.section("scaling").putArray("ingest"), onshelfAt, brokerAt);
 
             // 3. freshness at half the sustained maximum
             Histogram fresh = FreshnessBench.run(mqttUrl, httpPort, publishers, workload, ingestEps / 2,
@@ -184,12 +174,11 @@ public final class BenchHarness {
             Instant apiFrom = Instant.now();
             ShopperLoad shoppers = ApiBench.load(vertx, httpPort, workload, false);
             ApiBench.warm(shoppers, o.apiConcurrency(), o.apiWarmupMillis());
-            CostMeter.Mark a0 = meter.mark();
-            LoadResult api = ApiBench.measure(shoppers, o.apiConcurrency(), o.apiMillis());
-            ObjectNode apiCost = CostMeter.cost(a0, meter.mark(), api.counts().ok() + api.counts().errors(),
-                report.section("cost").putObject("api"));
+            ObjectNode apiCost = report.section("cost").putObject("api");
+            LoadResult api = scaling.measured(() -> ApiBench.measure(shoppers, o.apiConcurrency(), o.apiMillis()),
+                ScalingBench::requests, apiCost);
             out.println("  API CPU:         " + perEvent(apiCost).replace("event", "request"));
-            Map<Integer, LoadResult> apiAt = apiPoints(shoppers, api);
+            Map<Integer, ScalingBench.Point> apiAt = scaling.apiPoints(shoppers, ScalingBench.Point.of(api, apiCost));
             Instant apiTo = Instant.now();
             Path recording = logs.resolve(report.stamp() + ".jfr");
             if (o.profile()) {
@@ -197,31 +186,32 @@ public final class BenchHarness {
             }
             int basePort = ServiceProcess.freePort();
             Path baseLog = logs.resolve("baseline.log");
-            Map<Integer, LoadResult> baseAt;
+            Map<Integer, ScalingBench.Point> baseAt;
+            LoadResult base;
             try (JavaProcess baseline = JavaProcess.start(jar, List.of("-cp", BaselineApi.class.getName(),
                 Integer.toString(basePort), redisUrl), Map.of(), baseLog)) {
                 baseline.awaitHttp("http://127.0.0.1:" + basePort + "/b/" + Workload.store(0) + "/"
                     + workload.gtins().get(0).value(), Duration.ofSeconds(60), baseLog);
+                meter.watch("baseline", baseline.pid());
                 ShopperLoad bare = ApiBench.load(vertx, basePort, workload, true);
-                baseAt = apiPoints(bare, ApiBench.run(bare, o.apiConcurrency(), o.apiWarmupMillis(), o.apiMillis()));
+                ApiBench.warm(bare, o.apiConcurrency(), o.apiWarmupMillis());
+                ObjectNode bareCost = report.section("cost").putObject("apiBaseline");
+                base = scaling.measured(() -> ApiBench.measure(bare, o.apiConcurrency(), o.apiMillis()),
+                    ScalingBench::requests, bareCost);
+                baseAt = scaling.apiPoints(bare, ScalingBench.Point.of(base, bareCost));
+            } finally {
+                meter.unwatch("baseline");
             }
-            LoadResult base = baseAt.get(o.apiConcurrency());
             report.section("api").put("requestsPerSecond", Math.round(api.requestsPerSecond()))
                 .put("baselineRequestsPerSecond", Math.round(base.requestsPerSecond()))
                 .put("ratio", BenchReport.round(api.requestsPerSecond() / base.requestsPerSecond()))
                 .put("p50Ms", api.percentileMillis(50)).put("p99Ms", api.percentileMillis(99))
                 .put("baselineP50Ms", base.percentileMillis(50)).put("baselineP99Ms", base.percentileMillis(99))
                 .put("concurrency", o.apiConcurrency()).put("errors", api.counts().errors());
-            ArrayNode apiRows = report.section("scaling").putArray("api");
-            apiAt.forEach((n, r) -> {
-                LoadResult b = baseAt.get(n);
-                apiRows.addObject().put("connections", n)
-                    .put("seconds", (n == o.apiConcurrency() ? o.apiMillis() : o.scalingApiMillis()) / 1000.0)
-                    .put("requestsPerSecond", Math.round(r.requestsPerSecond()))
-                    .put("baselineRequestsPerSecond", Math.round(b.requestsPerSecond()))
-                    .put("ratio", BenchReport.round(r.requestsPerSecond() / b.requestsPerSecond()))
-                    .put("p99Ms", r.percentileMillis(99)).put("baselineP99Ms", b.percentileMillis(99))
-                    .put("errors", r.counts().errors());
+            scaling.apiRows(report.section("scaling").putArray("api"), apiAt, baseAt);
+            apiAt.forEach((n, p) -> {
+                LoadResult r = p.load();
+                LoadResult b = baseAt.get(n).load();
                 out.printf("  API:             %,.0f req/s p99 %.2f ms; bare route %,.0f req/s p99 %.2f ms (%.2fx) at "
                         + "%d connections%n", r.requestsPerSecond(), r.percentileMillis(99), b.requestsPerSecond(),
                     b.percentileMillis(99), r.requestsPerSecond() / b.requestsPerSecond(), n);
@@ -273,17 +263,6 @@ public final class BenchHarness {
             counts.add(o.publishers());
         }
         return counts;
-    }
-
-    /** The main point (already measured) and the shorter scaling points at the other connection counts. */
-    private Map<Integer, LoadResult> apiPoints(ShopperLoad load, LoadResult main) throws Exception {
-        Map<Integer, LoadResult> at = new TreeMap<>(Map.of(o.apiConcurrency(), main));
-        for (int n : BenchOptions.SCALING_CONNECTIONS) {
-            if (n != o.apiConcurrency()) {
-                at.put(n, ApiBench.run(load, n, o.scalingApiWarmupMillis(), o.scalingApiMillis()));
-            }
-        }
-        return at;
     }
 
     private static String perEvent(ObjectNode cost) {

@@ -56,7 +56,7 @@ final class BenchTable {
         return String.format(Locale.ROOT, "| %s | %s | %s | %.2f× | %.2f× | %s | %s | %s | %s | `%s` |%n",
             root.get("date").asText().substring(0, 16).replace('T', ' '), cell(root.path("label").asText()),
             cell(env(root)), root.at("/ingest/ratio").asDouble(), root.at("/api/ratio").asDouble(),
-            number(root.at("/api/p99Ms")), number(root.at("/freshness/p99Ms")),
+            decimal(root.at("/api/p99Ms")), decimal(root.at("/freshness/p99Ms")),
             number(root.at("/cost/ingest/cpuMicrosPerEvent/redis")),
             number(root.at("/cost/ingest/cpuMicrosPerEvent/onshelf")), file);
     }
@@ -70,18 +70,23 @@ final class BenchTable {
         t.append("\nScaling, same run (points other than the main figures' are shorter: ")
             .append(shortPoints(ingest, "publishers", "events", " events")).append("; ")
             .append(shortPoints(api, "connections", "seconds", " s")).append("):\n\n")
-            .append("| point | OnShelf | baseline (same run) | ratio | OnShelf p99, ms | baseline p99, ms |\n")
-            .append("|---|---|---|---|---|---|\n");
+            .append("| point | OnShelf | baseline (same run) | ratio | OnShelf p99, ms | baseline p99, ms "
+                + "| CPU µs per event: Redis / OnShelf JVM | baseline's server, CPU µs per event |\n")
+            .append("|---|---|---|---|---|---|---|---|\n");
         for (JsonNode r : ingest) {
-            t.append(String.format(Locale.ROOT, "| ingest, %d publisher%s, events/s | %,d | %,d | %.2f× | — | — |%n",
-                r.get("publishers").asInt(), r.get("publishers").asInt() == 1 ? "" : "s",
-                r.get("eventsPerSecond").asLong(), r.get("baselineEventsPerSecond").asLong(), r.get("ratio").asDouble()));
+            t.append(String.format(Locale.ROOT, "| ingest, %d publisher%s, events/s | %,d | %,d | %.2f× | — | — | %s / %s "
+                    + "| broker %s |%n", r.get("publishers").asInt(), r.get("publishers").asInt() == 1 ? "" : "s",
+                r.get("eventsPerSecond").asLong(), r.get("baselineEventsPerSecond").asLong(), r.get("ratio").asDouble(),
+                number(r.at("/cost/cpuMicrosPerEvent/redis")), number(r.at("/cost/cpuMicrosPerEvent/onshelf")),
+                number(r.at("/baselineCost/cpuMicrosPerEvent/broker"))));
         }
         for (JsonNode r : api) {
-            t.append(String.format(Locale.ROOT, "| API, %d connections, lookups/s | %,d | %,d | %.2f× | %.1f | %.1f |%n",
-                r.get("connections").asInt(), r.get("requestsPerSecond").asLong(),
-                r.get("baselineRequestsPerSecond").asLong(), r.get("ratio").asDouble(), r.get("p99Ms").asDouble(),
-                r.get("baselineP99Ms").asDouble()));
+            t.append(String.format(Locale.ROOT, "| API, %d connections, lookups/s | %,d | %,d | %.2f× | %.1f | %.1f "
+                    + "| %s / %s | bare route's JVM %s |%n", r.get("connections").asInt(),
+                r.get("requestsPerSecond").asLong(), r.get("baselineRequestsPerSecond").asLong(),
+                r.get("ratio").asDouble(), r.get("p99Ms").asDouble(), r.get("baselineP99Ms").asDouble(),
+                number(r.at("/cost/cpuMicrosPerEvent/redis")), number(r.at("/cost/cpuMicrosPerEvent/onshelf")),
+                number(r.at("/baselineCost/cpuMicrosPerEvent/baseline"))));
         }
     }
 
@@ -110,11 +115,12 @@ final class BenchTable {
         t.append("\nWhere the CPU goes: CPU µs per event (per request for the API) of each process, and in brackets the "
                 + "cores it kept busy (Redis from its own `INFO cpu`, the others from /proc); Redis's busiest commands "
                 + "from `INFO commandstats` (calls per event × µs per call; commands a script runs count inside it "
-                + "too):\n\n| phase | Redis | OnShelf JVM | broker | load generator | Redis commands |\n"
+                + "too):\n\n| phase | Redis | server JVM | broker | load generator | Redis commands |\n"
                 + "|---|---|---|---|---|---|\n");
         phase(t, "broker baseline (mosquitto_sub)", cost.get("brokerBaseline"));
         phase(t, "ingest (OnShelf)", cost.get("ingest"));
         phase(t, "API (OnShelf)", cost.get("api"));
+        phase(t, "API (bare route)", renamed(cost.get("apiBaseline")));
     }
 
     private static void phase(StringBuilder t, String name, JsonNode c) {
@@ -133,6 +139,22 @@ final class BenchTable {
         t.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s |%n", name, process(c, "redis"),
             process(c, "onshelf"), process(c, "broker"), process(c, "harness"),
             commands.length() == 0 ? NONE : commands));
+    }
+
+    /** The bare route's cost with its JVM in the server JVM's column (OnShelf's in the other rows). */
+    private static JsonNode renamed(JsonNode c) {
+        if (c == null) {
+            return null;
+        }
+        ObjectNode copy = ((ObjectNode) c).deepCopy();
+        for (String group : new String[] {"cpuMicrosPerEvent", "coresBusy"}) {
+            ObjectNode g = (ObjectNode) copy.get(group);
+            g.remove("onshelf");
+            if (g.has("baseline")) {
+                g.set("onshelf", g.remove("baseline"));
+            }
+        }
+        return copy;
     }
 
     private static String process(JsonNode c, String name) {
@@ -227,6 +249,11 @@ final class BenchTable {
 
     private static String number(JsonNode n) {
         return n == null || n.isMissingNode() ? NONE : String.format(Locale.ROOT, "%s", n.asText());
+    }
+
+    /** A measured value with one decimal, "—" when not measured. */
+    private static String decimal(JsonNode n) {
+        return n.isMissingNode() ? NONE : String.format(Locale.ROOT, "%.1f", n.asDouble());
     }
 
     /** Text safe in a Markdown table cell. */

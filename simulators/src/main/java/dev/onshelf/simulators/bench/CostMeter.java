@@ -38,6 +38,12 @@ final class CostMeter {
         return this;
     }
 
+    /** Stops measuring {@code name} (a process that is about to end). */
+    CostMeter unwatch(String name) {
+        pids.remove(name);
+        return this;
+    }
+
     Mark mark() {
         Map<String, Double> cpu = new LinkedHashMap<>();
         pids.forEach((name, pid) -> cpu.put(name, proc.seconds(pid)));
