@@ -4,6 +4,7 @@ import dev.onshelf.aggregator.redis.RedisConnector;
 import dev.onshelf.aggregator.redis.RegistryStore;
 import dev.onshelf.simulators.bench.BenchHarness;
 import dev.onshelf.simulators.bench.BenchOptions;
+import dev.onshelf.simulators.bench.Lever;
 import dev.onshelf.simulators.fleet.FleetSimulator;
 import dev.onshelf.simulators.fleet.SimStore;
 import dev.onshelf.simulators.torture.TortureOptions;
@@ -250,16 +251,35 @@ public final class Main implements Callable<Integer> {
     @Command(name = "bench", description = "Benchmarks against real Mosquitto and redis-server; writes "
         + "bench-results/<timestamp>.json and the table in BENCHMARKS.md.")
     static final class Bench implements Callable<Integer> {
-        @Option(names = "--quick", description = "About 3 minutes instead of about 15.")
+        @Option(names = "--quick", description = "About 5 minutes instead of about 17.")
         boolean quick;
+
+        @Option(names = "--onshelf-env", paramLabel = "KEY=VALUE", description = "An environment variable for "
+            + "OnShelf's process, e.g. a lever under test (repeatable); recorded with the figures.")
+        java.util.Map<String, String> onshelfEnv = new java.util.TreeMap<>();
+
+        @Option(names = "--label", description = "Names this run (one side of a lever's before/after); a labelled "
+            + "run also adds a row to the levers table of BENCHMARKS.md.")
+        String label = "";
+
+        @Option(names = "--no-profile", negatable = false, description = "No JFR recording of OnShelf (by default one "
+            + "runs through the ingest and API phases and its hottest frames go to bench-results/<timestamp>-profile.txt).")
+        boolean noProfile;
 
         @Override
         public Integer call() throws Exception {
             java.nio.file.Path jar = java.nio.file.Path.of(Main.class.getProtectionDomain().getCodeSource()
                 .getLocation().toURI());
             java.nio.file.Path repo = jar.getParent().getParent().getParent();
-            new BenchHarness(jar, repo, quick ? BenchOptions.quickRun() : BenchOptions.fullRun(), System.out)
-                .run(System.getenv());
+            BenchOptions options;
+            try {
+                options = (quick ? BenchOptions.quickRun() : BenchOptions.fullRun()).withProfile(!noProfile)
+                    .withLever(new Lever(label, onshelfEnv));
+            } catch (IllegalArgumentException e) {
+                System.err.println("bench: " + e.getMessage());
+                return 2;
+            }
+            new BenchHarness(jar, repo, options, System.out).run(System.getenv());
             return 0;
         }
     }

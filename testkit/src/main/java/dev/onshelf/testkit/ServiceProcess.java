@@ -41,6 +41,11 @@ public abstract class ServiceProcess implements AutoCloseable {
         return dir;
     }
 
+    /** The server's process id while it runs (the bench reads its CPU time from /proc); -1 otherwise. */
+    public synchronized long pid() {
+        return process != null && process.isAlive() ? process.pid() : -1;
+    }
+
     public synchronized ServiceProcess start() {
         if (process != null && process.isAlive()) {
             return this;

@@ -9,21 +9,29 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.time.format.DateTimeFormatter;
 import java.time.ZoneOffset;
-import java.util.Locale;
+import java.time.format.DateTimeFormatter;
 
-/** The run's figures: bench-results/{timestamp}.json, and the table in BENCHMARKS.md. */
+/**
+ * The run's figures: bench-results/{timestamp}.json, the tables in BENCHMARKS.md (between the
+ * bench:table markers) and, for a labelled run, a row in its levers table (bench:levers markers).
+ */
 final class BenchReport {
-    private static final String START = "<!-- bench:table:start -->";
-    private static final String END = "<!-- bench:table:end -->";
+    static final String START = "<!-- bench:table:start -->";
+    static final String END = "<!-- bench:table:end -->";
+    static final String LEVERS_END = "<!-- bench:levers:end -->";
     private final ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     final ObjectNode root = mapper.createObjectNode();
     private final Instant started = Instant.now();
+    private final Lever lever;
 
-    BenchReport(boolean quick) {
+    BenchReport(boolean quick, Lever lever) {
+        this.lever = lever;
         root.put("date", started.toString());
         root.put("mode", quick ? "quick" : "full");
+        root.put("label", lever.label());
+        ObjectNode env = root.putObject("onshelfEnv");
+        lever.env().forEach(env::put);
         ObjectNode machine = root.putObject("machine");
         machine.put("cores", Runtime.getRuntime().availableProcessors());
         com.sun.management.OperatingSystemMXBean os =
@@ -31,6 +39,11 @@ final class BenchReport {
         machine.put("memoryBytes", os.getTotalMemorySize());
         machine.put("jvm", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
         machine.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version"));
+    }
+
+    /** The run's name in bench-results: its start, e.g. 20261129-063104. */
+    String stamp() {
+        return DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(started);
     }
 
     ObjectNode section(String name) {
@@ -54,64 +67,26 @@ final class BenchReport {
     Path write(Path repo) throws IOException {
         root.put("seconds", (Instant.now().toEpochMilli() - started.toEpochMilli()) / 1000);
         Path dir = Files.createDirectories(repo.resolve("bench-results"));
-        String stamp = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(started);
-        Path file = dir.resolve(stamp + ".json");
+        Path file = dir.resolve(stamp() + ".json");
         mapper.writeValue(file.toFile(), root);
         Path md = repo.resolve("BENCHMARKS.md");
         String text = Files.exists(md) ? Files.readString(md) : "# Benchmarks\n\n" + START + "\n" + END + "\n";
+        String name = "bench-results/" + file.getFileName();
         int a = text.indexOf(START);
         int b = text.indexOf(END);
         if (a >= 0 && b > a) {
-            Files.writeString(md, text.substring(0, a + START.length()) + "\n" + table(file) + text.substring(b));
+            text = text.substring(0, a + START.length()) + "\n" + BenchTable.render(root, name) + text.substring(b);
         }
+        if (lever.isSet()) {
+            text = insertBefore(text, LEVERS_END, BenchTable.leverRow(root, name));
+        }
+        Files.writeString(md, text);
         return file;
     }
 
-    String table(Path file) {
-        StringBuilder t = new StringBuilder();
-        ObjectNode m = (ObjectNode) root.get("machine");
-        t.append(String.format(Locale.ROOT, "Latest run: %s (%s), %d cores, %.0f GiB, %s; raw figures in `%s`.%n%n",
-            root.get("date").asText(), root.get("mode").asText(), m.get("cores").asInt(),
-            m.get("memoryBytes").asDouble() / (1L << 30), m.get("jvm").asText(), "bench-results/" + file.getFileName()));
-        t.append("| figure | OnShelf | baseline (same run) | ratio | target | met |\n|---|---|---|---|---|---|\n");
-        row(t, "ingest, events/s (QoS 1, applied + acked)", "ingest", "eventsPerSecond", "baselineEventsPerSecond",
-            "≥ 0.5× broker", r -> r >= 0.5, true);
-        row(t, "ingest vs a plain Paho subscriber (no work)", "ingest", "eventsPerSecond", "pahoSinkEventsPerSecond",
-            "—", r -> true, true);
-        single(t, "freshness p50, ms (publish → visible in API)", "freshness", "p50Ms", "—", v -> true);
-        single(t, "freshness p99, ms", "freshness", "p99Ms", "≤ 50", v -> v <= 50);
-        single(t, "freshness p99.9, ms", "freshness", "p999Ms", "—", v -> true);
-        row(t, "API single lookups/s (64 connections)", "api", "requestsPerSecond", "baselineRequestsPerSecond",
-            "≥ 0.8× bare route", r -> r >= 0.8, true);
-        row(t, "API p99, ms", "api", "p99Ms", "baselineP99Ms", "≤ 10", r -> true, false);
-        single(t, "Redis bytes per (store, product)", "memory", "bytesPerPair", "≤ 64", v -> v <= 64);
-        single(t, "accuracy, healthy fleet: false yes %", "accuracyHealthy", "falseYesPct", "≤ 0.1", v -> v <= 0.1);
-        single(t, "accuracy, fault mix: correct %", "accuracy", "correctPct", "—", v -> true);
-        single(t, "accuracy, fault mix: false yes %", "accuracy", "falseYesPct", "≤ 1", v -> v <= 1);
-        single(t, "accuracy, fault mix: unknown %", "accuracy", "unknownPct", "—", v -> true);
-        return t.toString();
-    }
-
-    private void row(StringBuilder t, String label, String section, String key, String baseKey, String target,
-                     java.util.function.DoublePredicate ok, boolean ratioTarget) {
-        if (!root.has(section)) {
-            return;
-        }
-        double v = root.get(section).path(key).asDouble();
-        double b = root.get(section).path(baseKey).asDouble();
-        double ratio = b == 0 ? 0 : v / b;
-        boolean met = ratioTarget ? ok.test(ratio) : (section.equals("api") && v <= 10);
-        t.append(String.format(Locale.ROOT, "| %s | %,.1f | %,.1f | %.2f× | %s | %s |%n", label, v, b, ratio, target,
-            target.equals("—") ? "—" : met ? "yes" : "**no**"));
-    }
-
-    private void single(StringBuilder t, String label, String section, String key, String target,
-                        java.util.function.DoublePredicate ok) {
-        if (!root.has(section)) {
-            return;
-        }
-        double v = root.get(section).path(key).asDouble();
-        t.append(String.format(Locale.ROOT, "| %s | %,.3f | — | — | %s | %s |%n", label, v, target,
-            target.equals("—") ? "—" : ok.test(v) ? "yes" : "**no**"));
+    /** {@code text} with {@code line} inserted on the line before {@code marker}; unchanged without the marker. */
+    static String insertBefore(String text, String marker, String line) {
+        int at = text.indexOf(marker);
+        return at < 0 ? text : text.substring(0, at) + line + text.substring(at);
     }
 }

@@ -24,8 +24,15 @@ public final class JavaProcess implements AutoCloseable {
     }
 
     public static JavaProcess start(Path jar, List<String> args, Map<String, String> env, Path log) throws IOException {
+        return start(jar, List.of(), args, env, log);
+    }
+
+    /** As {@link #start(Path, List, Map, Path)}, with extra JVM options (e.g. a flight recording). */
+    public static JavaProcess start(Path jar, List<String> jvmOptions, List<String> args, Map<String, String> env,
+                                    Path log) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
             "-Xms512m", "-Xmx2g", "-XX:+UseParallelGC"));
+        cmd.addAll(jvmOptions);
         String extra = System.getenv("ONSHELF_BENCH_JAVA_OPTS");  // e.g. a JFR recording, for profiling
         if (extra != null && !extra.isBlank() && args.get(0).equals("-jar")) {
             cmd.addAll(List.of(extra.trim().split("\\s+")));
@@ -57,6 +64,24 @@ public final class JavaProcess implements AutoCloseable {
             TimeUnit.MILLISECONDS.sleep(100);  // polling a server that is starting; not awaiting our own work
         }
         throw new IllegalStateException(url + " not ready within " + timeout + "; see " + log);
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    /**
+     * Stops the flight recording {@code name} (started with {@code -XX:StartFlightRecording=name=...})
+     * and writes it to {@code file}, through the JDK's {@code jcmd}.
+     */
+    public void stopFlightRecording(String name, Path file) throws Exception {
+        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+        Process p = new ProcessBuilder(jcmd.toString(), Long.toString(process.pid()), "JFR.stop", "name=" + name,
+            "filename=" + file.toAbsolutePath()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0 || !java.nio.file.Files.exists(file)) {
+            throw new IllegalStateException("jcmd JFR.stop failed: " + out.strip());
+        }
     }
 
     /** SIGKILL, and waits until the process is gone: no shutdown hook runs, nothing is flushed. */
