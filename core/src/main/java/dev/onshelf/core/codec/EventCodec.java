@@ -217,7 +217,7 @@ public final class EventCodec {
         String text = requiredText(root, field);
         long ts;
         try {
-            ts = Instant.parse(text).toEpochMilli();
+            ts = IsoInstant.parseMillis(text);
         } catch (RuntimeException e) {
             throw new ValidationException(RejectReason.TIMESTAMP_INVALID,
                 field + " must be an ISO-8601 instant such as 2026-11-22T10:15:30.123Z");
