@@ -5,6 +5,7 @@
 -- KEYS[6] onshelf:{S}:idem:<source>:<eventId> (read only when ARGV[13] > 0)
 -- KEYS[7] onshelf:{S}:changes (stream)   KEYS[8] onshelf:{S}:audit (stream; written only when ARGV[14] ~= '')
 -- KEYS[9..] onshelf:{S}:p:<bucket>, one per item (in ARGV order)
+-- KEYS[#KEYS] onshelf:{S}:devix (the store's device table of the product codec), after the buckets
 -- ARGV[1] kind shelf|feed|status|staffshelf (a person's count of the whole shelf, from a feed device)
 -- ARGV[2] source  ARGV[3] eventId  ARGV[4] seq (0: numbered here)  ARGV[5] ts (ms)  ARGV[6] now (ms)
 -- ARGV[7] recent event ids remembered  ARGV[8] delta horizon (ms)  ARGV[9] max deltas
@@ -21,6 +22,140 @@ local recentIds, horizon, maxlog = tonumber(ARGV[7]), tonumber(ARGV[8]), tonumbe
 local lowdefault, freshms = tonumber(ARGV[10]), tonumber(ARGV[11])
 local I = 15  -- first item argument
 local B = 9   -- first bucket key
+
+-- BEGIN product codec (the same text in threshold.lua; ProductCodecTest keeps them equal)
+-- A product value (layout in Keys.java): version byte 1, then LEB128 varints (signed ones zigzag).
+-- Old JSON values (first byte '{') are still read; every write stores the packed form. A slot names
+-- its device by its index in the store's device table (the script's last key, onshelf:{S}:devix:
+-- device -> index and '#'..index -> device, append-only).
+local DEVIX = KEYS[#KEYS]
+local dev_ix, ix_dev = {}, {}
+local function device_index(name)
+  local ix = dev_ix[name]
+  if ix then return ix end
+  ix = tonumber(redis.call('HGET', DEVIX, name))
+  if not ix then
+    ix = redis.call('HLEN', DEVIX) / 2 + 1
+    redis.call('HSET', DEVIX, name, ix, '#' .. ix, name)
+  end
+  dev_ix[name], ix_dev[ix] = ix, name
+  return ix
+end
+local function device_name(ix)
+  local name = ix_dev[ix]
+  if name then return name end
+  name = redis.call('HGET', DEVIX, '#' .. ix)
+  if not name then return error('product value names unknown device index ' .. ix) end
+  dev_ix[name], ix_dev[ix] = ix, name
+  return name
+end
+local function put_uint(out, n)
+  while n >= 128 do
+    out[#out + 1] = n % 128 + 128
+    n = math.floor(n / 128)
+  end
+  out[#out + 1] = n
+end
+local function put_int(out, n)
+  if n >= 0 then put_uint(out, n * 2) else put_uint(out, -n * 2 - 1) end
+end
+local function get_uint(raw, i)
+  local n, m = 0, 1
+  while true do
+    local c = string.byte(raw, i)
+    if c < 128 then return n + c * m, i + 1 end
+    n, m, i = n + (c - 128) * m, m * 128, i + 1
+  end
+end
+local function get_int(raw, i)
+  local z
+  z, i = get_uint(raw, i)
+  if z % 2 == 0 then return z / 2, i end
+  return -(z + 1) / 2, i
+end
+local LEVELS, LEVEL_CODES = {'I', 'L', 'O'}, {I = 1, L = 2, O = 3}
+-- flags: level 0-3 (bits 0-1: none, I, L, O), 4 ph, 8 b, 16 bt, 32 ct, 64 lf, 128 t, 256 h
+local function unpack_product(raw)
+  if string.byte(raw, 1) == 123 then return cjson.decode(raw) end  -- '{': JSON, before version 1
+  local p, f, T, n, i = {s = {}, l = {}}, nil, nil, nil, 2
+  f, i = get_uint(raw, i)
+  T, i = get_uint(raw, i)
+  n, i = get_uint(raw, i)
+  for _ = 1, n do
+    local ix, len, c, cap, d
+    ix, i = get_uint(raw, i)
+    len, i = get_uint(raw, i)
+    local loc = string.sub(raw, i, i + len - 1)
+    c, i = get_int(raw, i + len)
+    cap, i = get_int(raw, i)
+    d, i = get_uint(raw, i)
+    p.s[device_name(ix) .. '|' .. loc] = {c, cap, T - d}
+  end
+  if f % 4 > 0 then p.lv = LEVELS[f % 4] end
+  if math.floor(f / 4) % 2 == 1 then p.ph = 1 end
+  local v
+  if math.floor(f / 8) % 2 == 1 then p.b, i = get_int(raw, i) end
+  if math.floor(f / 16) % 2 == 1 then v, i = get_uint(raw, i); p.bt = T - v end
+  if math.floor(f / 32) % 2 == 1 then v, i = get_uint(raw, i); p.ct = T - v end
+  if math.floor(f / 64) % 2 == 1 then v, i = get_uint(raw, i); p.lf = T - v end
+  if math.floor(f / 128) % 2 == 1 then p.t, i = get_uint(raw, i) end
+  if math.floor(f / 256) % 2 == 1 then
+    local c
+    c, i = get_int(raw, i)
+    v, i = get_uint(raw, i)
+    p.h = {c, T - v}
+  end
+  n, i = get_uint(raw, i)
+  for k = 1, n do
+    local q
+    v, i = get_uint(raw, i)
+    q, i = get_int(raw, i)
+    p.l[k] = {T - v, q}
+  end
+  return p
+end
+local function pack_product(p)
+  local T, f = 0, LEVEL_CODES[p.lv] or 0
+  for _, s in pairs(p.s or {}) do if s[3] > T then T = s[3] end end
+  for _, d in ipairs(p.l or {}) do if d[1] > T then T = d[1] end end
+  if p.h and p.h[2] > T then T = p.h[2] end
+  if p.ph == 1 then f = f + 4 end
+  if p.b then f = f + 8 end
+  if p.bt then f = f + 16; if p.bt > T then T = p.bt end end
+  if p.ct then f = f + 32; if p.ct > T then T = p.ct end end
+  if p.lf then f = f + 64; if p.lf > T then T = p.lf end end
+  if p.t then f = f + 128 end
+  if p.h then f = f + 256 end
+  local out, slots = {1}, {}
+  put_uint(out, f)
+  put_uint(out, T)
+  for key, s in pairs(p.s or {}) do slots[#slots + 1] = {key, s} end
+  put_uint(out, #slots)
+  local text = {}
+  for _, e in ipairs(slots) do
+    local bar = string.find(e[1], '|', 1, true)
+    local loc = string.sub(e[1], bar + 1)
+    put_uint(out, device_index(string.sub(e[1], 1, bar - 1)))
+    put_uint(out, #loc)
+    text[#text + 1] = string.char(unpack(out)) .. loc
+    out = {}
+    put_int(out, e[2][1])
+    put_int(out, e[2][2])
+    put_uint(out, T - e[2][3])
+  end
+  if p.b then put_int(out, p.b) end
+  if p.bt then put_uint(out, T - p.bt) end
+  if p.ct then put_uint(out, T - p.ct) end
+  if p.lf then put_uint(out, T - p.lf) end
+  if p.t then put_uint(out, p.t) end
+  if p.h then put_int(out, p.h[1]); put_uint(out, T - p.h[2]) end
+  local l = p.l or {}
+  put_uint(out, #l)
+  for _, d in ipairs(l) do put_uint(out, T - d[1]); put_int(out, d[2]) end
+  text[#text + 1] = string.char(unpack(out))
+  return table.concat(text)
+end
+-- END product codec
 
 if redis.call('EXISTS', KEYS[1]) == 0 then return {'rejected', 'store.unknown'} end
 local registered = redis.call('HGET', KEYS[2], source)
@@ -206,7 +341,7 @@ if tonumber(ARGV[13]) > 0 then redis.call('SET', KEYS[6], fingerprint, 'EX', ton
 -- products (ProductLedger)
 local function load(key, gtin)
   local raw = redis.call('HGET', key, gtin)
-  local p = raw and cjson.decode(raw) or {}
+  local p = raw and unpack_product(raw) or {}
   if type(p.s) ~= 'table' then p.s = {} end
   if type(p.l) ~= 'table' then p.l = {} end
   return p
@@ -270,7 +405,7 @@ if kind == 'shelf' then
       p.s[slot] = {tonumber(ARGV[I + 1 + i * 4]), tonumber(ARGV[I + 2 + i * 4]), ts}
       if p.h and ts > p.h[2] then p.h = nil end  -- a sensor has spoken since the staff count
       local alerts = settle(p, gtin)
-      redis.call('HSET', key, gtin, cjson.encode(p))
+      redis.call('HSET', key, gtin, pack_product(p))
       out[#out + 1] = gtin; out[#out + 1] = alerts
     end
   end
@@ -283,7 +418,7 @@ elseif kind == 'staffshelf' then
   end
   p.h = {tonumber(ARGV[I + 1]), ts}
   local alerts = settle(p, gtin)
-  redis.call('HSET', key, gtin, cjson.encode(p))
+  redis.call('HSET', key, gtin, pack_product(p))
   out[#out + 1] = gtin; out[#out + 1] = alerts
 else -- feed
   local typ, gtin, qty, key = ARGV[I], ARGV[I + 1], tonumber(ARGV[I + 2]), KEYS[B]
@@ -321,7 +456,7 @@ else -- feed
   end
   if ts > (p.bt or 0) then p.bt = ts end
   local alerts = settle(p, gtin)
-  redis.call('HSET', key, gtin, cjson.encode(p))
+  redis.call('HSET', key, gtin, pack_product(p))
   out[#out + 1] = gtin; out[#out + 1] = alerts
 end
 if #out == 2 then out[1] = 'stale' end

@@ -5,6 +5,7 @@ import dev.onshelf.aggregator.redis.CoalescingFlusher;
 import dev.onshelf.aggregator.redis.RedisAvailabilityStore;
 import dev.onshelf.aggregator.redis.RedisConnector;
 import dev.onshelf.aggregator.redis.RegistryStore;
+import dev.onshelf.aggregator.redis.StoreSnapshots;
 import dev.onshelf.api.http.ApiContract;
 import dev.onshelf.api.http.ApiRouter;
 import dev.onshelf.api.http.ApiSettings;
@@ -80,7 +81,12 @@ public final class Node implements AutoCloseable {
             ApplyParams params = new ApplyParams(ApplyParams.DEFAULT.recentIds(), ApplyParams.DEFAULT.deltaHorizonMs(),
                 ApplyParams.DEFAULT.maxDeltas(), config.policy().lowStockUnits(),
                 config.policy().shelfFreshFor().toMillis());
-            RedisAvailabilityStore store = new RedisAvailabilityStore(redis.connection().async(), clock, params);
+            // one snapshot per store (registration, device health, device table) for every reader in the
+            // process, dropped when any process applies a status (pub/sub) or this one does (directly)
+            StoreSnapshots snapshots = new StoreSnapshots(redis.connection().async(), clock);
+            snapshots.followChanges(redis.connectPubSub()).toCompletableFuture().get(10, TimeUnit.SECONDS);
+            RedisAvailabilityStore store = new RedisAvailabilityStore(redis.connection().async(), clock, params,
+                snapshots);
             store.preload().toCompletableFuture().get(10, TimeUnit.SECONDS);
             RegistryStore registry = new RegistryStore(redis.connection().async());
             if (config.registryFile().isPresent()) {
@@ -98,7 +104,7 @@ public final class Node implements AutoCloseable {
             Executor onLoop = task -> context.runOnContext(v -> task.run());
             StatefulRedisConnection<String, String> ingestConnection = redis.connectUnflushed();
             RedisAvailabilityStore ingestStore = new RedisAvailabilityStore(ingestConnection.async(), clock, params,
-                new CoalescingFlusher(ingestConnection, onLoop)::issued);
+                new CoalescingFlusher(ingestConnection, onLoop)::issued, snapshots);
             Webhooks webhooks = new Webhooks(vertx, registry, config.webhooksToPrivateAddresses(),
                 config.hardening().webhooks());
             if (roles.contains(Role.INGEST)) {
