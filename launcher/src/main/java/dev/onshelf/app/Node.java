@@ -17,6 +17,7 @@ import dev.onshelf.api.staff.StaffAuth;
 import dev.onshelf.api.webhook.Webhooks;
 import dev.onshelf.core.availability.AvailabilityRules;
 import dev.onshelf.core.codec.EventCodec;
+import dev.onshelf.core.model.StoreId;
 import dev.onshelf.core.rules.ApplyParams;
 import dev.onshelf.gateway.ingest.IngestMetrics;
 import dev.onshelf.gateway.ingest.IngestPipeline;
@@ -91,6 +92,13 @@ public final class Node implements AutoCloseable {
             RegistryStore registry = new RegistryStore(redis.connection().async());
             if (config.registryFile().isPresent()) {
                 RegistryFile.load(java.nio.file.Path.of(config.registryFile().get()), registry);
+            }
+            // products stored by versions before the packed value sit in 1,024 buckets: merged into today's
+            for (String id : registry.stores().toCompletableFuture().get(30, TimeUnit.SECONDS)) {
+                long moved = store.migrateBuckets(new StoreId(id)).toCompletableFuture().get(30, TimeUnit.SECONDS);
+                if (moved > 0) {
+                    LOG.info("moved products into the new bucket layout [store: {}, products: {}]", id, moved);
+                }
             }
             CatalogStore catalog = new CatalogStore(redis.connection().async());
             if (!config.catalogFile().isEmpty()) {

@@ -61,12 +61,20 @@ import dev.onshelf.core.model.StoreId;
  * </pre>
  * Scripts: {@code onshelf/lua/apply.lua} (one event, atomically), {@code gaps.lua} (a store's empty,
  * low and phantom products), {@code threshold.lua} (a low-stock override) and {@code catalog_put.lua} (one catalogue entry and its index terms) and
+ * {@code buckets.lua} (moves a store's products from the old 1,024 buckets into the 256 of today) and
  * {@code catalog_search.lua} (a search with its entries). The catalogue's scripts reach index and
  * entry keys they are not given as KEYS: all share the hash tag {ix}, so they are in the script's slot.
  */
 public final class Keys {
-    /** Buckets per store. A store of 30,000 products has ~30 per bucket; listpack holds up to 128. */
-    public static final int BUCKETS = 1024;
+    /**
+     * Buckets per store: as few as Redis's default listpack limit (hash-max-listpack-entries 128) allows
+     * for a store of 30,000 products (~117 per bucket; 10,000 products: ~39), since each bucket key
+     * costs ~100 bytes whatever it holds. Versions before the packed value had 1,024 (the old bucket i
+     * is the new i % 256: {@code buckets.lua} merges them).
+     */
+    public static final int BUCKETS = 256;
+    /** The bucket count before the packed value (see {@code buckets.lua}). */
+    static final int OLD_BUCKETS = 1024;
     public static final String STORES = "onshelf:stores";
     public static final String DEVICES = "onshelf:devices";
     public static final String GEO = "onshelf:geo:stores";
@@ -161,6 +169,15 @@ public final class Keys {
     public static String[] buckets(StoreId store) {
         String[] out = new String[BUCKETS];
         for (int i = 0; i < BUCKETS; i++) {
+            out[i] = prefix(store) + "p:" + i;
+        }
+        return out;
+    }
+
+    /** The store's bucket keys as versions before the packed value laid them out. */
+    static String[] oldBuckets(StoreId store) {
+        String[] out = new String[OLD_BUCKETS];
+        for (int i = 0; i < OLD_BUCKETS; i++) {
             out[i] = prefix(store) + "p:" + i;
         }
         return out;

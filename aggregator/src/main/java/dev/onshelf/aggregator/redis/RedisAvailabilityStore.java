@@ -42,6 +42,7 @@ public final class RedisAvailabilityStore implements EventSink {
     private final LuaScript apply = LuaScript.fromClasspath("apply.lua");
     private final LuaScript threshold = LuaScript.fromClasspath("threshold.lua");
     private final LuaScript gaps = LuaScript.fromClasspath("gaps.lua");
+    private final LuaScript buckets = LuaScript.fromClasspath("buckets.lua");
     private final StateCodec codec = new StateCodec();
     private final StoreSnapshots snapshots;
 
@@ -303,6 +304,15 @@ public final class RedisAvailabilityStore implements EventSink {
 
     public CompletionStage<SourceStats> sourceStats(StoreId store, String device) {
         return redis.hget(Keys.sources(store), device).thenApply(SourceStats::parse);
+    }
+
+    /**
+     * Moves a store's products from the bucket layout of versions before the packed value (1,024
+     * buckets) into today's ({@link Keys#BUCKETS}); idempotent, one atomic script per store. Returns
+     * how many products moved.
+     */
+    public CompletionStage<Long> migrateBuckets(StoreId store) {
+        return buckets.run(redis, Keys.oldBuckets(store)).thenApply(r -> (Long) r.get(0));
     }
 
     /** Overrides the store's low-stock threshold for one product (null clears it); applies from the next event. */

@@ -143,6 +143,28 @@ class ProductCodecIT {
     }
 
     @Test
+    void productsInTheOldBucketsAreMovedIntoTodaysAndStillRead() throws Exception {
+        // given JSON values where versions before the packed value kept them (1,024 buckets)
+        Gtin moved = null;
+        for (int i = 0; moved == null; i++) {  // a product whose old bucket is not one of today's
+            Gtin g = Gtin.fromBody(String.format("05012345%05d", i));
+            if (Long.parseLong(g.value().substring(0, 13)) % Keys.OLD_BUCKETS >= Keys.BUCKETS) {
+                moved = g;
+            }
+        }
+        long n = Long.parseLong(moved.value().substring(0, 13));
+        String old = "onshelf:{" + s.value() + "}:p:" + (n % Keys.OLD_BUCKETS);
+        String json = "{\"s\":{},\"b\":20,\"bt\":" + T0 + ",\"ct\":" + T0 + ",\"l\":[]}";
+        await(redis.connection().async().hset(old, moved.value(), json));
+        // when the store is migrated (twice: it is idempotent)
+        assertThat(await(store.migrateBuckets(s))).isEqualTo(1L);
+        assertThat(await(store.migrateBuckets(s))).isEqualTo(0L);
+        // then the product is read from today's bucket, and the old one is gone
+        assertThat(await(store.read(s, moved)).state().book()).isEqualTo(20L);
+        assertThat(await(redis.connection().async().exists(old))).isZero();
+    }
+
+    @Test
     void anOldJsonValueIsStillAGapCandidate() throws Exception {
         // given an empty shelf stored as JSON
         String json = "{\"s\":{\"" + s + "-mat|A1\":[0,12," + T0 + "]},\"l\":[],\"lv\":\"O\",\"ph\":0}";
