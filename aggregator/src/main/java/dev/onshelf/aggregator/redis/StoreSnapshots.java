@@ -84,6 +84,9 @@ public final class StoreSnapshots {
                 slot.compareAndSet(next, null);
                 next.completeExceptionally(error);
             } else {
+                if (!s.known()) {  // not remembered: unknown store ids must not fill the map
+                    stores.remove(store.value(), slot);
+                }
                 next.complete(s);
             }
         });
@@ -112,7 +115,10 @@ public final class StoreSnapshots {
         pubsub.addListener(new io.lettuce.core.pubsub.RedisPubSubAdapter<>() {
             @Override
             public void message(String pattern, String channel, String message) {
-                invalidate(new StoreId(message));
+                AtomicReference<CompletableFuture<Snapshot>> slot = stores.get(message);
+                if (slot != null) {
+                    slot.set(null);
+                }
             }
 
             @Override
