@@ -7,15 +7,16 @@
 -- before the end leaves nothing written, so the caller can retry the events one at a time.
 -- ARGV[1] now (ms)  ARGV[2] recent event ids remembered  ARGV[3] delta horizon (ms)  ARGV[4] max deltas
 -- ARGV[5] low-stock units  ARGV[6] shelf fresh (ms)  ARGV[7] n, the number of events; then per event:
---   kb (first of its store's 7 keys)  ki (first of its own keys)  m (its argument count), then m arguments:
+--   kb (first of its store's 8 keys)  ki (first of its own keys)  m (its argument count), then m arguments:
 --   kind shelf|feed|status|staffshelf (a person's count of the whole shelf, from a feed device),
 --   source, eventId, seq (0: numbered here), ts (ms), session ('' none),
 --   idempotency ttl (s; 0: the source's ledger alone), who ('' none: no audit entry), then the items:
 --   shelf: gtin,count,capacity,location (4 each); feed: type,gtin,delta|count; status: online(1|0),
 --   heartbeatSeconds; staffshelf: gtin,count
--- A store's 7 keys, from kb: store, devices, src, health, alerts (stream), changes (stream), audit
--- (stream). An event's own keys, from ki: onshelf:{S}:idem:<source>:<eventId> when its idempotency
--- ttl > 0, then onshelf:{S}:p:<bucket>, one per item (in argument order).
+-- A store's 8 keys, from kb: store, devices, src, health, alerts (stream), changes (stream), audit
+-- (stream), devix (its device table, for the product codec). An event's own keys, from ki:
+-- onshelf:{S}:idem:<source>:<eventId> when its idempotency ttl > 0, then onshelf:{S}:p:<bucket>, one
+-- per item (in argument order).
 -- Returns, per event: k (the length of what follows), outcome, note, gtin, alerts, gtin, alerts...:
 -- outcome applied|duplicate|stale|rejected; note: the reason when rejected, 'bound' when the source's
 -- ledger had to forget something, else ''; alerts a comma-separated list of the alert types raised
@@ -25,12 +26,138 @@ local recentIds, horizon, maxlog = tonumber(ARGV[2]), tonumber(ARGV[3]), tonumbe
 local lowdefault, freshms = tonumber(ARGV[5]), tonumber(ARGV[6])
 local D = 12  -- SourceLedger.DIGEST_CHARS
 
-local function unpack_product(raw)
-  return cjson.decode(raw)
+-- BEGIN product codec (the same text in threshold.lua; ProductCodecTest keeps them equal)
+-- A product value (layout in Keys.java): version byte 1, then LEB128 varints (signed ones zigzag).
+-- Old JSON values (first byte '{') are still read; every write stores the packed form. A slot names
+-- its device by its index in its store's device table (devix, onshelf:{S}:devix: device -> index and
+-- '#'..index -> device, append-only), remembered for the whole script call (a batch spans stores).
+local dev_ix, ix_dev = {}, {}
+local function device_index(devix, name)
+  local ix = dev_ix[devix .. '\n' .. name]
+  if ix then return ix end
+  ix = tonumber(redis.call('HGET', devix, name))
+  if not ix then
+    ix = redis.call('HLEN', devix) / 2 + 1
+    redis.call('HSET', devix, name, ix, '#' .. ix, name)
+  end
+  dev_ix[devix .. '\n' .. name], ix_dev[devix .. '\n' .. ix] = ix, name
+  return ix
 end
-local function pack_product(p)
-  return cjson.encode(p)
+local function device_name(devix, ix)
+  local name = ix_dev[devix .. '\n' .. ix]
+  if name then return name end
+  name = redis.call('HGET', devix, '#' .. ix)
+  if not name then return error('product value names unknown device index ' .. ix) end
+  dev_ix[devix .. '\n' .. name], ix_dev[devix .. '\n' .. ix] = ix, name
+  return name
 end
+local function put_uint(out, n)
+  while n >= 128 do
+    out[#out + 1] = n % 128 + 128
+    n = math.floor(n / 128)
+  end
+  out[#out + 1] = n
+end
+local function put_int(out, n)
+  if n >= 0 then put_uint(out, n * 2) else put_uint(out, -n * 2 - 1) end
+end
+local function get_uint(raw, i)
+  local n, m = 0, 1
+  while true do
+    local c = string.byte(raw, i)
+    if c < 128 then return n + c * m, i + 1 end
+    n, m, i = n + (c - 128) * m, m * 128, i + 1
+  end
+end
+local function get_int(raw, i)
+  local z
+  z, i = get_uint(raw, i)
+  if z % 2 == 0 then return z / 2, i end
+  return -(z + 1) / 2, i
+end
+local LEVELS, LEVEL_CODES = {'I', 'L', 'O'}, {I = 1, L = 2, O = 3}
+-- flags: level 0-3 (bits 0-1: none, I, L, O), 4 ph, 8 b, 16 bt, 32 ct, 64 lf, 128 t, 256 h
+local function unpack_product(raw, devix)
+  if string.byte(raw, 1) == 123 then return cjson.decode(raw) end  -- '{': JSON, before version 1
+  local p, f, T, n, i = {s = {}, l = {}}, nil, nil, nil, 2
+  f, i = get_uint(raw, i)
+  T, i = get_uint(raw, i)
+  n, i = get_uint(raw, i)
+  for _ = 1, n do
+    local ix, len, c, cap, d
+    ix, i = get_uint(raw, i)
+    len, i = get_uint(raw, i)
+    local loc = string.sub(raw, i, i + len - 1)
+    c, i = get_int(raw, i + len)
+    cap, i = get_int(raw, i)
+    d, i = get_uint(raw, i)
+    p.s[device_name(devix, ix) .. '|' .. loc] = {c, cap, T - d}
+  end
+  if f % 4 > 0 then p.lv = LEVELS[f % 4] end
+  if math.floor(f / 4) % 2 == 1 then p.ph = 1 end
+  local v
+  if math.floor(f / 8) % 2 == 1 then p.b, i = get_int(raw, i) end
+  if math.floor(f / 16) % 2 == 1 then v, i = get_uint(raw, i); p.bt = T - v end
+  if math.floor(f / 32) % 2 == 1 then v, i = get_uint(raw, i); p.ct = T - v end
+  if math.floor(f / 64) % 2 == 1 then v, i = get_uint(raw, i); p.lf = T - v end
+  if math.floor(f / 128) % 2 == 1 then p.t, i = get_uint(raw, i) end
+  if math.floor(f / 256) % 2 == 1 then
+    local c
+    c, i = get_int(raw, i)
+    v, i = get_uint(raw, i)
+    p.h = {c, T - v}
+  end
+  n, i = get_uint(raw, i)
+  for k = 1, n do
+    local q
+    v, i = get_uint(raw, i)
+    q, i = get_int(raw, i)
+    p.l[k] = {T - v, q}
+  end
+  return p
+end
+local function pack_product(p, devix)
+  local T, f = 0, LEVEL_CODES[p.lv] or 0
+  for _, s in pairs(p.s or {}) do if s[3] > T then T = s[3] end end
+  for _, d in ipairs(p.l or {}) do if d[1] > T then T = d[1] end end
+  if p.h and p.h[2] > T then T = p.h[2] end
+  if p.ph == 1 then f = f + 4 end
+  if p.b then f = f + 8 end
+  if p.bt then f = f + 16; if p.bt > T then T = p.bt end end
+  if p.ct then f = f + 32; if p.ct > T then T = p.ct end end
+  if p.lf then f = f + 64; if p.lf > T then T = p.lf end end
+  if p.t then f = f + 128 end
+  if p.h then f = f + 256 end
+  local out, slots = {1}, {}
+  put_uint(out, f)
+  put_uint(out, T)
+  for key, s in pairs(p.s or {}) do slots[#slots + 1] = {key, s} end
+  put_uint(out, #slots)
+  local text = {}
+  for _, e in ipairs(slots) do
+    local bar = string.find(e[1], '|', 1, true)
+    local loc = string.sub(e[1], bar + 1)
+    put_uint(out, device_index(devix, string.sub(e[1], 1, bar - 1)))
+    put_uint(out, #loc)
+    text[#text + 1] = string.char(unpack(out)) .. loc
+    out = {}
+    put_int(out, e[2][1])
+    put_int(out, e[2][2])
+    put_uint(out, T - e[2][3])
+  end
+  if p.b then put_int(out, p.b) end
+  if p.bt then put_uint(out, T - p.bt) end
+  if p.ct then put_uint(out, T - p.ct) end
+  if p.lf then put_uint(out, T - p.lf) end
+  if p.t then put_uint(out, p.t) end
+  if p.h then put_int(out, p.h[1]); put_uint(out, T - p.h[2]) end
+  local l = p.l or {}
+  put_uint(out, #l)
+  for _, d in ipairs(l) do put_uint(out, T - d[1]); put_int(out, d[2]) end
+  text[#text + 1] = string.char(unpack(out))
+  return table.concat(text)
+end
+-- END product codec
 
 -- What the batch read, and what it will write at its end. A hash field is cached under key .. '\n' .. field.
 local reads = {}      -- plain HGET/GET/EXISTS results
@@ -110,16 +237,16 @@ local function health_of(key, source)
   return h
 end
 
-local function product_of(key, gtin)
+local function product_of(key, gtin, devix)
   local id = key .. '\n' .. gtin
   local p = products[id]
   if p then return p end
   local raw = redis.call('HGET', key, gtin)
-  p = raw and unpack_product(raw) or {}
+  p = raw and unpack_product(raw, devix) or {}
   if type(p.s) ~= 'table' then p.s = {} end
   if type(p.l) ~= 'table' then p.l = {} end
   products[id] = p
-  order[#order + 1] = {'p', {key = key, field = gtin, p = p}}
+  order[#order + 1] = {'p', {key = key, field = gtin, p = p, devix = devix}}
   return p
 end
 local dirty = {}  -- products to write: the table itself -> true
@@ -335,7 +462,7 @@ local function apply_one(K, E, A)
     local n = (#A - I + 1) / 4
     for i = 0, n - 1 do
       local gtin, key = A[I + i * 4], KEYS[B + i]
-      local p = product_of(key, gtin)
+      local p = product_of(key, gtin, KEYS[K + 7])
       local slot = source .. '|' .. A[I + 3 + i * 4]
       local cur = p.s[slot]
       if cur == nil or cur[3] <= ts then  -- an older absolute reading never overwrites a newer one
@@ -346,7 +473,7 @@ local function apply_one(K, E, A)
     end
   elseif kind == 'staffshelf' then
     local gtin, key = A[I], KEYS[B]
-    local p = product_of(key, gtin)
+    local p = product_of(key, gtin, KEYS[K + 7])
     if p.h and p.h[2] >= ts then return {'stale', out[2]} end
     for _, s in pairs(p.s) do
       if s[3] >= ts then return {'stale', out[2]} end  -- a sensor reading at least as new
@@ -355,7 +482,7 @@ local function apply_one(K, E, A)
     out[#out + 1] = gtin; out[#out + 1] = settle(p, gtin, ts, KEYS[K + 4])
   else -- feed
     local typ, gtin, qty, key = A[I], A[I + 1], tonumber(A[I + 2]), KEYS[B]
-    local p = product_of(key, gtin)
+    local p = product_of(key, gtin, KEYS[K + 7])
     if typ == 'COUNT' then
       if (p.ct ~= nil and ts <= p.ct) or ts < (p.lf or 0) then
         return {'stale', out[2]}  -- an older count, or older than the delta history kept
@@ -425,7 +552,7 @@ for _, w in ipairs(order) do
   elseif t == 'h' then
     redis.call('HSET', x.key, x.field, string.format('%d,%d,%d,%d,%d,', x.st, x.hb, x.stt, now, x.fence) .. x.hs)
   elseif dirty[x.p] then
-    redis.call('HSET', x.key, x.field, pack_product(x.p))
+    redis.call('HSET', x.key, x.field, pack_product(x.p, x.devix))
   end
 end
 for key, v in pairs(idems) do redis.call('SET', key, v[1], 'EX', v[2]) end

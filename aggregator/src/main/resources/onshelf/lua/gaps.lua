@@ -1,13 +1,22 @@
 -- A store's products whose shelf was last settled empty or low, or flagged phantom stock.
--- KEYS: every onshelf:{S}:p:<bucket> of the store.  Returns {gtin, productJson, gtin, productJson, ...}.
--- Matches on the raw JSON (plain find), so the cost is a scan, not a decode, per product.
+-- KEYS: every onshelf:{S}:p:<bucket> of the store.  Returns {gtin, value, gtin, value, ...} (values as
+-- stored: packed, or JSON from before version 1). Reads only the flags of a packed value (its second
+-- byte, a varint: level in bits 0-1, 1 I, 2 L, 3 O; phantom bit 2; layout in Keys.java), so the cost
+-- is a scan, not a decode, per product; a JSON value is matched on its text (plain find).
 local out = {}
 for _, key in ipairs(KEYS) do
   local all = redis.call('HGETALL', key)
   for i = 1, #all, 2 do
     local v = all[i + 1]
-    if string.find(v, '"lv":"O"', 1, true) or string.find(v, '"lv":"L"', 1, true)
-        or string.find(v, '"ph":1', 1, true) then
+    local hit
+    if string.byte(v, 1) == 1 then
+      local f = string.byte(v, 2) % 8  -- the low bits of the flags' first byte
+      hit = f % 4 >= 2 or f >= 4
+    else
+      hit = string.find(v, '"lv":"O"', 1, true) or string.find(v, '"lv":"L"', 1, true)
+        or string.find(v, '"ph":1', 1, true)
+    end
+    if hit then
       out[#out + 1] = all[i]; out[#out + 1] = v
     end
   end

@@ -5,6 +5,7 @@ import dev.onshelf.aggregator.redis.CoalescingFlusher;
 import dev.onshelf.aggregator.redis.RedisAvailabilityStore;
 import dev.onshelf.aggregator.redis.RedisConnector;
 import dev.onshelf.aggregator.redis.RegistryStore;
+import dev.onshelf.aggregator.redis.StoreSnapshots;
 import dev.onshelf.api.http.ApiContract;
 import dev.onshelf.api.http.ApiRouter;
 import dev.onshelf.api.http.ApiSettings;
@@ -16,6 +17,7 @@ import dev.onshelf.api.staff.StaffAuth;
 import dev.onshelf.api.webhook.Webhooks;
 import dev.onshelf.core.availability.AvailabilityRules;
 import dev.onshelf.core.codec.EventCodec;
+import dev.onshelf.core.model.StoreId;
 import dev.onshelf.core.rules.ApplyParams;
 import dev.onshelf.gateway.ingest.IngestMetrics;
 import dev.onshelf.gateway.ingest.IngestPipeline;
@@ -80,11 +82,23 @@ public final class Node implements AutoCloseable {
             ApplyParams params = new ApplyParams(ApplyParams.DEFAULT.recentIds(), ApplyParams.DEFAULT.deltaHorizonMs(),
                 ApplyParams.DEFAULT.maxDeltas(), config.policy().lowStockUnits(),
                 config.policy().shelfFreshFor().toMillis());
-            RedisAvailabilityStore store = new RedisAvailabilityStore(redis.connection().async(), clock, params);
+            // one snapshot per store (registration, device health, device table) for every reader in the
+            // process, dropped when any process applies a status (pub/sub) or this one does (directly)
+            StoreSnapshots snapshots = new StoreSnapshots(redis.connection().async(), clock);
+            snapshots.followChanges(redis.connectPubSub()).toCompletableFuture().get(10, TimeUnit.SECONDS);
+            RedisAvailabilityStore store = new RedisAvailabilityStore(redis.connection().async(), clock, params,
+                snapshots);
             store.preload().toCompletableFuture().get(10, TimeUnit.SECONDS);
             RegistryStore registry = new RegistryStore(redis.connection().async());
             if (config.registryFile().isPresent()) {
                 RegistryFile.load(java.nio.file.Path.of(config.registryFile().get()), registry);
+            }
+            // products stored by versions before the packed value sit in 1,024 buckets: merged into today's
+            for (String id : registry.stores().toCompletableFuture().get(30, TimeUnit.SECONDS)) {
+                long moved = store.migrateBuckets(new StoreId(id)).toCompletableFuture().get(30, TimeUnit.SECONDS);
+                if (moved > 0) {
+                    LOG.info("moved products into the new bucket layout [store: {}, products: {}]", id, moved);
+                }
             }
             CatalogStore catalog = new CatalogStore(redis.connection().async());
             if (!config.catalogFile().isEmpty()) {
@@ -98,7 +112,7 @@ public final class Node implements AutoCloseable {
             Executor onLoop = task -> context.runOnContext(v -> task.run());
             StatefulRedisConnection<String, String> ingestConnection = redis.connectUnflushed();
             RedisAvailabilityStore ingestStore = new RedisAvailabilityStore(ingestConnection.async(), clock, params,
-                new CoalescingFlusher(ingestConnection, onLoop)::issued);
+                new CoalescingFlusher(ingestConnection, onLoop)::issued, snapshots);
             Webhooks webhooks = new Webhooks(vertx, registry, config.webhooksToPrivateAddresses(),
                 config.hardening().webhooks());
             if (roles.contains(Role.INGEST)) {

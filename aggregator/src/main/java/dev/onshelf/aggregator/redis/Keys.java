@@ -23,12 +23,28 @@ import dev.onshelf.core.model.StoreId;
  * onshelf:{S}:changes        stream  gtin                                 change feed for SSE (capped ~10000)
  * onshelf:{S}:subs:{gtin}    hash    subscription id -> {"url","secret","client","host","expiresAt","failures"}
  *                                    back-in-stock webhooks (one-shot; expires with the newest one)
- * onshelf:{S}:p:{bucket}     hash    gtin14 -> {"s":{"dev|loc":[count,capacity,ts]},
- *                                               "b":book,"bt":bookTs,"ct":countTs,
- *                                               "l":[[ts,delta]..],"lf":ts,
- *                                               "lv":"I"|"L"|"O","ph":0|1,"t":lowStockOverride}
- *                                    one hash per store per bucket of products (BUCKETS of them), so
- *                                    the small hashes stay compact (listpack)
+ * onshelf:{S}:p:{bucket}     hash    gtin14 -> product value, packed (apply.lua's pack_product, read by
+ *                                    StateCodec); in the scripts a table {s = {["dev|loc"] = {count,
+ *                                    capacity, ts}}, b = book, bt = bookTs, ct = countTs, l = {{ts, delta}..},
+ *                                    lf = ts, lv = 'I'|'L'|'O', ph = 0|1, t = lowStockOverride, h = {count, ts}}.
+ *                                    Packed, version 1: byte 0x01, then LEB128 varints (signed: zigzag):
+ *                                      flags     level (bits 0-1: 0 none, 1 I, 2 L, 3 O), 4 ph, 8 b, 16 bt,
+ *                                                32 ct, 64 lf, 128 t, 256 h
+ *                                      T         the newest timestamp of the value (ms); every other
+ *                                                timestamp below is stored as T minus it
+ *                                      n, then n slots: device index (devix), location length, location
+ *                                                bytes, count (signed), capacity (signed), T - ts
+ *                                      b (signed), T - bt, T - ct, T - lf, t, h: count (signed), T - ts
+ *                                                (each only when its flag is set)
+ *                                      m, then m deltas: T - ts, delta (signed)
+ *                                    A value whose first byte is '{' is JSON from before version 1 (the
+ *                                    same fields); it is read as it is and stored packed on its next write.
+ *                                    One hash per store per bucket of products (BUCKETS of them), so the
+ *                                    small hashes stay compact (listpack)
+ * onshelf:{S}:devix          hash    device -> index, "#"index -> device   the store's device table for
+ *                                    packed slots: append-only (apply.lua assigns HLEN/2+1 on first use)
+ * channel onshelf:{S}:health-changed  message: the store id      published after a status event changed a
+ *                                    device's health; API processes drop their snapshot (StoreSnapshots)
  * onshelf:stores             set     store ids                            (global)
  * onshelf:devices            hash    device -> store                      (global: one store per device)
  * onshelf:geo:stores         geo     store locations                      (global)
@@ -43,14 +59,22 @@ import dev.onshelf.core.model.StoreId;
  *                                    {ix} keeps the catalogue in one cluster slot, so words can be intersected
  * onshelf:catalog:{ix}:scratch     zset  catalog_search.lua's intersection, deleted within the script
  * </pre>
- * Scripts: {@code onshelf/lua/apply.lua} (one event, atomically), {@code read.lua} (one product
- * with the health of its devices) and {@code catalog_put.lua} (one catalogue entry and its index terms) and
+ * Scripts: {@code onshelf/lua/apply.lua} (one event, atomically), {@code gaps.lua} (a store's empty,
+ * low and phantom products), {@code threshold.lua} (a low-stock override) and {@code catalog_put.lua} (one catalogue entry and its index terms) and
+ * {@code buckets.lua} (moves a store's products from the old 1,024 buckets into the 256 of today) and
  * {@code catalog_search.lua} (a search with its entries). The catalogue's scripts reach index and
  * entry keys they are not given as KEYS: all share the hash tag {ix}, so they are in the script's slot.
  */
 public final class Keys {
-    /** Buckets per store. A store of 30,000 products has ~30 per bucket; listpack holds up to 128. */
-    public static final int BUCKETS = 1024;
+    /**
+     * Buckets per store: as few as Redis's default listpack limit (hash-max-listpack-entries 128) allows
+     * for a store of 30,000 products (~117 per bucket; 10,000 products: ~39), since each bucket key
+     * costs ~100 bytes whatever it holds. Versions before the packed value had 1,024 (the old bucket i
+     * is the new i % 256: {@code buckets.lua} merges them).
+     */
+    public static final int BUCKETS = 256;
+    /** The bucket count before the packed value (see {@code buckets.lua}). */
+    static final int OLD_BUCKETS = 1024;
     public static final String STORES = "onshelf:stores";
     public static final String DEVICES = "onshelf:devices";
     public static final String GEO = "onshelf:geo:stores";
@@ -107,6 +131,19 @@ public final class Keys {
         return "onshelf:subs:host:" + host;
     }
 
+    /** The store's device table for packed product values (device -> index, "#index" -> device). */
+    public static String devix(StoreId store) {
+        return prefix(store) + "devix";
+    }
+
+    /** Pub/sub channel: a device's health changed in the store (message: the store id). */
+    public static String healthChanged(StoreId store) {
+        return prefix(store) + "health-changed";
+    }
+
+    /** Every store's {@link #healthChanged} channel. */
+    public static final String HEALTH_CHANGED_PATTERN = "onshelf:{*}:health-changed";
+
     public static String changes(StoreId store) {
         return prefix(store) + "changes";
     }
@@ -132,6 +169,15 @@ public final class Keys {
     public static String[] buckets(StoreId store) {
         String[] out = new String[BUCKETS];
         for (int i = 0; i < BUCKETS; i++) {
+            out[i] = prefix(store) + "p:" + i;
+        }
+        return out;
+    }
+
+    /** The store's bucket keys as versions before the packed value laid them out. */
+    static String[] oldBuckets(StoreId store) {
+        String[] out = new String[OLD_BUCKETS];
+        for (int i = 0; i < OLD_BUCKETS; i++) {
             out[i] = prefix(store) + "p:" + i;
         }
         return out;

@@ -58,6 +58,15 @@ public final class LuaScript {
         });
     }
 
+    /** Runs by SHA1 (loaded on NOSCRIPT), for a script answering a flat array of bulk strings kept as bytes. */
+    CompletionStage<List<byte[]>> runRaw(RedisClusterAsyncCommands<String, String> redis, String[] keys,
+                                         String... args) {
+        return RawOutputs.eval(redis, io.lettuce.core.protocol.CommandType.EVALSHA, sha, keys, args)
+            .exceptionallyCompose(e -> unwrap(e) instanceof RedisNoScriptException
+                ? RawOutputs.eval(redis, io.lettuce.core.protocol.CommandType.EVAL, text, keys, args)
+                : java.util.concurrent.CompletableFuture.failedStage(unwrap(e)));
+    }
+
     public CompletionStage<List<Object>> run(RedisClusterAsyncCommands<String, String> redis, String[] keys,
                                              String... args) {
         return run(redis, () -> { }, keys, args);

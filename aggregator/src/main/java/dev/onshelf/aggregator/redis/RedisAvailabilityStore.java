@@ -1,5 +1,6 @@
 package dev.onshelf.aggregator.redis;
 
+import dev.onshelf.core.availability.ProductState;
 import dev.onshelf.core.availability.SourceHealth;
 import dev.onshelf.core.ingest.ApplyResult;
 import dev.onshelf.core.ingest.Attribution;
@@ -30,7 +31,8 @@ import java.util.function.LongSupplier;
 
 /**
  * Availability state in Redis: applies events with one atomic script call each and reads a product
- * back with one script call. Asynchronous only; callers bridge the stages onto their event loop.
+ * back with one {@code HGET} (the store's registration, device health and device table come from
+ * {@link StoreSnapshots}). Asynchronous only; callers bridge the stages onto their event loop.
  */
 public final class RedisAvailabilityStore implements EventSink {
     public static final long DEAD_LETTER_MAX = 10_000;
@@ -38,33 +40,45 @@ public final class RedisAvailabilityStore implements EventSink {
     private final RedisClusterAsyncCommands<String, String> redis;
     private final LongSupplier clock;
     private final LuaScript apply = LuaScript.fromClasspath("apply.lua");
-    private final LuaScript read = LuaScript.fromClasspath("read.lua");
     private final LuaScript threshold = LuaScript.fromClasspath("threshold.lua");
     private final LuaScript gaps = LuaScript.fromClasspath("gaps.lua");
+    private final LuaScript buckets = LuaScript.fromClasspath("buckets.lua");
     private final StateCodec codec = new StateCodec();
+    private final StoreSnapshots snapshots;
 
     private final Runnable issued;
     /** ARGV[2..6] of apply.lua: the same for every event, rendered once. */
     private final List<String> paramArgs;
 
+    /**
+     * {@code snapshots} is shared by every store object of the process (so that a status applied by the
+     * ingest's store shows at once in the API's reads) and reads on an auto-flushed connection.
+     */
     public RedisAvailabilityStore(RedisClusterAsyncCommands<String, String> redis, LongSupplier clock,
-                                  ApplyParams params, Runnable issued) {
+                                  ApplyParams params, Runnable issued, StoreSnapshots snapshots) {
         this.redis = redis;
         this.clock = clock;
         this.issued = issued;
+        this.snapshots = snapshots;
         this.paramArgs = List.of(Integer.toString(params.recentIds()), Long.toString(params.deltaHorizonMs()),
             Integer.toString(params.maxDeltas()), Integer.toString(params.lowStockUnits()),
             Long.toString(params.shelfFreshMs()));
     }
 
     public RedisAvailabilityStore(RedisClusterAsyncCommands<String, String> redis, LongSupplier clock,
+                                  ApplyParams params, StoreSnapshots snapshots) {
+        this(redis, clock, params, CoalescingFlusher.none(), snapshots);
+    }
+
+    /** With snapshots of its own (tests, tools: one store object per process). */
+    public RedisAvailabilityStore(RedisClusterAsyncCommands<String, String> redis, LongSupplier clock,
                                   ApplyParams params) {
-        this(redis, clock, params, CoalescingFlusher.none());
+        this(redis, clock, params, new StoreSnapshots(redis, clock));
     }
 
     /** Loads the scripts into Redis (at start-up: the first burst of events then needs no fallback). */
     public CompletionStage<Void> preload() {
-        return apply.load(redis).thenCompose(x -> read.load(redis)).thenCompose(x -> threshold.load(redis))
+        return apply.load(redis).thenCompose(x -> threshold.load(redis))
             .thenCompose(x -> gaps.load(redis))
             .thenApply(x -> null);
     }
@@ -107,6 +121,7 @@ public final class RedisAvailabilityStore implements EventSink {
                 keys.add(Keys.alerts(store));
                 keys.add(Keys.changes(store));
                 keys.add(Keys.audit(store));
+                keys.add(Keys.devix(store));  // the product codec's device table
             }
             int ki = keys.size() + 1;
             own.clear();
@@ -125,7 +140,8 @@ public final class RedisAvailabilityStore implements EventSink {
         for (int i = 0; i < writes.size(); i++) {
             int at = i;
             Event event = writes.get(i).event();
-            out.add(results.thenCompose(all -> refine(all.get(at), event)));
+            out.add(results.thenCompose(all -> event instanceof StatusEvent
+                ? healthChanged(all.get(at), event.store()) : refine(all.get(at), event)));
         }
         return out;
     }
@@ -175,6 +191,20 @@ public final class RedisAvailabilityStore implements EventSink {
         } else {
             throw new IllegalArgumentException("no way to apply " + event.getClass().getSimpleName());
         }
+    }
+
+    /**
+     * A status applied may have turned a device on- or offline: this process's snapshot is dropped
+     * before the apply completes, and the others are told (they drop theirs when the message comes).
+     */
+    private CompletionStage<ApplyResult> healthChanged(ApplyResult result, StoreId store) {
+        if (result.outcome() != ApplyResult.Outcome.APPLIED) {
+            return CompletableFuture.completedStage(result);
+        }
+        snapshots.invalidate(store);
+        CompletionStage<Long> told = redis.publish(Keys.healthChanged(store), store.value());
+        issued.run();
+        return told.thenApply(n -> result);
     }
 
     /** An unregistered device may be registered elsewhere: say so, it is a different mistake. */
@@ -253,25 +283,35 @@ public final class RedisAvailabilityStore implements EventSink {
         return "bound".equals(reply.get(1));
     }
 
-    /** One product with the health of its devices; {@link ProductView#EMPTY} if never reported. */
+    /**
+     * One product with the health of the devices that reported it; {@link ProductView#EMPTY} if never
+     * reported, {@link ProductView#UNKNOWN_STORE} if the store is not registered. One {@code HGET}; the
+     * rest comes from the store's snapshot (a second round trip only when it is older than
+     * {@link StoreSnapshots#MAX_AGE_MILLIS}, was dropped by a health change, or lacks a new device).
+     */
     public CompletionStage<ProductView> read(StoreId store, Gtin gtin) {
-        return read.run(redis, new String[] {Keys.bucket(store, gtin), Keys.health(store), Keys.store(store)},
-                gtin.value())
-            .thenApply(this::view);
+        CompletionStage<byte[]> value = RawOutputs.hget(redis, Keys.bucket(store, gtin), gtin.value());
+        return value.thenCombine(snapshots.get(store), (raw, snapshot) -> view(raw, snapshot))
+            .thenCompose(view -> view != null ? CompletableFuture.completedStage(view)
+                : value.thenCompose(raw -> {  // a device new since the snapshot: take a new one
+                    snapshots.invalidate(store);
+                    return snapshots.get(store).thenApply(snapshot -> view(raw, snapshot));
+                }));
     }
 
-    private ProductView view(List<Object> reply) {
-        if (reply.isEmpty()) {
-            return ProductView.EMPTY;
+    /** The view, or null when the value names a device the snapshot does not know yet. */
+    private ProductView view(byte[] raw, StoreSnapshots.Snapshot snapshot) {
+        if (raw == null) {
+            return snapshot.known() ? ProductView.EMPTY : ProductView.UNKNOWN_STORE;
         }
-        if ("unknown-store".equals(reply.get(0))) {
-            return ProductView.UNKNOWN_STORE;
+        try {
+            ProductState state = codec.product(raw, snapshot::device);
+            List<String> devices = new ArrayList<>(state.slots().size());
+            state.slots().forEach(slot -> devices.add(slot.device()));
+            return new ProductView(state, StoreSnapshots.asOfSnapshot(snapshot, devices, clock.getAsLong()));
+        } catch (StateCodec.UnknownDevice e) {
+            return null;
         }
-        Map<String, SourceHealth> health = new HashMap<>();
-        for (int i = 1; i + 1 < reply.size(); i += 2) {
-            health.put((String) reply.get(i), codec.health((String) reply.get(i + 1)));
-        }
-        return new ProductView(codec.product((String) reply.get(0)), health);
     }
 
     /** Change-feed entries after {@code afterId} (exclusive), oldest first: {id, gtin}. */
@@ -310,13 +350,17 @@ public final class RedisAvailabilityStore implements EventSink {
 
     /** Products last settled empty or low, or flagged phantom, with the health of the store's devices. */
     public CompletionStage<Map<String, ProductView>> gapCandidates(StoreId store) {
-        return gaps.run(redis, Keys.buckets(store)).thenCombine(healthAll(store), (reply, health) -> {
-            Map<String, ProductView> out = new java.util.LinkedHashMap<>();
-            for (int i = 0; i + 1 < reply.size(); i += 2) {
-                out.put((String) reply.get(i), new ProductView(codec.product((String) reply.get(i + 1)), health));
-            }
-            return out;
-        });
+        snapshots.invalidate(store);  // a store-wide list: its device table fresh, as the scan is
+        return gaps.runRaw(redis, Keys.buckets(store)).thenCombine(snapshots.get(store), (reply, snapshot) ->
+            Map.entry(reply, snapshot)).thenCombine(healthAll(store), (found, health) -> {
+                Map<String, ProductView> out = new java.util.LinkedHashMap<>();
+                List<byte[]> reply = found.getKey();
+                for (int i = 0; i + 1 < reply.size(); i += 2) {
+                    out.put(new String(reply.get(i), java.nio.charset.StandardCharsets.US_ASCII),
+                        new ProductView(codec.product(reply.get(i + 1), found.getValue()::device), health));
+                }
+                return out;
+            });
     }
 
     /** The health of every device of a store that was ever heard from. */
@@ -341,9 +385,18 @@ public final class RedisAvailabilityStore implements EventSink {
         return redis.hget(Keys.sources(store), device).thenApply(SourceStats::parse);
     }
 
+    /**
+     * Moves a store's products from the bucket layout of versions before the packed value (1,024
+     * buckets) into today's ({@link Keys#BUCKETS}); idempotent, one atomic script per store. Returns
+     * how many products moved.
+     */
+    public CompletionStage<Long> migrateBuckets(StoreId store) {
+        return buckets.run(redis, Keys.oldBuckets(store)).thenApply(r -> (Long) r.get(0));
+    }
+
     /** Overrides the store's low-stock threshold for one product (null clears it); applies from the next event. */
     public CompletionStage<Void> setLowStockUnits(StoreId store, Gtin gtin, Integer units) {
-        return threshold.run(redis, new String[] {Keys.bucket(store, gtin)}, gtin.value(),
+        return threshold.run(redis, new String[] {Keys.bucket(store, gtin), Keys.devix(store)}, gtin.value(),
             Integer.toString(units == null ? -1 : units)).thenApply(r -> null);
     }
 

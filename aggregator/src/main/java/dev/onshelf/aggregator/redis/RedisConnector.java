@@ -23,6 +23,8 @@ public final class RedisConnector implements AutoCloseable {
     private final StatefulRedisConnection<String, String> connection;
     private final java.util.List<StatefulRedisConnection<String, String>> extra =
         new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final java.util.List<io.lettuce.core.pubsub.StatefulRedisPubSubConnection<String, String>> pubsub =
+        new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public RedisConnector(String url, Duration commandTimeout) {
         this.resources = DefaultClientResources.create();
@@ -50,6 +52,13 @@ public final class RedisConnector implements AutoCloseable {
         return c;
     }
 
+    /** A pub/sub connection (a subscribed connection can run nothing else), closed with the connector. */
+    public io.lettuce.core.pubsub.StatefulRedisPubSubConnection<String, String> connectPubSub() {
+        io.lettuce.core.pubsub.StatefulRedisPubSubConnection<String, String> c = client.connectPubSub();
+        pubsub.add(c);
+        return c;
+    }
+
     public boolean isConnected() {
         return connection.isOpen() && extra.stream().allMatch(StatefulRedisConnection::isOpen);
     }
@@ -57,6 +66,7 @@ public final class RedisConnector implements AutoCloseable {
     @Override
     public void close() {
         extra.forEach(StatefulRedisConnection::close);
+        pubsub.forEach(io.lettuce.core.pubsub.StatefulRedisPubSubConnection::close);
         connection.close();
         client.shutdown();
         resources.shutdown();

@@ -13,7 +13,10 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
-/** Reads the JSON values the Lua scripts write (layout in {@link Keys}). */
+/**
+ * Reads the product values the Lua scripts write (layout in {@link Keys}): packed (version 1), or JSON
+ * as written before version 1 (read until the product's next write rewrites it packed).
+ */
 final class StateCodec {
     /** The device name under which a staff count of the whole shelf appears as a slot. */
     static final String STAFF = "staff";
@@ -24,6 +27,90 @@ final class StateCodec {
      */
     private final ObjectMapper mapper = new ObjectMapper(com.fasterxml.jackson.core.JsonFactory.builder()
         .disable(com.fasterxml.jackson.core.JsonFactory.Feature.CANONICALIZE_FIELD_NAMES).build());
+
+    /** The product value's version byte; a JSON value starts with '{'. */
+    static final int VERSION = 1;
+    private static final ItemAvailability[] LEVELS = {null, ItemAvailability.InStock,
+        ItemAvailability.LimitedAvailability, ItemAvailability.OutOfStock};
+
+    /** Thrown when a packed value names a device index the caller's device table does not have yet. */
+    static final class UnknownDevice extends RuntimeException {
+        UnknownDevice(int index) {
+            super("unknown device index " + index, null, false, false);
+        }
+    }
+
+    /**
+     * A stored value, packed or JSON; {@code devices} maps the device indexes of packed slots to names
+     * (the store's onshelf:{S}:devix), and throws {@link UnknownDevice} for an index it does not know.
+     */
+    ProductState product(byte[] raw, java.util.function.IntFunction<String> devices) {
+        if (raw.length > 0 && raw[0] == '{') {
+            return product(new String(raw, java.nio.charset.StandardCharsets.UTF_8));
+        }
+        if (raw.length == 0 || raw[0] != VERSION) {
+            throw new IllegalStateException("corrupt state value: version " + (raw.length == 0 ? -1 : raw[0]));
+        }
+        Reader r = new Reader(raw);
+        int flags = (int) r.uint();
+        long base = r.uint();
+        int n = (int) r.uint();
+        List<Slot> slots = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            String device = devices.apply((int) r.uint());
+            String location = r.text((int) r.uint());
+            int count = (int) r.sint();
+            int capacity = (int) r.sint();
+            slots.add(new Slot(device, location, count, capacity, base - r.uint()));
+        }
+        Long book = (flags & 8) != 0 ? r.sint() : null;
+        long bookTs = (flags & 16) != 0 ? base - r.uint() : 0;
+        long countTs = (flags & 32) != 0 ? base - r.uint() : 0;
+        if ((flags & 64) != 0) {
+            r.uint();  // lf: the newest delta given up, for the script alone
+        }
+        if ((flags & 128) != 0) {
+            r.uint();  // t: the low-stock override, for the script alone
+        }
+        if ((flags & 256) != 0) {  // a staff count stands for the whole shelf
+            int count = (int) r.sint();
+            slots.clear();
+            slots.add(new Slot(STAFF, "shelf", count, -1, base - r.uint()));
+        }
+        return new ProductState(slots, book, bookTs, countTs, LEVELS[flags & 3]);
+    }
+
+    /** LEB128 varints (signed ones zigzag), as apply.lua's put_uint / put_int write them. */
+    private static final class Reader {
+        private final byte[] raw;
+        private int at = 1;
+
+        Reader(byte[] raw) {
+            this.raw = raw;
+        }
+
+        long uint() {
+            long n = 0;
+            for (int shift = 0; ; shift += 7) {
+                int c = raw[at++] & 0xff;
+                n |= (long) (c & 0x7f) << shift;
+                if (c < 0x80) {
+                    return n;
+                }
+            }
+        }
+
+        long sint() {
+            long z = uint();
+            return (z >>> 1) ^ -(z & 1);
+        }
+
+        String text(int length) {
+            String s = new String(raw, at, length, java.nio.charset.StandardCharsets.UTF_8);
+            at += length;
+            return s;
+        }
+    }
 
     ProductState product(String json) {
         JsonNode p = tree(json);

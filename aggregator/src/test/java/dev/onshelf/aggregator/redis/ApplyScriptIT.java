@@ -36,7 +36,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** The apply and read scripts against a real redis-server: exactly-once, order, registry checks. */
+/** The apply script and the reads against a real redis-server: exactly-once, order, registry checks. */
 @ExtendWith(RealServices.class)
 class ApplyScriptIT {
     private static final long T0 = 1_800_000_000_000L;
