@@ -74,16 +74,20 @@ class JfrSummaryTest {
         // given: a recording of this JVM while a thread spins in a method of its own
         Path file = dir.resolve("test.jfr");
         Instant from = Instant.now();
+        List<JfrSummary.Sample> read = List.of();
         try (Recording recording = new Recording()) {
             recording.enable("jdk.ExecutionSample").withPeriod(Duration.ofMillis(10));
             recording.start();
-            spin(TimeUnit.MILLISECONDS.toNanos(1500));
+            // on a loaded 2-core machine the sampler may catch nothing in a second: spin until it has
+            // caught this thread, within a deadline (when: the recording so far, read back)
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (System.nanoTime() < deadline && read.stream().noneMatch(JfrSummaryTest::ofSpin)) {
+                spin(TimeUnit.MILLISECONDS.toNanos(500));
+                recording.dump(file);
+                read = JfrSummary.read(file);
+            }
             recording.stop();
-            recording.dump(file);
         }
-
-        // when
-        List<JfrSummary.Sample> read = JfrSummary.read(file);
 
         // then: samples of the spinning method, on this thread, within the run's window
         JfrSummary.Window window = new JfrSummary.Window("test", from.minusSeconds(1), Instant.now().plusSeconds(1));
@@ -92,6 +96,10 @@ class JfrSummaryTest {
             assertThat(s.frames()).contains(JfrSummaryTest.class.getName() + ".spin");
             assertThat(s.thread()).isEqualTo(Thread.currentThread().getName());
         });
+    }
+
+    private static boolean ofSpin(JfrSummary.Sample s) {
+        return s.frames().contains(JfrSummaryTest.class.getName() + ".spin");
     }
 
     private static long spin(long nanos) {
