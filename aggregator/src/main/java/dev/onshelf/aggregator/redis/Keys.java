@@ -59,7 +59,7 @@ import dev.onshelf.core.model.StoreId;
  *                                    {ix} keeps the catalogue in one cluster slot, so words can be intersected
  * onshelf:catalog:{ix}:scratch     zset  catalog_search.lua's intersection, deleted within the script
  * </pre>
- * Scripts: {@code onshelf/lua/apply.lua} (one event, atomically), {@code gaps.lua} (a store's empty,
+ * Scripts: {@code onshelf/lua/apply.lua} (a batch of events, atomically), {@code gaps.lua} (a store's empty,
  * low and phantom products), {@code threshold.lua} (a low-stock override) and {@code catalog_put.lua} (one catalogue entry and its index terms) and
  * {@code buckets.lua} (moves a store's products from the old 1,024 buckets into the 256 of today) and
  * {@code catalog_search.lua} (a search with its entries). The catalogue's scripts reach index and
