@@ -23,12 +23,22 @@ public final class LuaScript {
         this.sha = sha1(text);
     }
 
+    /** A line {@code -- #include <file>} is replaced by that file's text (scripts cannot share code). */
+    private static final java.util.regex.Pattern INCLUDE =
+        java.util.regex.Pattern.compile("(?m)^-- #include ([a-z_]+\\.lua)$");
+
     public static LuaScript fromClasspath(String name) {
+        return new LuaScript(text(name));
+    }
+
+    /** The script's text as Redis runs it, its includes in place. */
+    static String text(String name) {
         try (InputStream in = LuaScript.class.getResourceAsStream("/onshelf/lua/" + name)) {
             if (in == null) {
                 throw new IllegalStateException("script not on the classpath: " + name);
             }
-            return new LuaScript(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            return INCLUDE.matcher(text).replaceAll(m -> java.util.regex.Matcher.quoteReplacement(text(m.group(1))));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -257,8 +257,8 @@ class ProductCodecIT {
         return o;
     }
 
-    /** The product codec block of apply.lua (the same text in threshold.lua: ProductCodecTest). */
+    /** The product codec (product_codec.lua, included by apply.lua and threshold.lua). */
     static String codecText() {
-        return ProductCodecTest.block("apply.lua");
+        return ProductCodecTest.codec();
     }
 }

@@ -2,49 +2,33 @@ package dev.onshelf.aggregator.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The product codec is stated once: the scripts that write product values carry the same text. */
+/** The product codec is stated once (product_codec.lua), and every script that touches products runs it. */
 class ProductCodecTest {
-    private static final String BEGIN = "-- BEGIN product codec";
-    private static final String END = "-- END product codec";
 
     @Test
-    void everyScriptThatWritesProductsHasTheSameCodec() {
-        assertThat(block("threshold.lua")).isEqualTo(block("apply.lua"));
+    void everyScriptThatWritesProductsRunsTheOneCodec() {
+        for (String script : List.of("apply.lua", "threshold.lua")) {
+            assertThat(LuaScript.text(script)).as(script).contains(codec()).doesNotContainPattern("(?m)^-- #include");
+        }
     }
 
     @Test
     void theVersionByteIsTheOneJavaExpects() {
-        assertThat(block("apply.lua")).contains("local out, slots = {" + StateCodec.VERSION + "}, {}");
+        assertThat(codec()).contains("local out, slots = {" + StateCodec.VERSION + "}, {}");
     }
 
     @Test
     void noScriptReadsProductsAsJsonAlone() {
         for (String script : List.of("apply.lua", "threshold.lua")) {
-            String text = text(script).replace(block(script), "");
+            String text = LuaScript.text(script).replace(codec(), "");
             assertThat(text).as(script).doesNotContain("cjson.decode(raw)").doesNotContain("cjson.encode(p)");
         }
     }
 
-    static String block(String script) {
-        String text = text(script);
-        int from = text.indexOf(BEGIN);
-        int to = text.indexOf(END);
-        assertThat(from).as("codec block in %s", script).isGreaterThanOrEqualTo(0);
-        return text.substring(text.indexOf('\n', from) + 1, to);
-    }
-
-    private static String text(String script) {
-        try (InputStream in = ProductCodecTest.class.getResourceAsStream("/onshelf/lua/" + script)) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+    static String codec() {
+        return LuaScript.text("product_codec.lua");
     }
 }
