@@ -69,6 +69,11 @@ final class BulkPublisher implements AutoCloseable {
         return Math.floorMod(m.topic().hashCode(), clients.size());
     }
 
+    /** Publishes one message on its device's connection (see {@link #publishAll}), within the window. */
+    CompletableFuture<Void> send(Workload.Message m) {
+        return send(connectionOf(m), m);
+    }
+
     /** Publishes one message without waiting for its acknowledgement (but within the window). */
     CompletableFuture<Void> send(int client, Workload.Message m) {
         Semaphore window = windows.get(client % windows.size());
