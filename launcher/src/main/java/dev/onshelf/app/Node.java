@@ -119,7 +119,8 @@ public final class Node implements AutoCloseable {
                 ingest = new MqttIngest(new MqttSettings(config.mqttUrl(), config.mqttClientId(),
                     config.mqttUsername(), config.mqttPassword(), config.mqttReceiveMaximum(),
                     Duration.ofDays(7).toSeconds(), config.mqttSharedGroup(), config.mqttMaxInFlight(),
-                    config.tls().mqttCaFile(), config.mqttBuffered()), onLoop);
+                    config.tls().mqttCaFile(), config.mqttBuffered(), config.mqttAckHorizonMillis()), onLoop,
+                    () -> connected.connection().async().info("server").thenApply(Node::runId));
             }
             // without the ingest role the API has no broker connection: its writes' alerts reach
             // webhooks and the store's alert stream, not the MQTT alerts topic
@@ -194,5 +195,15 @@ public final class Node implements AutoCloseable {
             LOG.warn("Vert.x did not close cleanly [error: {}]", e.toString());
         }
         redis.close();
+    }
+
+    /** Redis's run_id (INFO server): a new one after every restart. */
+    static String runId(String info) {
+        for (String line : info.split("\r\n")) {
+            if (line.startsWith("run_id:")) {
+                return line.substring("run_id:".length());
+            }
+        }
+        throw new IllegalStateException("no run_id in INFO server");
     }
 }

@@ -20,7 +20,7 @@ public record OnShelfConfig(
     String adminToken, AvailabilityPolicy policy, Optional<String> registryFile, String staffJwtSecret,
     String staffJwtPublicKey, int rateLimitPerSecond, int requestTimeoutMillis, boolean webhooksToPrivateAddresses,
     List<String> corsOrigins, int mqttMaxInFlight, Tls tls, int maxPendingRequests, ApiHardening hardening,
-    String catalogFile, boolean publicCounts, int ingestBatch, boolean mqttBuffered) {
+    String catalogFile, boolean publicCounts, int ingestBatch, boolean mqttBuffered, int mqttAckHorizonMillis) {
 
     /**
      * TLS material, PEM files: the CA the gateway trusts for an {@code ssl://} broker (empty: the JVM's
@@ -40,7 +40,7 @@ public record OnShelfConfig(
             mqttSharedGroup, redisUrl, redisTimeout, httpHost, httpPort, adminToken, policy, registryFile,
             staffSecret(secret), staffJwtPublicKey, rateLimitPerSecond, requestTimeoutMillis,
             webhooksToPrivateAddresses, corsOrigins, mqttMaxInFlight, tls, maxPendingRequests, hardening,
-            catalogFile, publicCounts, ingestBatch, mqttBuffered);
+            catalogFile, publicCounts, ingestBatch, mqttBuffered, mqttAckHorizonMillis);
     }
 
     /** Thrown for a bad setting; the message names the variable. */
@@ -95,7 +95,10 @@ public record OnShelfConfig(
             // per event. A batch holds Redis for its whole run, so API reads wait at most that long
             e.integer("ONSHELF_INGEST_BATCH", 64, 1, 1_000),
             // plain TCP to the broker read through a buffer (Paho reads a packet's header byte by byte)
-            e.bool("ONSHELF_MQTT_BUFFERED", true));
+            e.bool("ONSHELF_MQTT_BUFFERED", true),
+            // 0: acknowledge once Redis answered. With AOF everysec on Redis 7.0/7.1, 3000: Redis may
+            // answer up to 2 s before it writes (see DurabilityHorizon); raise the receive maximum to match
+            e.integer("ONSHELF_MQTT_ACK_HORIZON_MS", 0, 0, 60_000));
     }
 
     /** The API's limits against abuse (issue 15); defaults in {@link ApiHardening#DEFAULT}. */
@@ -179,7 +182,7 @@ public record OnShelfConfig(
         return new OnShelfConfig(mqtt, mqttClientId, mqttUsername, mqttPassword, mqttReceiveMaximum,
             mqttSharedGroup, redis, redisTimeout, httpHost, port, token, policy, registryFile, staffJwtSecret,
             staffJwtPublicKey, rateLimitPerSecond, requestTimeoutMillis, webhooksToPrivateAddresses, corsOrigins,
-            mqttMaxInFlight, tls, maxPendingRequests, hardening, catalogFile, publicCounts, ingestBatch, mqttBuffered);
+            mqttMaxInFlight, tls, maxPendingRequests, hardening, catalogFile, publicCounts, ingestBatch, mqttBuffered, mqttAckHorizonMillis);
     }
 
     private record Env(Map<String, String> env) {

@@ -59,15 +59,34 @@ public final class MqttIngest implements AlertSink, AutoCloseable {
     private final java.util.concurrent.atomic.AtomicInteger pending = new java.util.concurrent.atomic.AtomicInteger();
     private final java.util.concurrent.atomic.AtomicBoolean paused = new java.util.concurrent.atomic.AtomicBoolean();
 
+    private final DurabilityHorizon horizon;
+    private final java.util.function.Supplier<CompletionStage<String>> storeRunId;
+
     public MqttIngest(MqttSettings settings, Executor executor) {
+        this(settings, executor, () -> CompletableFuture.completedStage("-"));
+    }
+
+    /**
+     * {@code storeRunId}: the store's server run id now (Redis INFO server's run_id), asked every
+     * 100 ms when acknowledgements wait for a durability horizon.
+     */
+    public MqttIngest(MqttSettings settings, Executor executor,
+                      java.util.function.Supplier<CompletionStage<String>> storeRunId) {
         this.settings = settings;
         this.executor = executor;
+        this.storeRunId = storeRunId;
+        this.horizon = settings.ackHorizonMillis() > 0
+            ? new DurabilityHorizon(settings.ackHorizonMillis(), System::currentTimeMillis) : null;
     }
 
     /** Connects and subscribes, handing each message to {@code handler}; completes when subscribed. */
     public CompletionStage<Void> start(BiFunction<String, byte[], CompletionStage<Void>> handler) {
         this.handler = handler;
         watchdog.scheduleWithFixedDelay(this::checkConnection, 2, 2, TimeUnit.SECONDS);
+        if (horizon != null) {
+            storeRunId.get().whenComplete((id, e) -> horizon.storeIs(e == null ? id : null));
+            watchdog.scheduleWithFixedDelay(this::releaseDurable, 100, 100, TimeUnit.MILLISECONDS);
+        }
         return connect();
     }
 
@@ -163,6 +182,23 @@ public final class MqttIngest implements AlertSink, AutoCloseable {
                 }
             });
         }
+    }
+
+    /**
+     * Asks the store who it is and releases the acknowledgements that are due (DurabilityHorizon).
+     * On the watchdog's own thread, never the event loop: it waits for the answer.
+     */
+    private void releaseDurable() {
+        String id;
+        try {
+            id = storeRunId.get().toCompletableFuture().get(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        } catch (Exception e) {
+            id = null;  // the store cannot be asked: nothing is released
+        }
+        horizon.tick(id);
     }
 
     private void checkConnection() {
@@ -299,10 +335,23 @@ public final class MqttIngest implements AlertSink, AutoCloseable {
             }
             handled.whenComplete((v, e) -> {
                 finished();
-                if (e == null) {
+                if (e != null) {
+                    failed(a.topic(), e);
+                } else if (horizon == null) {
                     acks.done(a.entry());
                 } else {
-                    failed(a.topic(), e);
+                    horizon.applied(new DurabilityHorizon.Held() {
+                        @Override
+                        public void durable() {
+                            acks.done(a.entry());
+                        }
+
+                        @Override
+                        public void again() {  // the store restarted since: it may have lost this one
+                            received();
+                            executor.execute(() -> handle(a));
+                        }
+                    });
                 }
             });
         }

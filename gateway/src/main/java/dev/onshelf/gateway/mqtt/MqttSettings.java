@@ -8,11 +8,13 @@ package dev.onshelf.gateway.mqtt;
  * the broker (which keeps queueing for the persistent session) until half of them are done.
  * {@code caFile}, for an {@code ssl://} broker, is the PEM certificate authority to trust instead of
  * the JVM's trust store; the broker's host name is verified either way. {@code buffered}: a plain TCP
- * connection is read through a buffer ({@link BufferedTcpNetworkModuleFactory}).
+ * connection is read through a buffer ({@link BufferedTcpNetworkModuleFactory}). {@code ackHorizonMillis}
+ * (0: off) holds each acknowledgement that long after the store applied the message, and applies it
+ * again instead if the store restarted meanwhile ({@link DurabilityHorizon}).
  */
 public record MqttSettings(String url, String clientId, String username, String password,
                            int receiveMaximum, long sessionExpirySeconds, String sharedGroup, int maxInFlight,
-                           String caFile, boolean buffered) {
+                           String caFile, boolean buffered, long ackHorizonMillis) {
     /** The URL Paho is given: the buffered module's scheme for plain TCP when {@code buffered}. */
     String clientUrl() {
         return buffered ? BufferedTcpNetworkModuleFactory.buffered(url) : url;

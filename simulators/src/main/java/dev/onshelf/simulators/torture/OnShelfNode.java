@@ -30,11 +30,20 @@ final class OnShelfNode implements AutoCloseable {
         this.jar = jar;
         this.logs = logs;
         this.httpPort = httpPort;
-        this.env = Map.of("ONSHELF_MQTT_URL", mqttUrl, "ONSHELF_REDIS_URL", redisUrl,
+        // OnShelf settings of the torture's own environment (ONSHELF_*) pass through, e.g.
+        // ONSHELF_MQTT_ACK_HORIZON_MS; the wiring below is the torture's and wins
+        Map<String, String> all = new java.util.HashMap<>();
+        System.getenv().forEach((k, v) -> {
+            if (k.startsWith("ONSHELF_")) {
+                all.put(k, v);
+            }
+        });
+        all.putAll(Map.of("ONSHELF_MQTT_URL", mqttUrl, "ONSHELF_REDIS_URL", redisUrl,
             "ONSHELF_HTTP_PORT", Integer.toString(httpPort), "ONSHELF_HTTP_HOST", "127.0.0.1",
             "ONSHELF_ADMIN_TOKEN", ADMIN_TOKEN, "ONSHELF_MQTT_CLIENT_ID", "torture-gateway",
             "ONSHELF_RATE_LIMIT_PER_SECOND", "1000000",  // the checker reads every book often, from one address
-            "ONSHELF_LOG_LEVEL", "INFO");
+            "ONSHELF_LOG_LEVEL", "INFO"));
+        this.env = Map.copyOf(all);
     }
 
     int httpPort() {
