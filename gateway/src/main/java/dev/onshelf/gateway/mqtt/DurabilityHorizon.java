@@ -52,19 +52,23 @@ final class DurabilityHorizon {
         }
     }
 
-    /** Releases what is due, given the store's run id now (null: unknown, release nothing). */
-    void tick(String runIdNow) {
+    /**
+     * Releases what is due, given the store's run id now (null: unknown, release nothing); returns
+     * how many were applied again because the store restarted.
+     */
+    int tick(String runIdNow) {
         storeIs(runIdNow);
         if (runIdNow == null) {
-            return;
+            return 0;
         }
         long now = clock.getAsLong();
+        int again = 0;
         while (true) {
             Entry e;
             synchronized (this) {
                 e = queue.peekFirst();
                 if (e == null || e.due() > now) {
-                    return;
+                    return again;
                 }
                 queue.pollFirst();
             }
@@ -72,6 +76,7 @@ final class DurabilityHorizon {
                 e.held().durable();
             } else {
                 e.held().again();
+                again++;
             }
         }
     }

@@ -198,7 +198,11 @@ public final class MqttIngest implements AlertSink, AutoCloseable {
         } catch (Exception e) {
             id = null;  // the store cannot be asked: nothing is released
         }
-        horizon.tick(id);
+        int again = horizon.tick(id);
+        if (again > 0) {
+            LOG.warn("the store restarted since it applied {} messages: applying them again before they are "
+                + "acknowledged (those it kept are recognised as duplicates)", again);
+        }
     }
 
     private void checkConnection() {

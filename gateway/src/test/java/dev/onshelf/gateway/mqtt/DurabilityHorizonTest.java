@@ -48,7 +48,7 @@ class DurabilityHorizonTest {
         horizon.storeIs("run-b");  // Redis killed and back as a new process: m1 may be lost
         horizon.applied(message("m2"));
         now.addAndGet(5_000);
-        horizon.tick("run-b");
+        assertThat(horizon.tick("run-b")).isEqualTo(1);
         assertThat(done).containsExactly("again m1", "ack m2");
     }
 
