@@ -308,6 +308,11 @@ public final class Main implements Callable<Integer> {
             + "(can lose acknowledged writes to a SIGKILL while the disk is slow) or always (default ${DEFAULT-VALUE}).")
         String appendfsync;
 
+        @Option(names = "--ack-horizon-ms", defaultValue = "3000", description = "OnShelf's "
+            + "ONSHELF_MQTT_ACK_HORIZON_MS: acknowledgements wait this long after Redis answered, as OnShelf should "
+            + "run on Redis 7.0 with AOF everysec; 0 shows what everysec alone can lose (default ${DEFAULT-VALUE}).")
+        int ackHorizonMillis;
+
         @Override
         public Integer call() throws Exception {
             java.nio.file.Path jar = java.nio.file.Path.of(Main.class.getProtectionDomain().getCodeSource()
@@ -315,13 +320,14 @@ public final class Main implements Callable<Integer> {
             TortureOptions options;
             try {
                 options = TortureOptions.of(cycles, events).withBurst(burst).withRetryEvery(retryEvery)
-                    .withAppendfsync(appendfsync);
+                    .withAppendfsync(appendfsync).withAckHorizonMillis(ackHorizonMillis);
             } catch (IllegalArgumentException e) {
                 System.err.println("torture: " + e.getMessage());
                 return 2;
             }
             java.nio.file.Path work = java.nio.file.Files.createTempDirectory("onshelf-torture-");
-            System.out.printf("torture: %d cycles, %,d sales; OnShelf logs in %s%n", cycles, events, work);
+            System.out.printf("torture: %d cycles, %,d sales; Redis appendfsync %s, OnShelf ack horizon %d ms; "
+                + "OnShelf logs in %s%n", cycles, events, appendfsync, ackHorizonMillis, work);
             TortureResult result = new dev.onshelf.simulators.torture.Torture(jar, work, options).run();
             result.print(System.out);
             return result.exact() ? 0 : 1;

@@ -31,7 +31,8 @@ class TortureIT {
         // appendfsync always: under everysec Redis 7.0 replies before a write it postpones while a background
         // fsync is slow, so a SIGKILL can take acknowledged sales with it (RELIABILITY.md): that is Redis's
         // bound, which ./onshelf torture (everysec by default) shows; this test holds OnShelf's own exactness
-        TortureResult result = new Torture(jar, work, TortureOptions.of(2, 10_000).withAppendfsync("always")).run();
+        TortureResult result = new Torture(jar, work, TortureOptions.of(2, 10_000).withAppendfsync("always")
+            .withAckHorizonMillis(0)).run();
 
         // then every fault struck during the stream, and every book is exact
         assertThat(result.faults()).hasSize(6);

@@ -26,7 +26,7 @@ final class OnShelfNode implements AutoCloseable {
     private JavaProcess process;
     private int starts;
 
-    OnShelfNode(Path jar, Path logs, String mqttUrl, String redisUrl, int httpPort) {
+    OnShelfNode(Path jar, Path logs, String mqttUrl, String redisUrl, int httpPort, int ackHorizonMillis) {
         this.jar = jar;
         this.logs = logs;
         this.httpPort = httpPort;
@@ -43,6 +43,10 @@ final class OnShelfNode implements AutoCloseable {
             "ONSHELF_ADMIN_TOKEN", ADMIN_TOKEN, "ONSHELF_MQTT_CLIENT_ID", "torture-gateway",
             "ONSHELF_RATE_LIMIT_PER_SECOND", "1000000",  // the checker reads every book often, from one address
             "ONSHELF_LOG_LEVEL", "INFO"));
+        if (ackHorizonMillis > 0) {  // acks held 3 s: the broker may have that many seconds of events in flight
+            all.put("ONSHELF_MQTT_ACK_HORIZON_MS", Integer.toString(ackHorizonMillis));
+            all.put("ONSHELF_MQTT_RECEIVE_MAXIMUM", "65535");
+        }
         this.env = Map.copyOf(all);
     }
 

@@ -56,7 +56,7 @@ public final class Torture {
         ExecutorService pool = Executors.newFixedThreadPool(o.publishers() + 1);
         try (RedisProcess redis = new RedisProcess(o.appendfsync(), ""); MosquittoProcess broker = new MosquittoProcess();
              OnShelfNode onshelf = new OnShelfNode(jar, workDir, startBroker(broker), startRedis(redis),
-                 ServiceProcess.restartablePort())) {
+                 ServiceProcess.restartablePort(), o.ackHorizonMillis())) {
             // Ctrl-C on ./onshelf torture: stop the servers and OnShelf too, not leave them running
             Thread cleanup = new Thread(() -> {
                 onshelf.close();

@@ -5,18 +5,21 @@ package dev.onshelf.simulators.torture;
  * broker once), logical sales in all, tills publishing them, products sold, how long a cycle of the
  * paced stream lasts (the stream spans {@code cycles * cycleSeconds}), and how many sales a till
  * publishes at once before it waits for their acks, and every how many sales a till publishes one
- * twice (re-stamped, as a till retrying), and Redis's AOF fsync policy ({@code everysec} by default).
+ * twice (re-stamped, as a till retrying), Redis's AOF fsync policy ({@code everysec} by default) and
+ * OnShelf's acknowledgement horizon ({@link #withAckHorizonMillis}).
  */
 public record TortureOptions(int cycles, long events, int publishers, int products, double cycleSeconds, int burst,
-    int retryEvery, String appendfsync) {
+    int retryEvery, String appendfsync, int ackHorizonMillis) {
     /** Units each product is primed with by a COUNT: the codec's largest quantity. */
     public static final long PRIMED = 100_000;
+    public static final int DEFAULT_ACK_HORIZON_MS = 3_000;
 
     public TortureOptions {
         if (cycles < 1 || events < 1 || publishers < 4 || products < 1 || cycleSeconds <= 0 || burst < 1
-            || retryEvery < 0 || !(appendfsync.equals("everysec") || appendfsync.equals("always"))) {
+            || retryEvery < 0 || !(appendfsync.equals("everysec") || appendfsync.equals("always"))
+            || ackHorizonMillis < 0 || ackHorizonMillis > 60_000) {
             throw new IllegalArgumentException("need cycles >= 1, events >= 1, publishers >= 4, products >= 1, "
-                + "burst >= 1, retry-every >= 0, appendfsync everysec or always");
+                + "burst >= 1, retry-every >= 0, appendfsync everysec or always, ack-horizon-ms 0-60000");
         }
         if (events / products >= PRIMED) {
             throw new IllegalArgumentException("at most " + (PRIMED - 1) * products + " events: a book must not "
@@ -25,21 +28,34 @@ public record TortureOptions(int cycles, long events, int publishers, int produc
     }
 
     public static TortureOptions of(int cycles, long events) {
-        return new TortureOptions(cycles, events, 4, 50, 15, 200, 20, "everysec");
+        return new TortureOptions(cycles, events, 4, 50, 15, 200, 20, "everysec", DEFAULT_ACK_HORIZON_MS);
     }
 
     public TortureOptions withBurst(int sales) {
-        return new TortureOptions(cycles, events, publishers, products, cycleSeconds, sales, retryEvery, appendfsync);
+        return new TortureOptions(cycles, events, publishers, products, cycleSeconds, sales, retryEvery, appendfsync,
+            ackHorizonMillis);
     }
 
     /** Every {@code n}th sale of a till is published twice, re-stamped (0: none). */
     public TortureOptions withRetryEvery(int n) {
-        return new TortureOptions(cycles, events, publishers, products, cycleSeconds, burst, n, appendfsync);
+        return new TortureOptions(cycles, events, publishers, products, cycleSeconds, burst, n, appendfsync,
+            ackHorizonMillis);
     }
 
     /** Redis's AOF fsync policy: {@code everysec} (can lose acknowledged writes on a slow disk) or {@code always}. */
     public TortureOptions withAppendfsync(String policy) {
-        return new TortureOptions(cycles, events, publishers, products, cycleSeconds, burst, retryEvery, policy);
+        return new TortureOptions(cycles, events, publishers, products, cycleSeconds, burst, retryEvery, policy,
+            ackHorizonMillis);
+    }
+
+    /**
+     * OnShelf's ONSHELF_MQTT_ACK_HORIZON_MS (0: acknowledge once Redis answered). The torture runs
+     * OnShelf as production should run it on Redis 7.0 with AOF everysec: with the horizon of 3 s
+     * (see RELIABILITY.md); {@code --ack-horizon-ms 0} shows Redis's own bound.
+     */
+    public TortureOptions withAckHorizonMillis(int millis) {
+        return new TortureOptions(cycles, events, publishers, products, cycleSeconds, burst, retryEvery, appendfsync,
+            millis);
     }
 
     double streamSeconds() {
