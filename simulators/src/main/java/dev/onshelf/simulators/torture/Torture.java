@@ -109,8 +109,39 @@ public final class Torture {
             expected[p] = TortureOptions.PRIMED - sold.get(p);
         }
         long[] actual = new Drain(books, expected).await();
+        if (!java.util.Arrays.equals(expected, actual)) {
+            evidence(redis.url(), sources);
+        }
         return result(expected, actual, published.get(), messages, timings, streamSeconds,
             (System.nanoTime() - drainStart) / 1e9, (System.nanoTime() - t0) / 1e9);
+    }
+
+    /**
+     * What a run that was not exact leaves for its diagnosis (OnShelf's logs stay in the work
+     * directory): every till's ledger, and the dead letters by reason and till, into the work directory.
+     */
+    private void evidence(String redisUrl, List<TortureSource> sources) {
+        Path file = workDir.resolve("evidence.txt");
+        try (RedisConnector c = new RedisConnector(redisUrl, java.time.Duration.ofSeconds(10))) {
+            var redis = c.connection().sync();
+            StringBuilder out = new StringBuilder();
+            for (TortureSource s : sources) {
+                out.append("ledger ").append(s.device()).append(": ")
+                    .append(redis.hget(dev.onshelf.aggregator.redis.Keys.sources(new dev.onshelf.core.model.StoreId(STORE)),
+                        s.device())).append('\n');
+            }
+            java.util.Map<String, Integer> letters = new java.util.TreeMap<>();
+            for (var m : redis.xrange(dev.onshelf.aggregator.redis.Keys.DEAD_LETTER, io.lettuce.core.Range.create("-", "+"))) {
+                letters.merge(m.getBody().get("reason") + " " + m.getBody().get("topic"), 1, Integer::sum);
+                out.append("dead letter ").append(m.getId()).append(' ').append(m.getBody().get("reason")).append(' ')
+                    .append(m.getBody().get("payload")).append('\n');
+            }
+            java.nio.file.Files.writeString(file, out.toString());
+            LOG.warn("not exact: ledgers and dead letters kept for the diagnosis [file: {}, dead letters: {}]", file,
+                letters);
+        } catch (Exception e) {
+            LOG.warn("not exact, and the evidence could not be read [error: {}]", e.toString());
+        }
     }
 
     private long share(int till) {
