@@ -93,7 +93,7 @@ public record OnShelfConfig(
             e.bool("ONSHELF_PUBLIC_COUNTS", true),
             // events applied per Redis script call at most (those of one event-loop turn); 1: one call
             // per event. A batch holds Redis for its whole run, so API reads wait at most that long
-            e.integer("ONSHELF_INGEST_BATCH", 64, 1, 1_000),
+            e.integer("ONSHELF_INGEST_BATCH", dev.onshelf.gateway.ingest.IngestPipeline.DEFAULT_BATCH, 1, 1_000),
             // plain TCP to the broker read through a buffer (Paho reads a packet's header byte by byte)
             e.bool("ONSHELF_MQTT_BUFFERED", true),
             // 0: acknowledge once Redis answered. With AOF everysec on Redis 7.0/7.1, 3000: Redis may

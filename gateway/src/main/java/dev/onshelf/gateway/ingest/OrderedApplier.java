@@ -93,7 +93,6 @@ final class OrderedApplier {
     }
 
     private void dispatch(List<Held> batch) {
-        metrics.batch(batch.size());
         List<CompletionStage<ApplyResult>> results = applyAll(batch);
         for (int i = 0; i < batch.size(); i++) {
             Held h = batch.get(i);
@@ -113,10 +112,12 @@ final class OrderedApplier {
         }
     }
 
+    /** One store call for the batch (counted); a sink that throws fails each event, to be held and retried. */
     private List<CompletionStage<ApplyResult>> applyAll(List<Held> batch) {
+        metrics.batch(batch.size());
         try {
             return sink.applyAll(batch.stream().map(h -> new EventSink.Write(h.event(), h.by())).toList());
-        } catch (RuntimeException e) {  // a bug in the sink: each event fails, and is held and retried
+        } catch (RuntimeException e) {
             List<CompletionStage<ApplyResult>> failed = new ArrayList<>();
             batch.forEach(h -> failed.add(CompletableFuture.failedStage(e)));
             return failed;
@@ -144,19 +145,17 @@ final class OrderedApplier {
         while (batch.size() < maxBatch && !held.isEmpty()) {
             batch.add(held.poll());
         }
-        metrics.batch(batch.size());
-        List<CompletionStage<ApplyResult>> results = applyAll(batch);
-        CompletableFuture<?>[] all = results.stream().map(CompletionStage::toCompletableFuture)
-            .toArray(CompletableFuture[]::new);
-        CompletableFuture.allOf(all).whenComplete((v, error) -> loop.execute(() -> {
+        List<CompletableFuture<ApplyResult>> all = applyAll(batch).stream()
+            .map(CompletionStage::toCompletableFuture).toList();
+        CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).whenComplete((v, error) -> loop.execute(() -> {
             boolean failed = false;
             for (int i = 0; i < batch.size(); i++) {
-                CompletableFuture<?> r = all[i];
+                CompletableFuture<ApplyResult> r = all.get(i);
                 if (r.isCompletedExceptionally()) {
                     held.add(batch.get(i));
                     failed = true;
                 } else {
-                    batch.get(i).done().complete((ApplyResult) r.join());
+                    batch.get(i).done().complete(r.getNow(null));  // all are done here: nothing waits
                 }
             }
             if (failed) {
