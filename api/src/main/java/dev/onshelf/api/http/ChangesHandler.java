@@ -88,8 +88,7 @@ final class ChangesHandler {
                 release.run();  // the client left, or the request timed out, while we looked the store up
                 return;
             }
-            RequestTimeout.cancel(ctx);
-            LoadShedder.release(ctx);
+            LoadShedder.release(ctx);  // (the request timeout leaves a response that has started alone)
             HttpServerResponse response = ctx.response().setChunked(true)
                 .putHeader("Content-Type", "text/event-stream").putHeader("Cache-Control", "no-cache")
                 .putHeader("X-Accel-Buffering", "no");

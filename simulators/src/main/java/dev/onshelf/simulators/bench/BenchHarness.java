@@ -94,17 +94,20 @@ public final class BenchHarness {
             }
             BulkPublisher publishers = publisherSets.get(o.publishers());
             int mqttPort = URI.create(mqttUrl).getPort();
+            // ONSHELF_BENCH_ONLY=api: a development run of the API phase alone (OnShelf against the bare
+            // route, each at the configured connections, once), no report
+            boolean apiOnly = "api".equals(env.get("ONSHELF_BENCH_ONLY"));
             List<Workload.Message> measured = workload.batch(o.ingestEvents());
             ScalingBench scaling = new ScalingBench(o, meter);
             ObjectNode brokerCost = report.section("cost").putObject("brokerBaseline");
-            double brokerEps = scaling.measured(() -> IngestBench.brokerBaseline(publishers, mqttPort, measured),
+            double brokerEps = apiOnly ? 0 : scaling.measured(() -> IngestBench.brokerBaseline(publishers, mqttPort, measured),
                 r -> measured.size(), brokerCost);
-            Map<Integer, ScalingBench.Point> brokerAt = scaling.ingestPoints(publisherSets,
+            Map<Integer, ScalingBench.Point> brokerAt = apiOnly ? Map.of() : scaling.ingestPoints(publisherSets,
                 new ScalingBench.Point(brokerEps, null, brokerCost),
                 (set, n) -> IngestBench.brokerBaseline(set, mqttPort, workload.batch(n)));
             brokerAt.forEach((n, p) -> out.printf("  broker baseline: %,.0f events/s with %d publishers%n", p.rate(), n));
-            double pahoEps;
-            try (PahoSink sink = new PahoSink(mqttUrl, 1000)) {
+            double pahoEps = 0;
+            if (!apiOnly) try (PahoSink sink = new PahoSink(mqttUrl, 1000)) {
                 pahoEps = sink.measure(publishers, workload.batch(o.ingestEvents()));
             }
             out.printf("  Paho sink:       %,.0f events/s (plain Paho subscriber, manual acks, no work)%n", pahoEps);
@@ -130,6 +133,10 @@ public final class BenchHarness {
             meter.watch("onshelf", onshelf.pid());
             Scrape scrape = new Scrape(httpPort);
             IngestBench.onShelf(publishers, scrape, workload.everyProduct());
+            if (apiOnly) {
+                apiOnly(vertx, workload, httpPort, redisUrl, logs, onshelf, report);
+                return null;
+            }
             long warmUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(o.quick() ? 12 : 20);
             while (System.nanoTime() < warmUntil) {  // the JIT needs 15-20 s under load to settle
                 IngestBench.onShelf(publishers, scrape, workload.batch(o.warmupEvents() / 4));
@@ -254,6 +261,34 @@ public final class BenchHarness {
                 }
             }
             vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    private void apiOnly(Vertx vertx, Workload workload, int httpPort, String redisUrl, Path logs, JavaProcess onshelf,
+                         BenchReport report) throws Exception {
+        int basePort = ServiceProcess.freePort();
+        Path baseLog = logs.resolve("baseline.log");
+        try (JavaProcess baseline = JavaProcess.start(jar, List.of("-cp", BaselineApi.class.getName(),
+            Integer.toString(basePort), redisUrl), Map.of(), baseLog)) {
+            baseline.awaitHttp("http://127.0.0.1:" + basePort + "/b/" + Workload.store(0) + "/"
+                + workload.gtins().get(0).value(), Duration.ofSeconds(60), baseLog);
+            ShopperLoad shoppers = ApiBench.load(vertx, httpPort, workload, false);
+            ShopperLoad bare = ApiBench.load(vertx, basePort, workload, true);
+            ApiBench.warm(shoppers, o.apiConcurrency(), o.apiWarmupMillis());
+            ApiBench.warm(bare, o.apiConcurrency(), o.apiWarmupMillis());
+            for (int round = 0; round < 2; round++) {  // interleaved: both see the same machine
+                LoadResult r = ApiBench.measure(shoppers, o.apiConcurrency(), o.apiMillis());
+                LoadResult b = ApiBench.measure(bare, o.apiConcurrency(), o.apiMillis());
+                out.printf("  API:             %,.0f req/s p99 %.2f ms; bare route %,.0f req/s p99 %.2f ms (%.2fx) at "
+                        + "%d connections%n", r.requestsPerSecond(), r.percentileMillis(99), b.requestsPerSecond(),
+                    b.percentileMillis(99), r.requestsPerSecond() / b.requestsPerSecond(), o.apiConcurrency());
+            }
+            if (o.profile()) {
+                Path recording = logs.resolve(report.stamp() + "-api.jfr");
+                onshelf.stopFlightRecording(RECORDING, recording);
+                out.println("  profile:         " + Profile.summarise(recording, List.of(new JfrSummary.Window(
+                    "API only", Instant.EPOCH, Instant.now())), report, repo));
+            }
         }
     }
 
