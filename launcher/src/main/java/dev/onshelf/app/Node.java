@@ -2,6 +2,7 @@ package dev.onshelf.app;
 
 import dev.onshelf.aggregator.redis.CatalogStore;
 import dev.onshelf.aggregator.redis.CoalescingFlusher;
+import dev.onshelf.aggregator.redis.NearCache;
 import dev.onshelf.aggregator.redis.RedisAvailabilityStore;
 import dev.onshelf.aggregator.redis.RedisConnector;
 import dev.onshelf.aggregator.redis.RegistryStore;
@@ -86,8 +87,19 @@ public final class Node implements AutoCloseable {
             // process, dropped when any process applies a status (pub/sub) or this one does (directly)
             StoreSnapshots snapshots = new StoreSnapshots(redis.connection().async(), clock);
             snapshots.followChanges(redis.connectPubSub()).toCompletableFuture().get(10, TimeUnit.SECONDS);
+            // product values kept between lookups until Redis says they changed, shared like the snapshots
+            NearCache near = config.nearCacheEntries() > 0
+                ? new NearCache(redis.connectAnother(), config.nearCacheEntries()) : null;
+            if (near != null) {
+                io.micrometer.core.instrument.FunctionCounter.builder("onshelf.api.nearcache.hits", near, NearCache::hits)
+                    .description("product lookups answered from the near cache").register(metrics);
+                io.micrometer.core.instrument.FunctionCounter.builder("onshelf.api.nearcache.misses", near,
+                    NearCache::misses).description("product lookups that read Redis").register(metrics);
+                io.micrometer.core.instrument.FunctionCounter.builder("onshelf.api.nearcache.invalidations", near,
+                    NearCache::invalidations).description("keys Redis said changed (client tracking)").register(metrics);
+            }
             RedisAvailabilityStore store = new RedisAvailabilityStore(redis.connection().async(), clock, params,
-                snapshots);
+                CoalescingFlusher.none(), snapshots, near);
             store.preload().toCompletableFuture().get(10, TimeUnit.SECONDS);
             RegistryStore registry = new RegistryStore(redis.connection().async());
             if (config.registryFile().isPresent()) {
@@ -112,7 +124,7 @@ public final class Node implements AutoCloseable {
             Executor onLoop = task -> context.runOnContext(v -> task.run());
             StatefulRedisConnection<String, String> ingestConnection = redis.connectUnflushed();
             RedisAvailabilityStore ingestStore = new RedisAvailabilityStore(ingestConnection.async(), clock, params,
-                new CoalescingFlusher(ingestConnection, onLoop)::issued, snapshots);
+                new CoalescingFlusher(ingestConnection, onLoop)::issued, snapshots, near);
             Webhooks webhooks = new Webhooks(vertx, registry, config.webhooksToPrivateAddresses(),
                 config.hardening().webhooks());
             if (roles.contains(Role.INGEST)) {

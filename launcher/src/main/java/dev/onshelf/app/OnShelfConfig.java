@@ -20,7 +20,8 @@ public record OnShelfConfig(
     String adminToken, AvailabilityPolicy policy, Optional<String> registryFile, String staffJwtSecret,
     String staffJwtPublicKey, int rateLimitPerSecond, int requestTimeoutMillis, boolean webhooksToPrivateAddresses,
     List<String> corsOrigins, int mqttMaxInFlight, Tls tls, int maxPendingRequests, ApiHardening hardening,
-    String catalogFile, boolean publicCounts, int ingestBatch, boolean mqttBuffered, int mqttAckHorizonMillis) {
+    String catalogFile, boolean publicCounts, int ingestBatch, boolean mqttBuffered, int mqttAckHorizonMillis,
+    int nearCacheEntries) {
 
     /**
      * TLS material, PEM files: the CA the gateway trusts for an {@code ssl://} broker (empty: the JVM's
@@ -40,7 +41,7 @@ public record OnShelfConfig(
             mqttSharedGroup, redisUrl, redisTimeout, httpHost, httpPort, adminToken, policy, registryFile,
             staffSecret(secret), staffJwtPublicKey, rateLimitPerSecond, requestTimeoutMillis,
             webhooksToPrivateAddresses, corsOrigins, mqttMaxInFlight, tls, maxPendingRequests, hardening,
-            catalogFile, publicCounts, ingestBatch, mqttBuffered, mqttAckHorizonMillis);
+            catalogFile, publicCounts, ingestBatch, mqttBuffered, mqttAckHorizonMillis, nearCacheEntries);
     }
 
     /** Thrown for a bad setting; the message names the variable. */
@@ -98,7 +99,10 @@ public record OnShelfConfig(
             e.bool("ONSHELF_MQTT_BUFFERED", true),
             // 0: acknowledge once Redis answered. With AOF everysec on Redis 7.0/7.1, 3000: Redis may
             // answer up to 2 s before it writes (see DurabilityHorizon); raise the receive maximum to match
-            e.integer("ONSHELF_MQTT_ACK_HORIZON_MS", 0, 0, 60_000));
+            e.integer("ONSHELF_MQTT_ACK_HORIZON_MS", 0, 0, 60_000),
+            // product values the API keeps between lookups, dropped when Redis says they changed
+            // (client tracking, see NearCache); 0: every lookup reads Redis
+            e.integer("ONSHELF_NEAR_CACHE_ENTRIES", 100_000, 0, 10_000_000));
     }
 
     /** The API's limits against abuse (issue 15); defaults in {@link ApiHardening#DEFAULT}. */
@@ -182,7 +186,7 @@ public record OnShelfConfig(
         return new OnShelfConfig(mqtt, mqttClientId, mqttUsername, mqttPassword, mqttReceiveMaximum,
             mqttSharedGroup, redis, redisTimeout, httpHost, port, token, policy, registryFile, staffJwtSecret,
             staffJwtPublicKey, rateLimitPerSecond, requestTimeoutMillis, webhooksToPrivateAddresses, corsOrigins,
-            mqttMaxInFlight, tls, maxPendingRequests, hardening, catalogFile, publicCounts, ingestBatch, mqttBuffered, mqttAckHorizonMillis);
+            mqttMaxInFlight, tls, maxPendingRequests, hardening, catalogFile, publicCounts, ingestBatch, mqttBuffered, mqttAckHorizonMillis, nearCacheEntries);
     }
 
     private record Env(Map<String, String> env) {

@@ -45,6 +45,8 @@ public final class RedisAvailabilityStore implements EventSink {
     private final LuaScript buckets = LuaScript.fromClasspath("buckets.lua");
     private final StateCodec codec = new StateCodec();
     private final StoreSnapshots snapshots;
+    /** Product values kept by this process (null: none, every lookup reads Redis). */
+    private final NearCache near;
 
     private final Runnable issued;
     /** ARGV[2..6] of apply.lua: the same for every event, rendered once. */
@@ -56,10 +58,21 @@ public final class RedisAvailabilityStore implements EventSink {
      */
     public RedisAvailabilityStore(RedisClusterAsyncCommands<String, String> redis, LongSupplier clock,
                                   ApplyParams params, Runnable issued, StoreSnapshots snapshots) {
+        this(redis, clock, params, issued, snapshots, null);
+    }
+
+    /**
+     * {@code near}, when not null, is shared by every store object of the process like the snapshots:
+     * lookups read through it, and writes drop what it kept of the buckets they wrote before they are
+     * reported done.
+     */
+    public RedisAvailabilityStore(RedisClusterAsyncCommands<String, String> redis, LongSupplier clock,
+                                  ApplyParams params, Runnable issued, StoreSnapshots snapshots, NearCache near) {
         this.redis = redis;
         this.clock = clock;
         this.issued = issued;
         this.snapshots = snapshots;
+        this.near = near;
         this.paramArgs = List.of(Integer.toString(params.recentIds()), Long.toString(params.deltaHorizonMs()),
             Integer.toString(params.maxDeltas()), Integer.toString(params.lowStockUnits()),
             Long.toString(params.shelfFreshMs()));
@@ -107,6 +120,7 @@ public final class RedisAvailabilityStore implements EventSink {
         args.add(Integer.toString(writes.size()));
         Map<StoreId, Integer> storeKeys = new HashMap<>();
         List<String> own = new ArrayList<>(16);
+        List<String> buckets = near == null ? null : new ArrayList<>(writes.size());
         for (Write w : writes) {
             Event event = w.event();
             StoreId store = event.store();
@@ -126,6 +140,9 @@ public final class RedisAvailabilityStore implements EventSink {
             int ki = keys.size() + 1;
             own.clear();
             encode(event, w.by(), keys, own);
+            if (buckets != null) {  // the event's own keys: its buckets, after its idempotency key if any
+                buckets.addAll(keys.subList(ki - 1 + (w.by().idempotencySeconds() > 0 ? 1 : 0), keys.size()));
+            }
             args.add(Integer.toString(kb));
             args.add(Integer.toString(ki));
             args.add(Integer.toString(own.size()));
@@ -133,6 +150,11 @@ public final class RedisAvailabilityStore implements EventSink {
         }
         CompletionStage<List<ApplyResult>> results = apply.run(redis, issued, keys.toArray(String[]::new),
                 args.toArray(String[]::new))
+            .whenComplete((reply, error) -> {
+                if (buckets != null) {
+                    near.changed(buckets);  // before anyone hears the write is done: it reads its own write
+                }
+            })
             .handle((reply, error) -> error == null ? CompletableFuture.completedStage(results(reply, writes.size()))
                 : scriptError(error) && writes.size() > 1 ? oneByOne(writes) : failure(error))
             .thenCompose(x -> x);
@@ -290,7 +312,8 @@ public final class RedisAvailabilityStore implements EventSink {
      * {@link StoreSnapshots#MAX_AGE_MILLIS}, was dropped by a health change, or lacks a new device).
      */
     public CompletionStage<ProductView> read(StoreId store, Gtin gtin) {
-        CompletionStage<byte[]> value = RawOutputs.hget(redis, Keys.bucket(store, gtin), gtin.value());
+        CompletionStage<byte[]> value = near != null ? near.hget(Keys.bucket(store, gtin), gtin.value())
+            : RawOutputs.hget(redis, Keys.bucket(store, gtin), gtin.value());
         return value.thenCombine(snapshots.get(store), (raw, snapshot) -> view(raw, snapshot))
             .thenCompose(view -> view != null ? CompletableFuture.completedStage(view)
                 : value.thenCompose(raw -> {  // a device new since the snapshot: take a new one
@@ -396,8 +419,14 @@ public final class RedisAvailabilityStore implements EventSink {
 
     /** Overrides the store's low-stock threshold for one product (null clears it); applies from the next event. */
     public CompletionStage<Void> setLowStockUnits(StoreId store, Gtin gtin, Integer units) {
-        return threshold.run(redis, new String[] {Keys.bucket(store, gtin), Keys.devix(store)}, gtin.value(),
-            Integer.toString(units == null ? -1 : units)).thenApply(r -> null);
+        String bucket = Keys.bucket(store, gtin);
+        return threshold.run(redis, new String[] {bucket, Keys.devix(store)}, gtin.value(),
+            Integer.toString(units == null ? -1 : units)).thenApply(r -> {
+                if (near != null) {
+                    near.changed(List.of(bucket));
+                }
+                return null;
+            });
     }
 
     @Override

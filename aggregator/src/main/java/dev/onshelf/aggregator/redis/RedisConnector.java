@@ -52,6 +52,13 @@ public final class RedisConnector implements AutoCloseable {
         return c;
     }
 
+    /** Another auto-flushed connection (the near cache's tracked reads), closed with the connector. */
+    public StatefulRedisConnection<String, String> connectAnother() {
+        StatefulRedisConnection<String, String> c = client.connect();
+        extra.add(c);
+        return c;
+    }
+
     /** A pub/sub connection (a subscribed connection can run nothing else), closed with the connector. */
     public io.lettuce.core.pubsub.StatefulRedisPubSubConnection<String, String> connectPubSub() {
         io.lettuce.core.pubsub.StatefulRedisPubSubConnection<String, String> c = client.connectPubSub();
