@@ -8,7 +8,7 @@ import dev.onshelf.core.model.StoreId;
  * in a Redis Cluster one store lives in one slot and a script may touch all of a store's keys.
  *
  * <pre>
- * onshelf:{S}:store          hash    name, lat, lon                       registry; EXISTS = known store
+ * onshelf:{S}:store          hash    name, lat, lon, pickupMethod?, pickupSla?   registry; EXISTS = known store
  * onshelf:{S}:devices        hash    device -> shelf|feed                 registry
  * onshelf:{S}:src            hash    device -> "2|restarts|forgotten|floorTs|digests|evicted|epoch;.."
  *                                    the source's exactly-once ledger (SourceLedger): per epoch
@@ -62,7 +62,8 @@ import dev.onshelf.core.model.StoreId;
  * Scripts: {@code onshelf/lua/apply.lua} (a batch of events, atomically), {@code gaps.lua} (a store's empty,
  * low and phantom products), {@code threshold.lua} (a low-stock override) and {@code catalog_put.lua} (one catalogue entry and its index terms) and
  * {@code buckets.lua} (moves a store's products from the old 1,024 buckets into the 256 of today) and
- * {@code catalog_search.lua} (a search with its entries). The catalogue's scripts reach index and
+ * {@code catalog_search.lua} (a search with its entries) and {@code products.lua} (every product of a page
+ * of a store's buckets, for the local inventory feed). The catalogue's scripts reach index and
  * entry keys they are not given as KEYS: all share the hash tag {ix}, so they are in the script's slot.
  */
 public final class Keys {

@@ -43,6 +43,7 @@ public final class RedisAvailabilityStore implements EventSink {
     private final LuaScript threshold = LuaScript.fromClasspath("threshold.lua");
     private final LuaScript gaps = LuaScript.fromClasspath("gaps.lua");
     private final LuaScript buckets = LuaScript.fromClasspath("buckets.lua");
+    private final LuaScript products = LuaScript.fromClasspath("products.lua");
     private final StateCodec codec = new StateCodec();
     private final StoreSnapshots snapshots;
     /** Product values kept by this process (null: none, every lookup reads Redis). */
@@ -335,6 +336,50 @@ public final class RedisAvailabilityStore implements EventSink {
         } catch (StateCodec.UnknownDevice e) {
             return null;
         }
+    }
+
+    /**
+     * Every product in buckets {@code from} (inclusive) to {@code to} (exclusive) of a store, by GTIN, each
+     * with the health of its devices as {@link #read} gives it (so a store-wide feed answers as the
+     * lookups do). One script call ({@code products.lua}) per page; a caller pages through
+     * {@code 0..}{@link Keys#BUCKETS} so that no single reply holds a whole large store.
+     */
+    public CompletionStage<java.util.SortedMap<String, ProductView>> products(StoreId store, int from, int to) {
+        if (from < 0 || to > Keys.BUCKETS || from >= to) {
+            throw new IllegalArgumentException("buckets must be a range within 0.." + Keys.BUCKETS);
+        }
+        CompletionStage<List<byte[]>> reply = products.runRaw(redis, Arrays.copyOfRange(Keys.buckets(store), from, to));
+        return reply.thenCombine(snapshots.get(store), this::page)
+            .thenCompose(page -> page != null ? CompletableFuture.completedStage(page)
+                : reply.thenCompose(raw -> {  // a device new since the snapshot: take a new one
+                    snapshots.invalidate(store);
+                    return snapshots.get(store).thenApply(snapshot -> {
+                        java.util.SortedMap<String, ProductView> again = page(raw, snapshot);
+                        if (again == null) {
+                            throw new IllegalStateException("a product of store " + store
+                                + " names a device missing from its device table");
+                        }
+                        return again;
+                    });
+                }));
+    }
+
+    /** The page's views, or null when a value names a device the snapshot does not know yet. */
+    private java.util.SortedMap<String, ProductView> page(List<byte[]> reply, StoreSnapshots.Snapshot snapshot) {
+        java.util.SortedMap<String, ProductView> out = new java.util.TreeMap<>();
+        long now = clock.getAsLong();
+        try {
+            for (int i = 0; i + 1 < reply.size(); i += 2) {
+                ProductState state = codec.product(reply.get(i + 1), snapshot::device);
+                List<String> devices = new ArrayList<>(state.slots().size());
+                state.slots().forEach(slot -> devices.add(slot.device()));
+                out.put(new String(reply.get(i), java.nio.charset.StandardCharsets.US_ASCII),
+                    new ProductView(state, StoreSnapshots.asOfSnapshot(snapshot, devices, now)));
+            }
+        } catch (StateCodec.UnknownDevice e) {
+            return null;
+        }
+        return out;
     }
 
     /** Change-feed entries after {@code afterId} (exclusive), oldest first: {id, gtin}. */

@@ -42,6 +42,17 @@ public final class RegistryStore {
                 .thenApply(n -> existed == 0));
     }
 
+    /**
+     * Sets a store's click-and-collect settings for the local inventory feed (fields {@code pickupMethod},
+     * {@code pickupSla} of its hash); a null clears one. Values are checked by the caller.
+     */
+    public CompletionStage<Void> putPickup(StoreId store, String method, String sla) {
+        String key = Keys.store(store);
+        CompletionStage<?> m = method == null ? redis.hdel(key, "pickupMethod") : redis.hset(key, "pickupMethod", method);
+        CompletionStage<?> s = sla == null ? redis.hdel(key, "pickupSla") : redis.hset(key, "pickupSla", sla);
+        return m.thenCombine(s, (a, b) -> null);
+    }
+
     public CompletionStage<Optional<Map<String, String>>> store(StoreId store) {
         return redis.hgetall(Keys.store(store)).thenApply(m -> m.isEmpty() ? Optional.empty() : Optional.of(m));
     }

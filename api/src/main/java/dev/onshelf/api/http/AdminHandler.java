@@ -2,6 +2,7 @@ package dev.onshelf.api.http;
 
 import dev.onshelf.aggregator.redis.RedisAvailabilityStore;
 import dev.onshelf.aggregator.redis.RegistryStore;
+import dev.onshelf.core.feed.Pickup;
 import dev.onshelf.core.model.DeviceId;
 import dev.onshelf.core.model.DeviceKind;
 import dev.onshelf.core.model.Gtin;
@@ -50,12 +51,29 @@ final class AdminHandler {
         }
         double lat = coordinate(body, "lat", 85.05);
         double lon = coordinate(body, "lon", 180);
+        Pickup pickup = pickup(body);
         Future.fromCompletionStage(registry.putStore(store, name, lat, lon), ctx.vertx().getOrCreateContext())
+            .compose(created -> Future.fromCompletionStage(registry.putPickup(store, pickup.method(), pickup.sla()),
+                ctx.vertx().getOrCreateContext()).map(created))
             .onSuccess(created -> ctx.response().setStatusCode(created ? 201 : 200)
                 .putHeader("Content-Type", "application/json")
                 .end(new JsonObject().put("storeId", store.value()).put("name", name).put("lat", lat)
-                    .put("lon", lon).encode()))
+                    .put("lon", lon).put("pickupMethod", pickup.method()).put("pickupSla", pickup.sla()).encode()))
             .onFailure(ctx::fail);
+    }
+
+    /** The store's optional click-and-collect settings (Google local inventory's pickup_method / pickup_sla). */
+    private static Pickup pickup(JsonObject body) {
+        Object method = body.getValue("pickupMethod");
+        Object sla = body.getValue("pickupSla");
+        if (method != null && !(method instanceof String) || sla != null && !(sla instanceof String)) {
+            throw ProblemException.badRequest("registry:pickup.invalid", "pickupMethod and pickupSla must be strings");
+        }
+        try {
+            return new Pickup((String) method, (String) sla);
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.badRequest("registry:pickup.invalid", e.getMessage());
+        }
     }
 
     void putDevice(RoutingContext ctx) {

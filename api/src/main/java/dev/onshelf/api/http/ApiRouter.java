@@ -67,6 +67,12 @@ public final class ApiRouter {
             router.get("/v1/stores/:store/changes").handler(valid.validate("streamChanges")).handler(changes::stream);
             router.get("/v1/products/:gtin/availability").handler(valid.validate("getAcrossStores")).handler(availability::acrossStores);
             router.get("/v1/products/:gtin/nearby").handler(valid.validate("getNearby")).handler(availability::nearby);
+            LocalInventoryHandler localInventory = new LocalInventoryHandler(store, registry, rules, clock,
+                settings.publicCounts());
+            router.route("/v1/local-inventory").handler(limiter::handle);
+            router.get("/v1/stores/:store/local-inventory").handler(valid.validate("getStoreLocalInventory"))
+                .handler(localInventory::store);
+            router.get("/v1/local-inventory").handler(valid.validate("getLocalInventory")).handler(localInventory::all);
             CatalogHandler catalog = new CatalogHandler(names);
             router.get("/v1/products").handler(valid.validate("searchProducts")).handler(catalog::search);
 
@@ -135,6 +141,10 @@ public final class ApiRouter {
         router.get("/openapi.yaml").handler(valid.validate("getOpenApi")).handler(ctx -> ctx.response()
             .putHeader("Content-Type", "application/yaml")
             .end(openapi));
+        String asyncapi = AsyncApiDocument.text();
+        router.get("/asyncapi.yaml").handler(valid.validate("getAsyncApi")).handler(ctx -> ctx.response()
+            .putHeader("Content-Type", "application/yaml")
+            .end(asyncapi));
 
         router.route().failureHandler(Problems::handle);
         for (int status : new int[] {400, 404, 406, 413, 415, 500, 503}) {
