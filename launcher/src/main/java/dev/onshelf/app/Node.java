@@ -31,6 +31,7 @@ import io.vertx.core.Context;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.micrometer.Label;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.openapi.contract.OpenAPIContract;
 import java.time.Duration;
@@ -57,10 +58,12 @@ public final class Node implements AutoCloseable {
     private final RegistryStore registry;
     private final int httpPort;
     private final CatalogStore catalog;
+    private final OperationsMeters jvmMeters;
 
     private Node(Vertx vertx, RedisConnector redis, MqttIngest ingest, RegistryStore registry, int httpPort,
-                 CatalogStore catalog) {
+                 CatalogStore catalog, OperationsMeters jvmMeters) {
         this.catalog = catalog;
+        this.jvmMeters = jvmMeters;
         this.vertx = vertx;
         this.redis = redis;
         this.ingest = ingest;
@@ -72,8 +75,12 @@ public final class Node implements AutoCloseable {
         LongSupplier clock = System::currentTimeMillis;
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         metrics.config().meterFilter(MetricsAccess.tagHygiene());
+        OperationsMeters.histograms(metrics);
+        OperationsMeters jvmMeters = new OperationsMeters(metrics);
+        // the route label (the OpenAPI path template, or none) lets latency leave out the change streams,
+        // whose "response time" is how long a shopper kept the page open
         Vertx vertx = Vertx.builder()
-            .with(new VertxOptions().setMetricsOptions(MetricsAccess.options()))
+            .with(new VertxOptions().setMetricsOptions(MetricsAccess.options().addLabels(Label.HTTP_ROUTE)))
             .withMetrics(new MicrometerMetricsFactory(metrics))
             .build();
         RedisConnector redis = null;
@@ -119,6 +126,7 @@ public final class Node implements AutoCloseable {
             ProductNames names = new ProductNames(catalog, clock);
             RedisConnector connected = redis;
             Readiness readiness = new Readiness().with("redis", connected::isConnected);
+            OperationsMeters.dependency(metrics, "redis", connected::isConnected);
             // one pipeline for every write: MQTT messages (ingest role) and HTTP writes (staff counts)
             Context context = vertx.getOrCreateContext();
             Executor onLoop = task -> context.runOnContext(v -> task.run());
@@ -126,7 +134,7 @@ public final class Node implements AutoCloseable {
             RedisAvailabilityStore ingestStore = new RedisAvailabilityStore(ingestConnection.async(), clock, params,
                 new CoalescingFlusher(ingestConnection, onLoop)::issued, snapshots, near);
             Webhooks webhooks = new Webhooks(vertx, registry, config.webhooksToPrivateAddresses(),
-                config.hardening().webhooks());
+                config.hardening().webhooks(), metrics);
             if (roles.contains(Role.INGEST)) {
                 ingest = new MqttIngest(new MqttSettings(config.mqttUrl(), config.mqttClientId(),
                     config.mqttUsername(), config.mqttPassword(), config.mqttReceiveMaximum(),
@@ -143,6 +151,8 @@ public final class Node implements AutoCloseable {
                 ingest.start(pipeline::handle).toCompletableFuture().get(30, TimeUnit.SECONDS);
                 MqttIngest mqtt = ingest;
                 readiness.with("mqtt", mqtt::isConnected);
+                OperationsMeters.dependency(metrics, "mqtt", mqtt::isConnected);
+                OperationsMeters.receiveMaximum(metrics, config.mqttReceiveMaximum());
             }
             AvailabilityRules rules = new AvailabilityRules(config.policy());
             StaffAuth staffAuth;
@@ -167,7 +177,7 @@ public final class Node implements AutoCloseable {
                 .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
             LOG.info("OnShelf started [roles: {}, http: {}, mqtt: {}, redis: {}]", roles, config.httpPort(),
                 roles.contains(Role.INGEST) ? config.mqttUrl() : "-", OnShelfConfig.withoutCredentials(config.redisUrl()));
-            return new Node(vertx, redis, ingest, registry, config.httpPort(), catalog);
+            return new Node(vertx, redis, ingest, registry, config.httpPort(), catalog, jvmMeters);
         } catch (Exception | Error e) {
             if (ingest != null) {
                 ingest.close();
@@ -176,6 +186,7 @@ public final class Node implements AutoCloseable {
                 redis.close();
             }
             vertx.close();
+            jvmMeters.close();
             throw e;
         }
     }
@@ -207,6 +218,7 @@ public final class Node implements AutoCloseable {
             LOG.warn("Vert.x did not close cleanly [error: {}]", e.toString());
         }
         redis.close();
+        jvmMeters.close();
     }
 
     /** Redis's run_id (INFO server): a new one after every restart. */

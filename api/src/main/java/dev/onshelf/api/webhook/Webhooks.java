@@ -5,6 +5,8 @@ import dev.onshelf.core.ingest.AlertSink;
 import dev.onshelf.core.model.AlertType;
 import dev.onshelf.core.model.Gtin;
 import dev.onshelf.core.model.StoreId;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -13,11 +15,13 @@ import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.slf4j.Logger;
@@ -36,14 +40,25 @@ import org.slf4j.LoggerFactory;
 public final class Webhooks implements AlertSink {
     private static final Logger LOG = LoggerFactory.getLogger(Webhooks.class);
     private static final int ATTEMPTS = 3;
+    public static final String DELIVERY_DURATION = "onshelf.webhook.delivery.duration";
     private final Vertx vertx;
     private final Context context;
     private final CallbackClient client;
     private final RegistryStore registry;
     private final WebhookLimits limits;
+    private final Map<String, Timer> deliveries = new HashMap<>();
 
-    /** {@code allowPrivate}: callbacks may reach loopback and private addresses (on-premise, tests). */
-    public Webhooks(Vertx vertx, RegistryStore registry, boolean allowPrivate, WebhookLimits limits) {
+    /**
+     * {@code allowPrivate}: callbacks may reach loopback and private addresses (on-premise, tests).
+     * Each delivery is timed, its 3 attempts together, by outcome: delivered, failed, or deferred
+     * (rate limit), in {@value #DELIVERY_DURATION}.
+     */
+    public Webhooks(Vertx vertx, RegistryStore registry, boolean allowPrivate, WebhookLimits limits,
+                    MeterRegistry metrics) {
+        for (String outcome : List.of("delivered", "failed", "deferred")) {
+            deliveries.put(outcome, Timer.builder(DELIVERY_DURATION).tag("outcome", outcome)
+                .description("back-in-stock webhook deliveries (all attempts of one) by outcome").register(metrics));
+        }
         this.vertx = vertx;
         this.context = vertx.getOrCreateContext();
         this.limits = limits;
@@ -78,7 +93,7 @@ public final class Webhooks implements AlertSink {
                 .put("storeId", store.value()).put("gtin", gtin.value()).put("ts", Instant.ofEpochMilli(ts).toString())
                 .encode();
             claim.compose(claimed -> claimed
-                    ? deliver(sub.getString("url"), body, signature(sub.getString("secret"), body), ATTEMPTS)
+                    ? timed(deliver(sub.getString("url"), body, signature(sub.getString("secret"), body), ATTEMPTS))
                         .compose(ok -> SubscriptionHandler.unindex(registry, id, sub, context))
                         .recover(e -> failed(store, gtin, id, sub, e))
                     : Future.succeededFuture())
@@ -107,6 +122,13 @@ public final class Webhooks implements AlertSink {
         }
         return Future.fromCompletionStage(registry.putSubscription(store, gtin, id, next.encode(), keepUntil), context)
             .mapEmpty();
+    }
+
+    private Future<Void> timed(Future<Void> delivery) {
+        long started = System.nanoTime();
+        return delivery.andThen(done -> deliveries.get(done.succeeded() ? "delivered"
+                : done.cause() instanceof CallbackClient.Deferred ? "deferred" : "failed")
+            .record(System.nanoTime() - started, TimeUnit.NANOSECONDS));
     }
 
     private Future<Void> deliver(String url, String body, String signature, int attemptsLeft) {

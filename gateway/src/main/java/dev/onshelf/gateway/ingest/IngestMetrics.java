@@ -22,6 +22,8 @@ public final class IngestMetrics {
 
     public static final String BATCH = "onshelf.aggregator.apply.batch";
     public static final String LEDGER_BOUND = "onshelf.aggregator.ledger.bound";
+    /** Device status messages applied, by state: a device's will (offline) counts when it drops off. */
+    public static final String DEVICE_STATUS = "onshelf.gateway.device.status";
 
     /** Where a write came in: a device over MQTT, or a person over HTTP (staff counts). */
     public enum Channel { MQTT, HTTP }
@@ -31,6 +33,8 @@ public final class IngestMetrics {
     private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
     private final java.util.concurrent.atomic.AtomicInteger inFlightMax = new java.util.concurrent.atomic.AtomicInteger();
     private final Counter retries;
+    private final Counter online;
+    private final Counter offline;
     private final io.micrometer.core.instrument.DistributionSummary batch;
     private final Map<RejectReason, Counter> rejected = new EnumMap<>(RejectReason.class);
     private final Map<ApplyResult.Outcome, Timer> applied = new EnumMap<>(ApplyResult.Outcome.class);
@@ -51,6 +55,10 @@ public final class IngestMetrics {
             .description("the most messages ever in flight at once").register(registry);
         batch = io.micrometer.core.instrument.DistributionSummary.builder(BATCH).baseUnit("events")
             .description("events applied per store call (one script call per batch)").register(registry);
+        online = Counter.builder(DEVICE_STATUS).tag("state", "online")
+            .description("device status messages applied, by the state they report").register(registry);
+        offline = Counter.builder(DEVICE_STATUS).tag("state", "offline")
+            .description("device status messages applied, by the state they report").register(registry);
         retries = Counter.builder(RETRIES).description("store calls retried after a failure").register(registry);
         for (RejectReason r : RejectReason.values()) {
             rejected.put(r, Counter.builder(REJECTED).tag("reason", r.code())
@@ -93,6 +101,10 @@ public final class IngestMetrics {
 
     void batch(int events) {
         batch.record(events);
+    }
+
+    void deviceStatus(boolean isOnline) {
+        (isOnline ? online : offline).increment();
     }
 
     void retried() {

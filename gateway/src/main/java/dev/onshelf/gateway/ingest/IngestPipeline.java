@@ -11,6 +11,7 @@ import dev.onshelf.core.model.AlertType;
 import dev.onshelf.core.model.Event;
 import dev.onshelf.core.model.Numbered;
 import dev.onshelf.core.model.RejectReason;
+import dev.onshelf.core.model.StatusEvent;
 import dev.onshelf.core.model.ValidationException;
 import java.util.ArrayList;
 import java.util.List;
@@ -113,6 +114,9 @@ public final class IngestPipeline implements Writes {
         long started = System.nanoTime();
         return applier.apply(event, by).thenCompose(result -> {
             metrics.applied(result.outcome(), System.nanoTime() - started);
+            if (event instanceof StatusEvent status && result.outcome() == ApplyResult.Outcome.APPLIED) {
+                metrics.deviceStatus(status.online());
+            }
             if (result.ledgerBound()) {
                 metrics.ledgerBound();
                 LOG.warn("source ledger reached its bound and forgot part of its history; see the device list "
