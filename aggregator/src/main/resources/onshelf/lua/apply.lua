@@ -63,14 +63,15 @@ local function ledger_of(key, source)
       L.restarts, L.forgotten, L.floor, L.recent, L.evicted = tonumber(r), tonumber(f), tonumber(fl), rec, ev
       for ep in string.gmatch(eps, '[^;]+') do
         local name, a, b, fog, rest = string.match(ep, '^([^,]*),(%d+),(%d+),(%d+)(.*)$')
-        local e = {name = name, st = tonumber(a), mx = tonumber(b), fog = tonumber(fog), r = {}}
+        local e = {name = name, st = tonumber(a), mx = tonumber(b), fog = tonumber(fog), r = {},
+          ids = string.match(rest, '^,#([%xx]*)') or ''}
         for x, y in string.gmatch(rest, ',(%d+)-(%d+)') do e.r[#e.r + 1] = {tonumber(x), tonumber(y)} end
         L.epochs[#L.epochs + 1] = e
       end
     else  -- before epochs: "hi,newestTs,gaps,restarts,...": seqs 1..hi taken as applied
       local hi, mt, _, rs = string.match(raws, '^(%d+),(%d+),(%d+),(%d+)')
       L.restarts = tonumber(rs)
-      L.epochs[1] = {name = '', st = 0, mx = tonumber(mt), fog = 0, r = {{1, tonumber(hi)}}}
+      L.epochs[1] = {name = '', st = 0, mx = tonumber(mt), fog = 0, r = {{1, tonumber(hi)}}, ids = ''}
     end
   end
   ledgers[id] = L
@@ -81,6 +82,7 @@ local function encode_ledger(L)
   local parts = {}
   for i, e in ipairs(L.epochs) do
     local p = {e.name, string.format('%d', e.st), string.format('%d', e.mx), string.format('%d', e.fog)}
+    if e.ids ~= '' then p[#p + 1] = '#' .. e.ids end
     for _, x in ipairs(e.r) do p[#p + 1] = string.format('%d-%d', x[1], x[2]) end
     parts[i] = table.concat(p, ',')
   end
@@ -175,15 +177,22 @@ local function contains(e, q)
   return false
 end
 local function hi_of(e) if #e.r == 0 then return 0 end return e.r[#e.r][2] end
-local function in_hole(e, q)  -- Epoch.inHole: between two of its ranges, past its fog, not applied
-  return #e.r > 1 and q > e.fog and q > e.r[1][2] and q < e.r[#e.r][1] and not contains(e, q)
-end
 local function add(e, q)
   local i = 1
   while i <= #e.r and e.r[i][2] < q do i = i + 1 end
   table.insert(e.r, i, {q, q})
   if i + 1 <= #e.r and e.r[i + 1][1] == q + 1 then e.r[i][2] = e.r[i + 1][2]; table.remove(e.r, i + 1) end
   if i > 1 and e.r[i - 1][2] == q - 1 then e.r[i - 1][2] = e.r[i][2]; table.remove(e.r, i) end
+end
+-- Epoch.ids: without a session, the id digests (IDC hex digits) of an epoch's first FIRST_IDS seqs, 'x' unknown
+local FIRST_IDS, IDC = 64, 8
+local function id_applied(e, q, d)
+  return q <= FIRST_IDS and e.ids ~= '' and string.sub(e.ids, (q - 1) * IDC + 1, q * IDC) == string.sub(d, 1, IDC)
+end
+local function remember_id(e, q, d)
+  if q > FIRST_IDS or e.name ~= '' then return end
+  local ids = e.ids ~= '' and e.ids or string.rep('x', FIRST_IDS * IDC)
+  e.ids = string.sub(ids, 1, (q - 1) * IDC) .. string.sub(d, 1, IDC) .. string.sub(ids, q * IDC + 1)
 end
 local function digest_of(text) return string.sub(redis.sha1hex(text), 1, D) end
 local function remembers(digests, d)
@@ -261,7 +270,7 @@ local function apply_one(K, E, A)
   end
   local at, created = nil, false
   if #epochs == 0 then
-    epochs[1] = {name = session, st = ts, mx = ts, fog = 0, r = {}}
+    epochs[1] = {name = session, st = ts, mx = ts, fog = 0, r = {}, ids = ""}
     at = 1
     if seq == 0 then seq = 1 end
   elseif seq == 0 then  -- only the staff API sends it (devices cannot): next after the newest epoch's highest
@@ -271,7 +280,7 @@ local function apply_one(K, E, A)
     for i, e in ipairs(epochs) do if e.name == session then at = i; break end end
     if not at then
       if remembers(L.evicted, digest_of(session)) then return forget() end
-      local e = {name = session, st = ts, mx = ts, fog = 0, r = {}}
+      local e = {name = session, st = ts, mx = ts, fog = 0, r = {}, ids = ""}
       at = #epochs + 1
       while at > 1 and epochs[at - 1].st > ts do at = at - 1 end
       table.insert(epochs, at, e)
@@ -285,14 +294,15 @@ local function apply_one(K, E, A)
       if ts <= L.floor then return forget() end
       at = 1
     end
-    -- a seq already applied in its epoch (or given up, or below its first), yet newer than all of that
-    -- epoch: not a late event, so the next numbering (a restart starts again at 1), or a retransmission
-    -- re-stamped whose id is no longer remembered. A seq in a hole between two ranges is the late event
-    -- the hole waits for, whatever its ts (Epoch.inHole)
-    while ts > epochs[at].mx and not in_hole(epochs[at], seq) and seq <= hi_of(epochs[at]) do
+    -- a seq already applied in its epoch (or given up as fog), yet newer than everything of that epoch:
+    -- that very event re-stamped (its id, kept for an epoch's first seqs, says so), or the next numbering
+    -- (a restart starts again at 1). A seq not applied (in a hole, below the first, past the highest) is
+    -- the late event its epoch waits for, whatever its ts (SourceLedger)
+    while ts > epochs[at].mx and (contains(epochs[at], seq) or seq <= epochs[at].fog) do
+      if id_applied(epochs[at], seq, digest) then return {'duplicate', ''} end
       if at == #epochs then
         if seq > recentIds then return forget() end
-        epochs[at + 1] = {name = '', st = ts, mx = ts, fog = 0, r = {}}
+        epochs[at + 1] = {name = '', st = ts, mx = ts, fog = 0, r = {}, ids = ""}
         created = true
       end
       at = at + 1
@@ -302,6 +312,7 @@ local function apply_one(K, E, A)
   if seq <= e.fog then return forget() end
   if contains(e, seq) then return {'duplicate', ''} end
   add(e, seq)
+  remember_id(e, seq, digest)
   if ts > e.mx then e.mx = ts end
   if ts < e.st then e.st = ts end
   if #e.r > 128 then  -- give up the oldest hole (SourceLedger.MAX_RANGES): below the next range is fog

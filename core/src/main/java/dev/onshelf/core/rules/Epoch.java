@@ -14,6 +14,15 @@ final class Epoch {
     /** Seqs up to this one are fog: their record was given up to stay bounded (0: none). */
     long fog;
     final List<long[]> ranges = new ArrayList<>();
+    /**
+     * Without a session: the id digests of its first {@value #FIRST_IDS} seqs, {@value #ID_CHARS} hex
+     * digits each ('x': not applied yet; empty: none yet). A retransmission of one of them, re-stamped
+     * past everything of the epoch, then shows as what it is, where it would otherwise look like the
+     * next boot starting again at 1.
+     */
+    String ids = "";
+    static final int FIRST_IDS = 64;
+    static final int ID_CHARS = 8;
 
     Epoch(String session, long startTs, long maxTs) {
         this.session = session;
@@ -23,12 +32,6 @@ final class Epoch {
 
     long hi() {
         return ranges.isEmpty() ? 0 : ranges.get(ranges.size() - 1)[1];
-    }
-
-    /** Between two of its ranges (past its fog) and not applied: a seq the epoch still waits for. */
-    boolean inHole(long seq) {
-        return ranges.size() > 1 && seq > fog && seq > ranges.get(0)[1] && seq < ranges.get(ranges.size() - 1)[0]
-            && !contains(seq);
     }
 
     boolean contains(long seq) {
@@ -57,6 +60,22 @@ final class Epoch {
             ranges.remove(i);
         }
         return admission;
+    }
+
+    /** Whether seq (one of the first) was applied with this id digest. */
+    boolean applied(long seq, String digest) {
+        return seq <= FIRST_IDS && !ids.isEmpty()
+            && ids.regionMatches((int) (seq - 1) * ID_CHARS, digest, 0, ID_CHARS);
+    }
+
+    /** Remembers the id of seq, when it is one of the first of an epoch without a session. */
+    void remember(long seq, String digest) {
+        if (seq > FIRST_IDS || !session.isEmpty()) {
+            return;
+        }
+        StringBuilder b = new StringBuilder(ids.isEmpty() ? "x".repeat(FIRST_IDS * ID_CHARS) : ids);
+        b.replace((int) (seq - 1) * ID_CHARS, (int) seq * ID_CHARS, digest.substring(0, ID_CHARS));
+        ids = b.toString();
     }
 
     long holes() {

@@ -93,12 +93,15 @@ public final class SourceLedger {
                 }
                 at = 0;
             }
-            // a seq already applied in its epoch (or given up, or below its first), yet newer than all
-            // of that epoch: not a redelivery (those are no newer than the epoch's newest), so the next
-            // numbering, or a retransmission re-stamped. A seq in a hole between two ranges is the late
-            // event the hole waits for, whatever its ts (a re-stamped retransmission of it must not
-            // start a numbering)
-            while (ts > epochs.get(at).maxTs && !epochs.get(at).inHole(seq) && seq <= epochs.get(at).hi()) {
+            // a seq already applied in its epoch (or given up as fog), yet newer than everything of that
+            // epoch: not a redelivery (those are no newer than the epoch's newest). Either that very event
+            // re-stamped (its id, kept for an epoch's first seqs, says so), or the next numbering (a restart
+            // starts again at 1). A seq not applied (in a hole, below the first, past the highest) is the
+            // late event its epoch waits for, whatever its stamp
+            while (ts > epochs.get(at).maxTs && (epochs.get(at).contains(seq) || seq <= epochs.get(at).fog)) {
+                if (epochs.get(at).applied(seq, digest)) {
+                    return Admission.DUPLICATE;  // that very event, re-stamped: its id says so
+                }
                 if (at == epochs.size() - 1) {
                     if (seq > recentIds) {
                         // a reboot starts again at 1, and a retransmission of one of a numbering's first
@@ -119,6 +122,7 @@ public final class SourceLedger {
             return Admission.DUPLICATE;
         }
         Admission admission = e.add(seq);
+        e.remember(seq, digest);
         e.maxTs = Math.max(e.maxTs, ts);
         e.startTs = Math.min(e.startTs, ts);
         if (e.ranges.size() > MAX_RANGES) {  // give up the oldest hole: below the next range is fog
@@ -239,7 +243,7 @@ public final class SourceLedger {
 
     /**
      * The stored text: {@code 2|restarts|forgotten|floorTs|digests|evictedSessions|epoch;epoch...} where
-     * an epoch is {@code session,startTs,maxTs,fog,a-b,c-d...}.
+     * an epoch is {@code session,startTs,maxTs,fog[,#ids],a-b,c-d...} (ids: {@link Epoch#ids}, when kept).
      */
     public String encode() {
         StringBuilder b = new StringBuilder("2|").append(restarts).append('|').append(forgotten).append('|')
@@ -250,6 +254,9 @@ public final class SourceLedger {
                 b.append(';');
             }
             b.append(e.session).append(',').append(e.startTs).append(',').append(e.maxTs).append(',').append(e.fog);
+            if (!e.ids.isEmpty()) {
+                b.append(",#").append(e.ids);
+            }
             for (long[] r : e.ranges) {
                 b.append(',').append(r[0]).append('-').append(r[1]);
             }
@@ -286,6 +293,10 @@ public final class SourceLedger {
                 Epoch e = new Epoch(p[0], Long.parseLong(p[1]), Long.parseLong(p[2]));
                 e.fog = Long.parseLong(p[3]);
                 for (int i = 4; i < p.length; i++) {
+                    if (p[i].startsWith("#")) {
+                        e.ids = p[i].substring(1);
+                        continue;
+                    }
                     int dash = p[i].indexOf('-');
                     e.ranges.add(new long[] {Long.parseLong(p[i].substring(0, dash)), Long.parseLong(p[i].substring(dash + 1))});
                 }

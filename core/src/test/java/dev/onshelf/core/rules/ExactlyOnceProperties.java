@@ -24,10 +24,10 @@ class ExactlyOnceProperties {
     private static final StoreId STORE = new StoreId("X1");
     private static final long START = 1_000_000;
 
-    @Property(tries = 300)
-    void everySaleCountsOnce(@ForAll long seed, @ForAll @IntRange(min = 1, max = 600) int length,
-                             @ForAll @IntRange(max = 100) int duplicates, @ForAll @IntRange(max = 30) int restamps,
-                             @ForAll @IntRange(max = 200) int swaps, @ForAll @IntRange(min = 1, max = 500) int displacement,
+    @Property(tries = 3000)
+    void everySaleCountsOnce(@ForAll long seed, @ForAll @IntRange(min = 1, max = 1500) int length,
+                             @ForAll @IntRange(max = 100) int duplicates, @ForAll @IntRange(max = 100) int restamps,
+                             @ForAll @IntRange(max = 200) int swaps, @ForAll @IntRange(min = 1, max = 1500) int displacement,
                              @ForAll @IntRange(max = 6) int reboots) {
         DeltaStream stream = DeltaStream.generate(STORE, "", seed, length, duplicates, restamps, swaps, displacement,
             reboots);

@@ -232,4 +232,39 @@ class SourceLedgerTest {
         assertThat(admit(old, 100, T + 100)).isEqualTo(Admission.DUPLICATE);
         assertThat(admit(old, 121, T + 121)).isEqualTo(Admission.NEW);
     }
+
+    @Test
+    void aReStampedRetransmissionOfOneOfTheFirstSeqsIsTheSameEventHoweverLateItComes() {
+        // given a till with a whole-second clock, 200 sales in one second
+        SourceLedger ledger = new SourceLedger();
+        for (long seq = 1; seq <= 200; seq++) {
+            ledger.admit("sale-" + seq, "", seq, T, IDS);
+        }
+        // when sale 2 comes again re-stamped, long after its id left the recent ones
+        // then it is that sale (its id is kept for the first seqs), not a reboot starting a new numbering
+        assertThat(ledger.admit("sale-2", "", 2, T + 5, IDS)).isEqualTo(Admission.DUPLICATE);
+        assertThat(ledger.restarts()).isZero();
+        // and the originals of that second that come later still find their record
+        assertThat(ledger.admit("sale-120", "", 120, T, IDS)).isEqualTo(Admission.DUPLICATE);
+        // while a real reboot, a new id at seq 1, still starts a numbering
+        assertThat(ledger.admit("boot2-sale-1", "", 1, T + 1_000, IDS)).isEqualTo(Admission.RESTART);
+    }
+
+    @Test
+    void aLateFirstSaleReStampedFillsItsNumberingAndTheRetriesOfItsSecondCountNever() {
+        // given a whole-second till whose sale 1 was lost on the way: 2..100 applied, all stamped T
+        SourceLedger ledger = new SourceLedger();
+        for (long seq = 2; seq <= 100; seq++) {
+            ledger.admit("sale-" + seq, "", seq, T, IDS);
+        }
+        // when sale 1 comes again re-stamped (+5 ms): never applied, so it is the late one, not a reboot
+        assertThat(ledger.admit("sale-1", "", 1, T + 5, IDS)).isEqualTo(Admission.LATE);
+        assertThat(ledger.restarts()).isZero();
+        // then the re-stamped retries of that second, even those whose ids have aged out, are not counted
+        // again (a numbering started at T + 5 would have taken each as new)
+        for (long seq = 2; seq <= 40; seq++) {
+            assertThat(ledger.admit("sale-" + seq, "", seq, T + 5, IDS)).as("retry of %d", seq)
+                .isNotIn(Admission.NEW, Admission.LATE, Admission.RESTART);
+        }
+    }
 }
