@@ -44,11 +44,20 @@ final class DurabilityHorizon {
         this.runId = runId;
     }
 
-    /** A message applied (durable as far as the store said): held until the horizon has passed. */
-    void applied(Held held) {
-        String seen = runId;
+    /** The store's run id as last seen, to be given back to {@link #applied} when the apply completes. */
+    String store() {
+        return runId;
+    }
+
+    /**
+     * A message applied (durable as far as the store said): held until the horizon has passed.
+     * {@code sentTo} is the store's run id as seen <b>before</b> the apply was sent: a completion can
+     * be handled after the watchdog has already seen a restart, and the restarted store is not the
+     * one that wrote it (the run id seen at completion would vouch for a write that may be lost).
+     */
+    void applied(Held held, String sentTo) {
         synchronized (this) {
-            queue.addLast(new Entry(clock.getAsLong() + horizonMillis, seen, held));
+            queue.addLast(new Entry(clock.getAsLong() + horizonMillis, sentTo, held));
         }
     }
 

@@ -331,6 +331,7 @@ public final class MqttIngest implements AlertSink, AutoCloseable {
         }
 
         private void handle(Arrival a) {
+            String sentTo = horizon == null ? null : horizon.store();  // before the apply is sent
             CompletionStage<Void> handled;
             try {
                 handled = handler.apply(a.topic(), a.payload());
@@ -355,7 +356,7 @@ public final class MqttIngest implements AlertSink, AutoCloseable {
                             received();
                             executor.execute(() -> handle(a));
                         }
-                    });
+                    }, sentTo);
                 }
             });
         }

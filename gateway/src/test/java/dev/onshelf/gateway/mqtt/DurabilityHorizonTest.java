@@ -30,7 +30,7 @@ class DurabilityHorizonTest {
     @Test
     void aMessageIsAcknowledgedOnlyOnceTheHorizonHasPassedOnTheSameStore() {
         horizon.storeIs("run-a");
-        horizon.applied(message("m1"));
+        horizon.applied(message("m1"), horizon.store());
         now.addAndGet(2_999);
         horizon.tick("run-a");
         assertThat(done).isEmpty();
@@ -43,10 +43,10 @@ class DurabilityHorizonTest {
     @Test
     void whatWasAppliedBeforeTheStoreRestartedIsAppliedAgainNotAcknowledged() {
         horizon.storeIs("run-a");
-        horizon.applied(message("m1"));
+        horizon.applied(message("m1"), horizon.store());
         now.addAndGet(1_000);
         horizon.storeIs("run-b");  // Redis killed and back as a new process: m1 may be lost
-        horizon.applied(message("m2"));
+        horizon.applied(message("m2"), horizon.store());
         now.addAndGet(5_000);
         assertThat(horizon.tick("run-b")).isEqualTo(1);
         assertThat(done).containsExactly("again m1", "ack m2");
@@ -55,12 +55,26 @@ class DurabilityHorizonTest {
     @Test
     void nothingIsReleasedWhileTheStoreCannotBeAsked() {
         horizon.storeIs("run-a");
-        horizon.applied(message("m1"));
+        horizon.applied(message("m1"), horizon.store());
         now.addAndGet(10_000);
         horizon.tick(null);
         assertThat(done).isEmpty();
         assertThat(horizon.held()).isEqualTo(1);
         horizon.tick("run-a");
         assertThat(done).containsExactly("ack m1");
+    }
+
+    @Test
+    void anApplySentBeforeARestartIsAppliedAgainEvenWhenItsCompletionIsSeenAfter() {
+        // given an apply sent while the store was run-a
+        horizon.storeIs("run-a");
+        String sentTo = horizon.store();
+        // when Redis restarts and the watchdog sees run-b before the (slow) completion is handled
+        horizon.storeIs("run-b");
+        horizon.applied(message("m1"), sentTo);
+        now.addAndGet(5_000);
+        // then the message is applied again, not vouched for by the new store
+        assertThat(horizon.tick("run-b")).isEqualTo(1);
+        assertThat(done).containsExactly("again m1");
     }
 }
