@@ -53,7 +53,7 @@ class ApiContractTest {
         for (Operation o : contract.operations()) {
             documented.add(o.getHttpMethod().name() + " " + o.getOpenAPIPath());
         }
-        assertThat(routed).hasSize(27).isEqualTo(documented);
+        assertThat(routed).hasSize(28).isEqualTo(documented);
     }
 
     @Test
