@@ -112,6 +112,10 @@ public record OnShelfConfig(
         if (!metricsToken.isEmpty() && metricsToken.length() < 16) {
             throw new ConfigException("ONSHELF_METRICS_TOKEN must be a secret of at least 16 characters");
         }
+        String epcisToken = e.text("ONSHELF_EPCIS_TOKEN", "");
+        if (!epcisToken.isEmpty() && epcisToken.length() < 16) {
+            throw new ConfigException("ONSHELF_EPCIS_TOKEN must be a secret of at least 16 characters");
+        }
         WebhookLimits w = d.webhooks();
         return new ApiHardening(metricsToken,
             new StaffTokenPolicy(Duration.ofHours(e.integer("ONSHELF_STAFF_JWT_MAX_LIFETIME_HOURS",
@@ -126,7 +130,9 @@ public record OnShelfConfig(
                 Duration.ofHours(e.integer("ONSHELF_WEBHOOK_TTL_HOURS", (int) w.ttl().toHours(), 1, 24 * 366)),
                 e.integer("ONSHELF_WEBHOOK_MAX_FAILURES", w.maxFailures(), 1, 1_000),
                 e.integer("ONSHELF_WEBHOOK_DELIVERIES_PER_HOST_PER_MINUTE", w.deliveriesPerHostPerMinute(), 1,
-                    1_000_000)));
+                    1_000_000)),
+            // the EPCIS capture partners' bearer token; empty: POST /v1/epcis/capture answers 501
+            epcisToken);
     }
 
     private static Tls tls(Env e) {

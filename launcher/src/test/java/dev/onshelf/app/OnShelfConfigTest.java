@@ -57,6 +57,15 @@ class OnShelfConfigTest {
     }
 
     @Test
+    void theEpcisTokenIsOptionalButNeverShort() {
+        assertThat(OnShelfConfig.fromEnv(Map.of(), false).hardening().epcisToken()).isEmpty();
+        assertThat(OnShelfConfig.fromEnv(Map.of("ONSHELF_EPCIS_TOKEN", "partner-0123456789"), false).hardening()
+            .epcisToken()).isEqualTo("partner-0123456789");
+        assertThatThrownBy(() -> OnShelfConfig.fromEnv(Map.of("ONSHELF_EPCIS_TOKEN", "short"), false))
+            .hasMessageContaining("ONSHELF_EPCIS_TOKEN");
+    }
+
+    @Test
     void theHardeningLimitsAreReadAndValidated() {
         OnShelfConfig c = OnShelfConfig.fromEnv(Map.of("ONSHELF_METRICS_TOKEN", "metrics-0123456789",
             "ONSHELF_STAFF_JWT_MAX_LIFETIME_HOURS", "8", "ONSHELF_STAFF_JWT_ISSUER", "https://idp",

@@ -15,7 +15,7 @@ import dev.onshelf.core.model.StoreId;
  *                                    "session,startTs,maxTs,fog,a-b,c-d.." the ranges of seqs applied;
  *                                    digests: 12 hex of SHA-1 of each of the last 64 event ids;
  *                                    evicted: those of the sessions of epochs given up; fog: seqs given up
- * onshelf:{S}:idem:{src}:{id} string who|kind|items, for a day     a person's write (HTTP) by its id
+ * onshelf:{S}:idem:{src}:{id} string who|kind|items, 1 day (EPCIS 7) an HTTP write by its id (a person's, a partner's)
  * onshelf:{S}:audit          stream  who, kind, eventId, gtin, qty, ts, outcome   people's writes (~10000)
  * onshelf:{S}:health         hash    device -> "online(1|0),heartbeatSecs,statusTs,lastSeen(our clock),
  *                                    fence(status ts before the current online),session"

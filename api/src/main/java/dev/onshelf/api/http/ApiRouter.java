@@ -8,7 +8,9 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.openapi.contract.OpenAPIContract;
+import dev.onshelf.api.epcis.EpcisHandler;
 import dev.onshelf.api.staff.StaffHandler;
+import dev.onshelf.core.epcis.EpcisCapture;
 import dev.onshelf.core.ingest.Writes;
 import dev.onshelf.api.webhook.SubscriptionHandler;
 import java.util.Map;
@@ -78,9 +80,11 @@ public final class ApiRouter {
 
             AuthThrottle adminThrottle = AuthThrottle.shared(vertx, "admin");
             AuthThrottle staffThrottle = AuthThrottle.shared(vertx, "staff");
+            AuthThrottle epcisThrottle = AuthThrottle.shared(vertx, "epcis");
             vertx.setPeriodic(60_000, t -> {
                 adminThrottle.evictIdle();
                 staffThrottle.evictIdle();
+                epcisThrottle.evictIdle();
             });
             router.route("/v1/admin/*").handler(adminThrottle.guard(admin::authenticate));
             router.route("/v1/admin/*").handler(JsonBodies::guard);
@@ -117,6 +121,12 @@ public final class ApiRouter {
                 .handler(staff::product);
             router.post("/v1/staff/stores/:store/counts").handler(valid.validate("postCount")).handler(staff::count);
             router.get("/v1/staff/stores/:store/devices").handler(valid.validate("getDevices")).handler(staff::devices);
+            EpcisHandler epcis = new EpcisHandler(new EpcisCapture(), writes, registry, clock,
+                settings.hardening().epcisToken());
+            router.route("/v1/epcis/*").handler(epcisThrottle.guard(epcis::authenticate));
+            router.route("/v1/epcis/*").handler(EpcisHandler::guard);
+            router.route("/v1/epcis/*").handler(JsonBodies.reader(EpcisCapture.MAX_DOCUMENT_BYTES));
+            router.post("/v1/epcis/capture").handler(valid.validate("captureEpcis")).handler(epcis::capture);
             // "/" and "/staff/": the pages, with their own CSP
             router.routeWithRegex(Pages.paths()).handler(new Pages(settings.corsOrigins())::handle);
         }

@@ -161,8 +161,10 @@ public final class RequestValidation {
         }
         String contentType = ctx.request().getHeader("Content-Type");
         // media types are case-insensitive (RFC 9110 §8.3.1); the contract's are lower case
-        MediaType media = contentType == null ? null
-            : op.operation.getRequestBody().determineContentType(contentType.toLowerCase(java.util.Locale.ROOT));
+        // JSON-LD is validated as JSON (see ApiContract); which routes take it is their guard's business
+        String lower = contentType == null ? null : contentType.toLowerCase(java.util.Locale.ROOT)
+            .replaceFirst("^\\s*" + java.util.regex.Pattern.quote(ApiContract.JSON_LD), "application/json");
+        MediaType media = lower == null ? null : op.operation.getRequestBody().determineContentType(lower);
         Validator validator = media == null ? null : op.bodies.get(media.getIdentifier());
         if (validator == null) {
             throw JsonBodies.unsupported();

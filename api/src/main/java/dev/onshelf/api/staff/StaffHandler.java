@@ -213,8 +213,10 @@ public final class StaffHandler {
                 String state = h == null ? "unknown" : !h.online() ? "offline"
                     : h.stale(now, rules.policy().missedHeartbeats()) ? "stale" : "online";
                 String lastSeen = h == null || h.lastSeen() == 0 ? null : Instant.ofEpochMilli(h.lastSeen()).toString();
-                if (id.equals(handheld(storeId).value())) {  // the staff's counts: no sequence to speak of
-                    items.add(new JsonObject().put("deviceId", id).put("kind", "handheld").put("state", "online")
+                boolean epcis = id.equals(dev.onshelf.core.epcis.EpcisCapture.source(storeId).value());
+                if (epcis || id.equals(handheld(storeId).value())) {  // counts and partners' events: no sequence
+                    items.add(new JsonObject().put("deviceId", id).put("kind", epcis ? "epcis" : "handheld")
+                        .put("state", "online")
                         .put("lastSeen", lastSeen).put("heartbeatSeconds", null).put("highestSeq", null)
                         .put("sequenceGaps", null).put("restarts", null).put("forgotten", null));
                     return;

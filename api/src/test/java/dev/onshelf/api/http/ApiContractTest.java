@@ -53,7 +53,19 @@ class ApiContractTest {
         for (Operation o : contract.operations()) {
             documented.add(o.getHttpMethod().name() + " " + o.getOpenAPIPath());
         }
-        assertThat(routed).hasSize(27).isEqualTo(documented);
+        assertThat(routed).hasSize(28).isEqualTo(documented);
+    }
+
+    @Test
+    void theEpcisLimitsTheDocumentStatesAreTheOnesEnforced() {
+        String doc = ApiContract.document();
+        assertThat(dev.onshelf.core.epcis.EpcisCapture.MAX_DOCUMENT_BYTES).isEqualTo(1 << 20);
+        assertThat(doc).contains("At most 1 MiB and " + String.format(java.util.Locale.ROOT, "%,d",
+            dev.onshelf.core.epcis.EpcisCapture.MAX_EVENTS) + " events per document");
+        assertThat(doc).contains("At most " + String.format(java.util.Locale.ROOT, "%,d",
+            dev.onshelf.core.epcis.EpcisCapture.MAX_EVENTS) + " events (413");
+        assertThat(doc).contains("kept " + dev.onshelf.core.ingest.Attribution.EPCIS_IDEMPOTENCY_SECONDS / 86_400
+            + " days");
     }
 
     @Test
