@@ -1,5 +1,6 @@
 package dev.onshelf.api.http;
 
+import dev.onshelf.aggregator.redis.RateWindows;
 import dev.onshelf.aggregator.redis.RedisAvailabilityStore;
 import dev.onshelf.aggregator.redis.RegistryStore;
 import dev.onshelf.core.availability.AvailabilityRules;
@@ -16,6 +17,9 @@ import java.util.function.LongSupplier;
 
 /** All routes of the public, admin and operations API, and the one failure handler. */
 public final class ApiRouter {
+    /** Change streams the process holds open at most (each client also has its own bound). */
+    static final int MAX_CHANGE_STREAMS = 1000;
+
     private ApiRouter() {
     }
 
@@ -36,8 +40,10 @@ public final class ApiRouter {
     public static Router create(Vertx vertx, ApiSettings settings, RedisAvailabilityStore store, Writes writes,
                                 RegistryStore registry, AvailabilityRules rules, Readiness readiness,
                                 PrometheusMeterRegistry metrics, LongSupplier clock,
-                                boolean publicRoutes, OpenAPIContract contract, ProductNames names) {
+                                boolean publicRoutes, OpenAPIContract contract, ProductNames names,
+                                ApiKeys keys, RateWindows windows) {
         Router router = Router.router(vertx);
+        ClientIdentity identity = new ClientIdentity(settings.hardening().trustedProxies(), keys);
         RequestValidation valid = new RequestValidation(contract);
         AvailabilityHandler availability = new AvailabilityHandler(store, registry, rules, clock, names,
             settings.publicCounts());
@@ -51,8 +57,9 @@ public final class ApiRouter {
             router.route().handler(new Cors(settings.corsOrigins())::handle);
         }
         if (publicRoutes) {
-            router.route("/v1/*").handler(new LoadShedder(settings.maxPendingRequests())::handle);
-            RateLimiter limiter = new RateLimiter(settings.ratePerSecond());
+            router.route("/v1/*").handler(LoadShedder.shared(vertx, settings.maxPendingRequests())::handle);
+            RateLimiter limiter = RateLimiter.shared(vertx, settings.ratePerSecond(), identity,
+                settings.hardening().sharedRateLimit() ? windows : null, clock);
             vertx.setPeriodic(60_000, t -> limiter.evictIdle());
             router.route("/v1/stores/*").handler(limiter::handle);
             router.route("/v1/products/*").handler(limiter::handle);
@@ -61,8 +68,9 @@ public final class ApiRouter {
             router.get("/v1/stores/:store").handler(valid.validate("getStore")).handler(availability::store);
             router.get("/v1/stores/:store/products/:gtin").handler(valid.validate("getAvailability")).handler(availability::lookup);
             router.get("/v1/stores/:store/products").handler(valid.validate("getBasket")).handler(availability::basket);
-            ChangesHandler changes = new ChangesHandler(store, registry, rules, clock, 1000,
-                ClientQuota.shared(vertx, "change-streams", settings.hardening().streamsPerClient()),
+            ChangesHandler changes = new ChangesHandler(store, registry, rules, clock,
+                ClientQuota.shared(vertx, "change-streams-total", MAX_CHANGE_STREAMS),
+                ClientQuota.shared(vertx, "change-streams", settings.hardening().streamsPerClient()), identity,
                 settings.publicCounts());
             router.get("/v1/stores/:store/changes").handler(valid.validate("streamChanges")).handler(changes::stream);
             router.get("/v1/products/:gtin/availability").handler(valid.validate("getAcrossStores")).handler(availability::acrossStores);
@@ -82,7 +90,7 @@ public final class ApiRouter {
                 adminThrottle.evictIdle();
                 staffThrottle.evictIdle();
             });
-            router.route("/v1/admin/*").handler(adminThrottle.guard(admin::authenticate));
+            router.route("/v1/admin/*").handler(adminThrottle.guard(identity, admin::authenticate));
             router.route("/v1/admin/*").handler(JsonBodies::guard);
             router.route("/v1/admin/*").handler(JsonBodies.reader(16 * 1024));
             router.put("/v1/admin/stores/:store").handler(valid.validate("putStore")).handler(admin::putStore);
@@ -91,9 +99,13 @@ public final class ApiRouter {
             router.put("/v1/admin/products/:gtin").handler(valid.validate("putProduct")).handler(catalog::put);
             router.delete("/v1/admin/products/:gtin").handler(valid.validate("deleteProduct")).handler(catalog::delete);
             router.get("/v1/admin/deadletters").handler(valid.validate("listDeadLetters")).handler(admin::deadLetters);
+            ApiKeyHandler apiKeys = new ApiKeyHandler(keys);
+            router.post("/v1/admin/api-keys").handler(valid.validate("createApiKey")).handler(apiKeys::create);
+            router.get("/v1/admin/api-keys").handler(valid.validate("listApiKeys")).handler(apiKeys::list);
+            router.delete("/v1/admin/api-keys/:id").handler(valid.validate("revokeApiKey")).handler(apiKeys::delete);
 
             SubscriptionHandler subscriptions = new SubscriptionHandler(registry, settings.webhooksToPrivateAddresses(),
-                settings.hardening().webhooks(), clock);
+                settings.hardening().webhooks(), clock, identity);
             router.route("/v1/subscriptions*").handler(limiter::handle);
             router.route("/v1/subscriptions*").handler(JsonBodies::guard);
             router.route("/v1/subscriptions*").handler(JsonBodies.reader(4 * 1024));
@@ -102,7 +114,7 @@ public final class ApiRouter {
 
             StaffHandler staff = new StaffHandler(store, writes, registry, rules, clock, names);
             router.route("/v1/staff/*").handler(limiter::handle);
-            router.route("/v1/staff/stores/:store/*").handler(staffThrottle.guard(ctx -> {
+            router.route("/v1/staff/stores/:store/*").handler(staffThrottle.guard(identity, ctx -> {
                 if (settings.staffAuth() == null) {
                     throw new ProblemException(501, "auth:staff.not_configured", "Not implemented",
                         "staff authentication is not configured on this server (ONSHELF_STAFF_JWT_SECRET or "
@@ -134,7 +146,7 @@ public final class ApiRouter {
                 .end(body.encode());
         });
         AuthThrottle metricsThrottle = AuthThrottle.shared(vertx, "metrics");
-        router.get("/metrics").handler(metricsThrottle.guard(MetricsAccess.guard(settings.hardening().metricsToken())))
+        router.get("/metrics").handler(metricsThrottle.guard(identity, MetricsAccess.guard(settings.hardening().metricsToken())))
             .handler(valid.validate("getMetrics")).handler(ctx -> ctx.response()
             .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
             .end(metrics.scrape()));
