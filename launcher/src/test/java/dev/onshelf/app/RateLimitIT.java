@@ -70,6 +70,49 @@ class RateLimitIT {
         }
     }
 
+    /**
+     * Two API processes against one Redis with ONSHELF_RATE_LIMIT_SHARED=true: a client's burst spread
+     * over both is counted once, in one-second windows, so at most the rate per window it spanned is
+     * admitted (each process alone would admit its own bucket). A key issued on one process is known
+     * to the other through pub/sub, and a request body still reaches its handler after the Redis count.
+     */
+    @Test
+    void withASharedLimitTwoProcessesCountOneClientOnce(RedisProcess redis, MosquittoProcess mosquitto)
+            throws Exception {
+        Map<String, String> env = Map.of("ONSHELF_RATE_LIMIT_PER_SECOND", "20", "ONSHELF_RATE_LIMIT_SHARED", "true");
+        try (TestNode a = TestNode.start(redis.url(), mosquitto.url(), "ratelimit-shared-a", env);
+             TestNode b = TestNode.start(redis.url(), mosquitto.url(), "ratelimit-shared-b", env)) {
+            a.http().admin("/v1/admin/stores/RL1", "{\"name\": \"RL1\", \"lat\": 1, \"lon\": 1}");
+            long startSecond = System.currentTimeMillis() / 1000;
+            Burst burst = burst(List.of(a.port(), b.port()), 160, 16, new String[0]);
+            long windows = System.currentTimeMillis() / 1000 - startSecond + 1;
+            assertThat(burst.limited).as("429s in the burst").isPositive();
+            assertThat(burst.ok).as("admitted over two processes in %s window(s) at 20/s", windows)
+                .isBetween(20L, 20 * windows);
+            assertThat(burst.refused).anySatisfy(r -> assertThat(new JsonObject(r.body()).getString("detail"))
+                .contains("across all servers"));
+
+            // a key issued on one process is a client on the other as soon as it has heard of it
+            HttpResponse<String> issued = a.http().send("POST", "/v1/admin/api-keys",
+                "{\"name\": \"partner\", \"ratePerSecond\": 500}", "Authorization", "Bearer " + TestNode.TOKEN);
+            String key = new JsonObject(issued.body()).getString("key");
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> {
+                HttpResponse<String> r = b.http().send("GET", LOOKUP, null, "X-API-Key", key);
+                return r.statusCode() == 200
+                    && Long.parseLong(r.headers().firstValue("X-RateLimit-Remaining").orElse("0")) >= 20;
+            });
+
+            // a body waits for its reader while Redis counts: the handler sees it (the check digit is wrong)
+            HttpResponse<String> posted = b.http().send("POST", "/v1/subscriptions",
+                "{\"storeId\": \"RL1\", \"gtin\": \"4006381333932\", \"callbackUrl\": \"https://example.com/h\"}",
+                "X-API-Key", key);
+            assertThat(posted.statusCode()).as(posted.body()).isEqualTo(400);
+            assertThat(new JsonObject(posted.body()).getString("code")).isEqualTo("availability:gtin.invalid");
+            // and the connection serves the next request
+            assertThat(b.http().send("GET", LOOKUP, null, "X-API-Key", key).statusCode()).isEqualTo(200);
+        }
+    }
+
     /** What a token bucket of {@code rate} with a refill of {@code rate} a second admits at most in a run. */
     static long allowed(long rate, long millis) {
         return rate + (rate * millis + 999) / 1000;
