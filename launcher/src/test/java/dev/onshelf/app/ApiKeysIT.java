@@ -135,6 +135,37 @@ class ApiKeysIT {
         }
     }
 
+    /** ONSHELF_PUBLIC_COUNTS=false holds for a partner's key too: a key is a rate, not a staff view. */
+    @Test
+    void aKeyDoesNotBringCountsBack(RedisProcess redis, MosquittoProcess mosquitto) throws Exception {
+        String secret = "api-keys-it-staff-secret-0123456789abcdef";
+        for (boolean publicCounts : new boolean[] {true, false}) {
+            try (TestNode node = TestNode.start(redis.url(), mosquitto.url(), "apikeys-counts-" + publicCounts,
+                Map.of("ONSHELF_PUBLIC_COUNTS", Boolean.toString(publicCounts), "ONSHELF_STAFF_JWT_SECRET", secret))) {
+                Http http = node.http();
+                // given: book stock of 7, counted by staff
+                http.admin("/v1/admin/stores/AK2", "{\"name\": \"AK2\", \"lat\": 1, \"lon\": 1}");
+                String staff = "Bearer " + Main.demoStaffToken(secret, java.util.List.of("AK2"));
+                HttpResponse<String> counted = http.send("POST", "/v1/staff/stores/AK2/counts",
+                    "{\"gtin\": \"4006381333931\", \"qty\": 7}", "Authorization", staff,
+                    "Idempotency-Key", "count-" + publicCounts);
+                assertThat(counted.statusCode()).as(counted.body()).isIn(200, 201);
+                String key = new JsonObject(http.send("POST", "/v1/admin/api-keys", "{\"name\": \"p\"}",
+                    "Authorization", "Bearer " + TestNode.TOKEN).body()).getString("key");
+                // when: a partner with an issued key looks it up
+                JsonObject answer = new JsonObject(http.send("GET", "/v1/stores/AK2/products/4006381333931", null,
+                    "X-API-Key", key).body());
+                // then: the count is there only when the operator publishes counts
+                assertThat(answer.getBoolean("onShelf")).isTrue();
+                if (publicCounts) {
+                    assertThat(answer.getLong("bookCount")).isEqualTo(7L);
+                } else {
+                    assertThat(answer.fieldNames()).doesNotContain("bookCount", "shelfCount");
+                }
+            }
+        }
+    }
+
     /** How many of {@code n} lookups in a row (with the header pairs given) were admitted; the others must be 429s. */
     private static int admitted(Http http, int n, String... headers) {
         int ok = 0;

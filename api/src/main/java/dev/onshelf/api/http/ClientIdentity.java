@@ -41,11 +41,14 @@ public final class ClientIdentity {
 
     /** The client's address (IPv4, or IPv6 /64), through trusted proxies. */
     public String address(HttpServerRequest request) {
+        if (proxies.isEmpty()) {
+            return ClientAddress.of(request.remoteAddress());  // the usual case: no parsing beyond IPv6
+        }
         byte[] peer = request.remoteAddress() == null ? null : TrustedProxies.literal(request.remoteAddress().hostAddress());
         if (peer == null) {
             return ClientAddress.of(request.remoteAddress());
         }
-        if (proxies.isEmpty() || !proxies.contains(peer)) {
+        if (!proxies.contains(peer)) {
             return ClientAddress.of(peer);
         }
         List<String> headers = request.headers().getAll("X-Forwarded-For");
