@@ -1,6 +1,8 @@
 package dev.onshelf.app;
 
+import dev.onshelf.aggregator.redis.ApiKeyStore;
 import dev.onshelf.aggregator.redis.CatalogStore;
+import dev.onshelf.aggregator.redis.RateWindows;
 import dev.onshelf.aggregator.redis.CoalescingFlusher;
 import dev.onshelf.aggregator.redis.NearCache;
 import dev.onshelf.aggregator.redis.RedisAvailabilityStore;
@@ -8,6 +10,7 @@ import dev.onshelf.aggregator.redis.RedisConnector;
 import dev.onshelf.aggregator.redis.RegistryStore;
 import dev.onshelf.aggregator.redis.StoreSnapshots;
 import dev.onshelf.api.http.ApiContract;
+import dev.onshelf.api.http.ApiKeys;
 import dev.onshelf.api.http.ApiRouter;
 import dev.onshelf.api.http.ApiSettings;
 import dev.onshelf.api.http.ApiVerticle;
@@ -124,6 +127,16 @@ public final class Node implements AutoCloseable {
                 CatalogLoader.load(java.nio.file.Path.of(config.catalogFile()), catalog);
             }
             ProductNames names = new ProductNames(catalog, clock);
+            // the API keys the operator issued, known in-process (a lookup never asks Redis): reloaded when
+            // any process issues or revokes one, when the subscription (re)starts, and every 30 s
+            ApiKeys apiKeys = new ApiKeys(new ApiKeyStore(redis.connection().async()));
+            apiKeys.reload().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            ApiKeyStore.followChanges(redis.connectPubSub(), () -> apiKeys.reload().exceptionally(e -> {
+                LOG.warn("API keys not reloaded [error: {}]", e.toString());
+                return null;
+            })).toCompletableFuture().get(10, TimeUnit.SECONDS);
+            vertx.setPeriodic(30_000, t -> apiKeys.reload());
+            RateWindows rateWindows = new RateWindows(redis.connection().async());
             RedisConnector connected = redis;
             Readiness readiness = new Readiness().with("redis", connected::isConnected);
             OperationsMeters.dependency(metrics, "redis", connected::isConnected);
@@ -172,7 +185,7 @@ public final class Node implements AutoCloseable {
                 .get(30, TimeUnit.SECONDS);
             int instances = publicRoutes ? Math.max(1, Runtime.getRuntime().availableProcessors()) : 1;
             vertx.deployVerticle(() -> new ApiVerticle(settings, v -> ApiRouter.create(v, settings, store, pipeline, registry,
-                        rules, readiness, metrics, clock, publicRoutes, contract, names)),
+                        rules, readiness, metrics, clock, publicRoutes, contract, names, apiKeys, rateWindows)),
                     new DeploymentOptions().setInstances(instances))
                 .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
             LOG.info("OnShelf started [roles: {}, http: {}, mqtt: {}, redis: {}]", roles, config.httpPort(),

@@ -1,6 +1,7 @@
 package dev.onshelf.app;
 
 import dev.onshelf.api.http.ApiHardening;
+import dev.onshelf.api.http.TrustedProxies;
 import dev.onshelf.api.staff.StaffTokenPolicy;
 import dev.onshelf.api.webhook.WebhookLimits;
 import dev.onshelf.core.availability.AvailabilityPolicy;
@@ -131,8 +132,21 @@ public record OnShelfConfig(
                 e.integer("ONSHELF_WEBHOOK_MAX_FAILURES", w.maxFailures(), 1, 1_000),
                 e.integer("ONSHELF_WEBHOOK_DELIVERIES_PER_HOST_PER_MINUTE", w.deliveriesPerHostPerMinute(), 1,
                     1_000_000)),
+            trustedProxies(e.text("ONSHELF_TRUSTED_PROXIES", "")),
+            // false: the rate limit is per client per process; true: also per client across every API
+            // process, counted in Redis (one round trip per limited request)
+            e.bool("ONSHELF_RATE_LIMIT_SHARED", d.sharedRateLimit()),
             // the EPCIS capture partners' bearer token; empty: POST /v1/epcis/capture answers 501
             epcisToken);
+    }
+
+    private static TrustedProxies trustedProxies(String csv) {
+        try {
+            return TrustedProxies.parse(csv);
+        } catch (IllegalArgumentException ex) {
+            throw new ConfigException("ONSHELF_TRUSTED_PROXIES must be a comma-separated list of IP addresses or "
+                + "CIDR ranges such as 10.0.0.0/8: " + ex.getMessage());
+        }
     }
 
     private static Tls tls(Env e) {

@@ -47,6 +47,12 @@ class OnShelfConfigTest {
             .hasMessageContaining("ONSHELF_MQTT_URL");
         assertThatThrownBy(() -> OnShelfConfig.fromEnv(Map.of("ONSHELF_PUBLIC_COUNTS", "no"), false))
             .hasMessageContaining("ONSHELF_PUBLIC_COUNTS");
+        assertThatThrownBy(() -> OnShelfConfig.fromEnv(Map.of("ONSHELF_TRUSTED_PROXIES", "10.0.0.0/8, proxy.local"), false))
+            .hasMessageContaining("ONSHELF_TRUSTED_PROXIES").hasMessageContaining("proxy.local");
+        assertThatThrownBy(() -> OnShelfConfig.fromEnv(Map.of("ONSHELF_TRUSTED_PROXIES", "10.0.0.0/33"), false))
+            .hasMessageContaining("ONSHELF_TRUSTED_PROXIES").hasMessageContaining("prefix");
+        assertThatThrownBy(() -> OnShelfConfig.fromEnv(Map.of("ONSHELF_RATE_LIMIT_SHARED", "yes please"), false))
+            .hasMessageContaining("ONSHELF_RATE_LIMIT_SHARED");
     }
 
     @Test

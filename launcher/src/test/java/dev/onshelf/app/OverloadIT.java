@@ -21,8 +21,8 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Overload sheds at once instead of queueing: while Redis is stalled, requests beyond what an event
- * loop may have in progress are answered 503 + Retry-After immediately; the ones admitted are
+ * Overload sheds at once instead of queueing: while Redis is stalled, requests beyond what the process
+ * may have in progress are answered 503 + Retry-After immediately; the ones admitted are
  * answered when Redis is back, and operations endpoints are never shed.
  */
 @ExtendWith(RealServices.class)
@@ -57,8 +57,8 @@ class OverloadIT {
             }
             long shed = done.stream().filter(a -> a[0] == 503).count();
             long served = done.stream().filter(a -> a[0] == 200).count();
-            // two event loops, four each: at most eight admitted while Redis sleeps
-            assertThat(served).as("admitted and answered after the stall; shed: %s", bodies).isBetween(1L, 8L);
+            // four in progress per process, whatever event loop each connection landed on
+            assertThat(served).as("admitted and answered after the stall; shed: %s", bodies).isBetween(1L, 4L);
             assertThat(shed + served).isEqualTo(40);
             assertThat(done.stream().filter(a -> a[0] == 503).mapToLong(a -> a[1]).max().orElseThrow())
                 .as("shed answers come before the 4 s stall is over (ms)").isLessThan(3_000);

@@ -58,12 +58,19 @@ import dev.onshelf.core.model.StoreId;
  *                                    its words' scores (ZINTERSTORE in catalog_search.lua). The hash tag
  *                                    {ix} keeps the catalogue in one cluster slot, so words can be intersected
  * onshelf:catalog:{ix}:scratch     zset  catalog_search.lua's intersection, deleted within the script
+ * onshelf:apikeys            hash    key id -> {"hash": SHA-256 of the key (hex), "name", "ratePerSecond"?,
+ *                                    "createdAt"}   API keys the operator issued (global); never the key itself
+ * channel onshelf:apikeys-changed    message: the key id   published after a key was issued or revoked; API
+ *                                    processes reload their set of known keys (ApiKeys)
+ * onshelf:rate:{c}:{second}  string  requests of client c (addr:ADDRESS or key:ID) in that epoch second
+ *                                    (global, ONSHELF_RATE_LIMIT_SHARED only; rate_window.lua; expires after 2 s)
  * </pre>
  * Scripts: {@code onshelf/lua/apply.lua} (a batch of events, atomically), {@code gaps.lua} (a store's empty,
  * low and phantom products), {@code threshold.lua} (a low-stock override) and {@code catalog_put.lua} (one catalogue entry and its index terms) and
  * {@code buckets.lua} (moves a store's products from the old 1,024 buckets into the 256 of today) and
  * {@code catalog_search.lua} (a search with its entries) and {@code products.lua} (every product of a page
- * of a store's buckets, for the local inventory feed). The catalogue's scripts reach index and
+ * of a store's buckets, for the local inventory feed) and {@code rate_window.lua} (one request counted
+ * in a client's window of one second). The catalogue's scripts reach index and
  * entry keys they are not given as KEYS: all share the hash tag {ix}, so they are in the script's slot.
  */
 public final class Keys {
@@ -86,6 +93,11 @@ public final class Keys {
     public static final String PRODUCTS = CATALOG + "p:";
     /** Where catalog_search.lua intersects several terms; deleted before the script returns. */
     public static final String SEARCH_SCRATCH = CATALOG + "scratch";
+
+    /** API keys the operator issued, by id (see the layout above). */
+    public static final String API_KEYS = "onshelf:apikeys";
+    /** Pub/sub channel: an API key was issued or revoked (message: its id). */
+    public static final String API_KEYS_CHANGED = "onshelf:apikeys-changed";
 
     private Keys() {
     }
@@ -130,6 +142,11 @@ public final class Keys {
     /** The live subscriptions calling one callback host, for its cap. */
     public static String subscriptionsByHost(String host) {
         return "onshelf:subs:host:" + host;
+    }
+
+    /** A client's request count in one epoch second, for the rate limit shared by every API process. */
+    public static String rateWindow(String client, long epochSecond) {
+        return "onshelf:rate:{" + client + "}:" + epochSecond;
     }
 
     /** The store's device table for packed product values (device -> index, "#index" -> device). */

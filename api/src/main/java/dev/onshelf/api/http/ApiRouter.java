@@ -1,5 +1,6 @@
 package dev.onshelf.api.http;
 
+import dev.onshelf.aggregator.redis.RateWindows;
 import dev.onshelf.aggregator.redis.RedisAvailabilityStore;
 import dev.onshelf.aggregator.redis.RegistryStore;
 import dev.onshelf.core.availability.AvailabilityRules;
@@ -18,6 +19,9 @@ import java.util.function.LongSupplier;
 
 /** All routes of the public, admin and operations API, and the one failure handler. */
 public final class ApiRouter {
+    /** Change streams the process holds open at most (each client also has its own bound). */
+    static final int MAX_CHANGE_STREAMS = 1000;
+
     private ApiRouter() {
     }
 
@@ -38,8 +42,10 @@ public final class ApiRouter {
     public static Router create(Vertx vertx, ApiSettings settings, RedisAvailabilityStore store, Writes writes,
                                 RegistryStore registry, AvailabilityRules rules, Readiness readiness,
                                 PrometheusMeterRegistry metrics, LongSupplier clock,
-                                boolean publicRoutes, OpenAPIContract contract, ProductNames names) {
+                                boolean publicRoutes, OpenAPIContract contract, ProductNames names,
+                                ApiKeys keys, RateWindows windows) {
         Router router = Router.router(vertx);
+        ClientIdentity identity = new ClientIdentity(settings.hardening().trustedProxies(), keys);
         RequestValidation valid = new RequestValidation(contract);
         AvailabilityHandler availability = new AvailabilityHandler(store, registry, rules, clock, names,
             settings.publicCounts());
@@ -53,8 +59,9 @@ public final class ApiRouter {
             router.route().handler(new Cors(settings.corsOrigins())::handle);
         }
         if (publicRoutes) {
-            router.route("/v1/*").handler(new LoadShedder(settings.maxPendingRequests())::handle);
-            RateLimiter limiter = new RateLimiter(settings.ratePerSecond());
+            router.route("/v1/*").handler(LoadShedder.shared(vertx, settings.maxPendingRequests())::handle);
+            RateLimiter limiter = RateLimiter.shared(vertx, settings.ratePerSecond(), identity,
+                settings.hardening().sharedRateLimit() ? windows : null, clock);
             vertx.setPeriodic(60_000, t -> limiter.evictIdle());
             router.route("/v1/stores/*").handler(limiter::handle);
             router.route("/v1/products/*").handler(limiter::handle);
@@ -63,8 +70,9 @@ public final class ApiRouter {
             router.get("/v1/stores/:store").handler(valid.validate("getStore")).handler(availability::store);
             router.get("/v1/stores/:store/products/:gtin").handler(valid.validate("getAvailability")).handler(availability::lookup);
             router.get("/v1/stores/:store/products").handler(valid.validate("getBasket")).handler(availability::basket);
-            ChangesHandler changes = new ChangesHandler(store, registry, rules, clock, 1000,
-                ClientQuota.shared(vertx, "change-streams", settings.hardening().streamsPerClient()),
+            ChangesHandler changes = new ChangesHandler(store, registry, rules, clock,
+                ClientQuota.shared(vertx, "change-streams-total", MAX_CHANGE_STREAMS),
+                ClientQuota.shared(vertx, "change-streams", settings.hardening().streamsPerClient()), identity,
                 settings.publicCounts());
             router.get("/v1/stores/:store/changes").handler(valid.validate("streamChanges")).handler(changes::stream);
             router.get("/v1/products/:gtin/availability").handler(valid.validate("getAcrossStores")).handler(availability::acrossStores);
@@ -86,7 +94,7 @@ public final class ApiRouter {
                 staffThrottle.evictIdle();
                 epcisThrottle.evictIdle();
             });
-            router.route("/v1/admin/*").handler(adminThrottle.guard(admin::authenticate));
+            router.route("/v1/admin/*").handler(adminThrottle.guard(identity, admin::authenticate));
             router.route("/v1/admin/*").handler(JsonBodies::guard);
             router.route("/v1/admin/*").handler(JsonBodies.reader(16 * 1024));
             router.put("/v1/admin/stores/:store").handler(valid.validate("putStore")).handler(admin::putStore);
@@ -95,9 +103,13 @@ public final class ApiRouter {
             router.put("/v1/admin/products/:gtin").handler(valid.validate("putProduct")).handler(catalog::put);
             router.delete("/v1/admin/products/:gtin").handler(valid.validate("deleteProduct")).handler(catalog::delete);
             router.get("/v1/admin/deadletters").handler(valid.validate("listDeadLetters")).handler(admin::deadLetters);
+            ApiKeyHandler apiKeys = new ApiKeyHandler(keys);
+            router.post("/v1/admin/api-keys").handler(valid.validate("createApiKey")).handler(apiKeys::create);
+            router.get("/v1/admin/api-keys").handler(valid.validate("listApiKeys")).handler(apiKeys::list);
+            router.delete("/v1/admin/api-keys/:id").handler(valid.validate("revokeApiKey")).handler(apiKeys::delete);
 
             SubscriptionHandler subscriptions = new SubscriptionHandler(registry, settings.webhooksToPrivateAddresses(),
-                settings.hardening().webhooks(), clock);
+                settings.hardening().webhooks(), clock, identity);
             router.route("/v1/subscriptions*").handler(limiter::handle);
             router.route("/v1/subscriptions*").handler(JsonBodies::guard);
             router.route("/v1/subscriptions*").handler(JsonBodies.reader(4 * 1024));
@@ -106,7 +118,7 @@ public final class ApiRouter {
 
             StaffHandler staff = new StaffHandler(store, writes, registry, rules, clock, names);
             router.route("/v1/staff/*").handler(limiter::handle);
-            router.route("/v1/staff/stores/:store/*").handler(staffThrottle.guard(ctx -> {
+            router.route("/v1/staff/stores/:store/*").handler(staffThrottle.guard(identity, ctx -> {
                 if (settings.staffAuth() == null) {
                     throw new ProblemException(501, "auth:staff.not_configured", "Not implemented",
                         "staff authentication is not configured on this server (ONSHELF_STAFF_JWT_SECRET or "
@@ -123,7 +135,7 @@ public final class ApiRouter {
             router.get("/v1/staff/stores/:store/devices").handler(valid.validate("getDevices")).handler(staff::devices);
             EpcisHandler epcis = new EpcisHandler(new EpcisCapture(), writes, registry, clock,
                 settings.hardening().epcisToken());
-            router.route("/v1/epcis/*").handler(epcisThrottle.guard(epcis::authenticate));
+            router.route("/v1/epcis/*").handler(epcisThrottle.guard(identity, epcis::authenticate));
             router.route("/v1/epcis/*").handler(EpcisHandler::guard);
             router.route("/v1/epcis/*").handler(JsonBodies.reader(EpcisCapture.MAX_DOCUMENT_BYTES));
             router.post("/v1/epcis/capture").handler(valid.validate("captureEpcis")).handler(epcis::capture);
@@ -144,7 +156,7 @@ public final class ApiRouter {
                 .end(body.encode());
         });
         AuthThrottle metricsThrottle = AuthThrottle.shared(vertx, "metrics");
-        router.get("/metrics").handler(metricsThrottle.guard(MetricsAccess.guard(settings.hardening().metricsToken())))
+        router.get("/metrics").handler(metricsThrottle.guard(identity, MetricsAccess.guard(settings.hardening().metricsToken())))
             .handler(valid.validate("getMetrics")).handler(ctx -> ctx.response()
             .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
             .end(metrics.scrape()));

@@ -32,10 +32,13 @@ public final class AuthThrottle implements Shareable {
         return prior != null ? prior : fresh;
     }
 
-    /** {@code authenticate}, refused at once for an address that failed too often; its 401s are counted. */
-    public Handler<RoutingContext> guard(Handler<RoutingContext> authenticate) {
+    /**
+     * {@code authenticate}, refused at once for an address that failed too often; its 401s are counted.
+     * The address is the client's ({@link ClientIdentity#address}: through trusted proxies).
+     */
+    public Handler<RoutingContext> guard(ClientIdentity identity, Handler<RoutingContext> authenticate) {
         return ctx -> {
-            String address = ctx.request().remoteAddress() == null ? "?" : ctx.request().remoteAddress().hostAddress();
+            String address = identity.address(ctx.request());
             Bucket bucket = failures.get(address);
             if (bucket != null && bucket.getAvailableTokens() <= 0) {
                 long seconds = Math.max(1, WINDOW.toSeconds() / FAILURES);

@@ -13,38 +13,41 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
 
 /**
  * {@code GET /v1/stores/{store}/changes[?gtins=a,b]}: Server-Sent Events of availability changes in
  * a store, each with the store's change-feed id as its {@code id:}. A client that reconnects with
  * {@code Last-Event-ID} receives what it missed (the feed keeps the last ~10,000 changes of a store).
- * A page showing "back in stock" filters on its products. Streams per event loop are bounded, and so
- * are streams per client (address or IPv6 /64) across the process: past that, 429.
+ * A page showing "back in stock" filters on its products. Streams are bounded per process (past that,
+ * 503), and per client per process ({@link ClientIdentity}: an issued API key, else the address or IPv6
+ * /64; past that, 429); both bounds are shared by every event loop.
  */
 final class ChangesHandler {
     private static final long POLL_MS = 200;
+    /** The one "client" of the process-wide bound. */
+    private static final String ALL = "*";
     private static final long KEEPALIVE_MS = 15_000;
     private final RedisAvailabilityStore store;
     private final RegistryStore registry;
     private final AvailabilityRules rules;
     private final LongSupplier clock;
-    private final int maxConnections;
-    private final AtomicInteger open = new AtomicInteger();
+    private final ClientQuota total;
     private final ClientQuota perClient;
+    private final ClientIdentity identity;
     private final boolean counts;
 
     /** {@code counts}: whether the events carry exact unit counts (ONSHELF_PUBLIC_COUNTS). */
     ChangesHandler(RedisAvailabilityStore store, RegistryStore registry, AvailabilityRules rules, LongSupplier clock,
-                   int maxConnections, ClientQuota perClient, boolean counts) {
+                   ClientQuota total, ClientQuota perClient, ClientIdentity identity, boolean counts) {
         this.perClient = perClient;
+        this.identity = identity;
         this.counts = counts;
         this.store = store;
         this.registry = registry;
         this.rules = rules;
         this.clock = clock;
-        this.maxConnections = maxConnections;
+        this.total = total;
     }
 
     void stream(RoutingContext ctx) {
@@ -53,20 +56,19 @@ final class ChangesHandler {
         QueryParams.optionalList("gtins", ctx.request().getParam("gtins"), Gtin::parse).forEach(g -> only.add(g.value()));
         String header = ctx.request().getHeader("Last-Event-ID");
         String resume = QueryParams.changeId(header != null ? header : ctx.request().getParam("lastEventId"));
-        String client = ClientAddress.of(ctx.request().remoteAddress());
+        String client = identity.of(ctx).id();
         if (!perClient.tryAcquire(client)) {
             throw new ProblemException(429, "http:streams.too_many", "Too many requests",
                 "this client already has " + perClient.max() + " change streams open (ONSHELF_SSE_STREAMS_PER_CLIENT)");
         }
-        if (open.incrementAndGet() > maxConnections) {
-            open.decrementAndGet();
+        if (!total.tryAcquire(ALL)) {
             perClient.release(client);
             throw ProblemException.unavailable("too many change streams on this server; retry shortly");
         }
         java.util.concurrent.atomic.AtomicBoolean counted = new java.util.concurrent.atomic.AtomicBoolean(true);
         Runnable release = () -> {  // exactly once, whichever way the stream ends
             if (counted.getAndSet(false)) {
-                open.decrementAndGet();
+                total.release(ALL);
                 perClient.release(client);
             }
         };

@@ -2,7 +2,7 @@ package dev.onshelf.api.webhook;
 
 import dev.onshelf.aggregator.redis.Keys;
 import dev.onshelf.aggregator.redis.RegistryStore;
-import dev.onshelf.api.http.ClientAddress;
+import dev.onshelf.api.http.ClientIdentity;
 import dev.onshelf.api.http.ProblemException;
 import dev.onshelf.api.http.Requests;
 import dev.onshelf.core.model.Gtin;
@@ -24,7 +24,8 @@ import java.util.function.LongSupplier;
  * when the product is back on the shelf in that store; the answer carries the id, the secret (shown
  * once) that signs deliveries, and when the subscription expires. {@code DELETE /v1/subscriptions/{id}}
  * cancels. Callbacks to any non-public address ({@link CallbackAddresses}) are refused unless allowed
- * (tests, on-premise); deliveries check again, each time. A client (its address; an IPv6 /64) may hold
+ * (tests, on-premise); deliveries check again, each time. A client (its address, through trusted proxies;
+ * an IPv6 /64) may hold
  * {@link WebhookLimits#perClient()} live subscriptions and a callback host receive
  * {@link WebhookLimits#perHost()}; past either, 429. The caps are checked, then counted: concurrent
  * requests of one client may overshoot by the requests in flight (they are rate-limited).
@@ -36,7 +37,11 @@ public final class SubscriptionHandler {
     private final LongSupplier clock;
     private final SecureRandom random = new SecureRandom();
 
-    public SubscriptionHandler(RegistryStore registry, boolean allowPrivate, WebhookLimits limits, LongSupplier clock) {
+    private final ClientIdentity identity;
+
+    public SubscriptionHandler(RegistryStore registry, boolean allowPrivate, WebhookLimits limits, LongSupplier clock,
+                               ClientIdentity identity) {
+        this.identity = identity;
         this.registry = registry;
         this.allowPrivate = allowPrivate;
         this.limits = limits;
@@ -56,7 +61,7 @@ public final class SubscriptionHandler {
         random.nextBytes(key);
         String secret = Base64.getUrlEncoder().withoutPadding().encodeToString(key);
         String id = store.value() + ":" + gtin.value() + ":" + UUID.randomUUID();
-        String client = ClientAddress.of(ctx.request().remoteAddress());
+        String client = identity.address(ctx.request());
         long now = clock.getAsLong();
         long expiresAt = now + limits.ttl().toMillis();
         Context context = ctx.vertx().getOrCreateContext();
