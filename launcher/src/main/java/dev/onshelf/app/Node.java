@@ -39,6 +39,7 @@ import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.openapi.contract.OpenAPIContract;
 import java.time.Duration;
 import java.util.EnumSet;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
@@ -72,6 +73,21 @@ public final class Node implements AutoCloseable {
         this.ingest = ingest;
         this.registry = registry;
         this.httpPort = httpPort;
+    }
+
+    /** At start-up (not on an event loop): whether Redis's persistence can lose what the gateway acknowledges. */
+    private static void warnIfAcknowledgedEventsCanBeLost(RedisConnector redis, int ackHorizonMillis) {
+        String appendonly = null;
+        String appendfsync = null;
+        try {
+            Map<String, String> c = redis.connection().async().configGet("appendonly", "appendfsync")
+                .toCompletableFuture().get(5, TimeUnit.SECONDS);
+            appendonly = c.get("appendonly");
+            appendfsync = c.get("appendfsync");
+        } catch (Exception e) {
+            LOG.debug("Redis would not tell its persistence settings [error: {}]", e.toString());
+        }
+        DurabilityAdvice.of(appendonly, appendfsync, ackHorizonMillis).ifPresent(w -> LOG.warn(w));
     }
 
     public static Node start(OnShelfConfig config, Set<Role> roles) throws Exception {
@@ -149,6 +165,7 @@ public final class Node implements AutoCloseable {
             Webhooks webhooks = new Webhooks(vertx, registry, config.webhooksToPrivateAddresses(),
                 config.hardening().webhooks(), metrics);
             if (roles.contains(Role.INGEST)) {
+                warnIfAcknowledgedEventsCanBeLost(redis, config.mqttAckHorizonMillis());
                 ingest = new MqttIngest(new MqttSettings(config.mqttUrl(), config.mqttClientId(),
                     config.mqttUsername(), config.mqttPassword(), config.mqttReceiveMaximum(),
                     Duration.ofDays(7).toSeconds(), config.mqttSharedGroup(), config.mqttMaxInFlight(),
