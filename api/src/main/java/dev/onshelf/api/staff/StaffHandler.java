@@ -181,8 +181,8 @@ public final class StaffHandler {
         };
     }
 
-    /** The pseudo-device under which a store's handheld counts are applied. */
-    private static DeviceId handheld(StoreId store) {
+    /** The pseudo-device under which a store's handheld counts (and collected holds' sales) are applied. */
+    public static DeviceId handheld(StoreId store) {
         return new DeviceId("hh-" + store);
     }
 
