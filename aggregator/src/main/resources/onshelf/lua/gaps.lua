@@ -3,13 +3,17 @@
 -- stored: packed, or JSON from before version 1). Reads only the flags of a packed value (its second
 -- byte, a varint: level in bits 0-1, 1 I, 2 L, 3 O; phantom bit 2; layout in Keys.java), so the cost
 -- is a scan, not a decode, per product; a JSON value is matched on its text (plain find).
+-- A field named 'h' + product field is that product's click-and-collect holds (Keys.heldField): every
+-- one is returned as it is (few products have holds), for the answers to take them off.
 local out = {}
 for _, key in ipairs(KEYS) do
   local all = redis.call('HGETALL', key)
   for i = 1, #all, 2 do
     local v = all[i + 1]
     local hit
-    if string.byte(v, 1) == 1 then
+    if string.byte(all[i], 1) == 104 then  -- 'h': held units
+      hit = true
+    elseif string.byte(v, 1) == 1 then
       local f = string.byte(v, 2) % 8  -- the low bits of the flags' first byte
       hit = f % 4 >= 2 or f >= 4
     else

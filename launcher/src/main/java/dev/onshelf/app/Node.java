@@ -4,6 +4,7 @@ import dev.onshelf.aggregator.redis.ApiKeyStore;
 import dev.onshelf.aggregator.redis.CatalogStore;
 import dev.onshelf.aggregator.redis.RateWindows;
 import dev.onshelf.aggregator.redis.CoalescingFlusher;
+import dev.onshelf.aggregator.redis.HoldStore;
 import dev.onshelf.aggregator.redis.NearCache;
 import dev.onshelf.aggregator.redis.RedisAvailabilityStore;
 import dev.onshelf.aggregator.redis.RedisConnector;
@@ -58,6 +59,8 @@ public final class Node implements AutoCloseable {
 
     private final Vertx vertx;
     private final RedisConnector redis;
+    /** How often expired holds are deleted (they count for nothing from their expiry on anyway). */
+    static final long HOLD_SWEEP_MILLIS = 10_000;
     private final MqttIngest ingest;
     private final RegistryStore registry;
     private final int httpPort;
@@ -198,11 +201,23 @@ public final class Node implements AutoCloseable {
                 config.corsOrigins(), config.tls().httpCertFile(), config.tls().httpKeyFile(), config.hardening(),
                 config.publicCounts());
             boolean publicRoutes = roles.contains(Role.API);
+            // click-and-collect holds: counted with their expiry at read time; the sweep only deletes the
+            // expired ones (any API process may; the script is idempotent)
+            HoldStore holdStore = new HoldStore(redis.connection().async(), store, rules);
+            if (publicRoutes) {
+                vertx.setPeriodic(HOLD_SWEEP_MILLIS, t -> holdStore.sweep(clock.getAsLong()).whenComplete((n, e) -> {
+                    if (e != null) {
+                        LOG.warn("hold sweep failed, retried on the next [error: {}]", e.toString());
+                    } else if (n > 0) {
+                        LOG.debug("hold sweep [deleted: {}]", n);
+                    }
+                }));
+            }
             OpenAPIContract contract = ApiContract.load(vertx).toCompletionStage().toCompletableFuture()
                 .get(30, TimeUnit.SECONDS);
             int instances = publicRoutes ? Math.max(1, Runtime.getRuntime().availableProcessors()) : 1;
             vertx.deployVerticle(() -> new ApiVerticle(settings, v -> ApiRouter.create(v, settings, store, pipeline, registry,
-                        rules, readiness, metrics, clock, publicRoutes, contract, names, apiKeys, rateWindows)),
+                        rules, readiness, metrics, clock, publicRoutes, contract, names, apiKeys, rateWindows, holdStore)),
                     new DeploymentOptions().setInstances(instances))
                 .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
             LOG.info("OnShelf started [roles: {}, http: {}, mqtt: {}, redis: {}]", roles, config.httpPort(),

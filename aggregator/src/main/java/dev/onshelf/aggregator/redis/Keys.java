@@ -41,11 +41,22 @@ import dev.onshelf.core.model.StoreId;
  *                                    same fields); it is read as it is and stored packed on its next write.
  *                                    One hash per store per bucket of products (BUCKETS of them), so the
  *                                    small hashes stay compact (listpack)
+ *                                    Also "h" + the product's field (heldField) -> the product's running
+ *                                    click-and-collect holds, "expiresAt:qty,..." (HeldUnits; entries past
+ *                                    expiry count for nothing and are dropped by the next hold script): in
+ *                                    the product's bucket so one HMGET (and one near-cache entry) reads both
+ * onshelf:{S}:holds          hash    hold id -> {"id","gtin","qty","expiresAt","createdAt","entry","bucket",
+ *                                    "field"}  the store's holds (entry: its text in the held field)
+ * onshelf:{S}:holds:exp      zset    hold id scored by expiresAt           for the sweep and the pick list
+ * onshelf:{S}:holdkey:{k}    string  fingerprint "\n" record, 1 day        a hold's Idempotency-Key
+ * onshelf:{S}:collected:{id} string  record, 1 day                         a hold collected (sold once)
  * onshelf:{S}:devix          hash    device -> index, "#"index -> device   the store's device table for
  *                                    packed slots: append-only (apply.lua assigns HLEN/2+1 on first use)
  * channel onshelf:{S}:health-changed  message: the store id      published after a status event changed a
  *                                    device's health; API processes drop their snapshot (StoreSnapshots)
  * onshelf:stores             set     store ids                            (global)
+ * onshelf:holds:due          zset    store id scored by its earliest hold expiry (global; the sweep's
+ *                                    index, kept after each hold made and each sweep: garbage collection only)
  * onshelf:devices            hash    device -> store                      (global: one store per device)
  * onshelf:geo:stores         geo     store locations                      (global)
  * onshelf:deadletter         stream  topic, reason, detail, at, payload   (global, capped)
@@ -70,7 +81,8 @@ import dev.onshelf.core.model.StoreId;
  * {@code buckets.lua} (moves a store's products from the old 1,024 buckets into the 256 of today) and
  * {@code catalog_search.lua} (a search with its entries) and {@code products.lua} (every product of a page
  * of a store's buckets, for the local inventory feed) and {@code rate_window.lua} (one request counted
- * in a client's window of one second). The catalogue's scripts reach index and
+ * in a client's window of one second) and {@code hold_create.lua}, {@code hold_release.lua},
+ * {@code hold_sweep.lua} (click-and-collect holds; the sweep reaches the buckets its records name). The catalogue's scripts reach index and
  * entry keys they are not given as KEYS: all share the hash tag {ix}, so they are in the script's slot.
  */
 public final class Keys {
@@ -87,6 +99,8 @@ public final class Keys {
     public static final String DEVICES = "onshelf:devices";
     public static final String GEO = "onshelf:geo:stores";
     public static final String DEAD_LETTER = "onshelf:deadletter";
+    /** Stores with holds, scored by their earliest expiry (the sweep's index). */
+    public static final String HOLDS_DUE = "onshelf:holds:due";
 
     public static final String CATALOG = "onshelf:catalog:{ix}:";
     /** Catalogue entries: this prefix and the GTIN. */
@@ -177,6 +191,42 @@ public final class Keys {
     /** The search index of one word prefix (see SearchTerms). */
     public static String searchTerm(String prefix) {
         return CATALOG + "w:" + prefix;
+    }
+
+    /** A product's field in its bucket ({@link #bucket}): the one place that names it. */
+    public static String productField(Gtin gtin) {
+        return gtin.value();
+    }
+
+    /** The field beside the product's in its bucket holding its running click-and-collect holds. */
+    public static String heldField(Gtin gtin) {
+        return "h" + productField(gtin);
+    }
+
+    /** Whether a field of a bucket is a product's held units ({@link #heldField}) rather than a product. */
+    public static boolean isHeldField(String field) {
+        return field.startsWith("h");
+    }
+
+    /** The product field a held field belongs to. */
+    public static String productFieldOfHeld(String heldField) {
+        return heldField.substring(1);
+    }
+
+    public static String holds(StoreId store) {
+        return prefix(store) + "holds";
+    }
+
+    public static String holdsByExpiry(StoreId store) {
+        return prefix(store) + "holds:exp";
+    }
+
+    public static String holdKey(StoreId store, String idempotencyKey) {
+        return prefix(store) + "holdkey:" + idempotencyKey;
+    }
+
+    public static String collected(StoreId store, String holdId) {
+        return prefix(store) + "collected:" + holdId;
     }
 
     public static String bucket(StoreId store, Gtin gtin) {

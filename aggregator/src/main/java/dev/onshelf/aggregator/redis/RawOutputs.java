@@ -25,6 +25,16 @@ final class RawOutputs {
             new CommandArgs<>(StringCodec.UTF8).addKey(key).add(field));
     }
 
+    /** {@code HMGET key fields...}, the values as bytes (each null when absent). */
+    static CompletionStage<List<byte[]>> hmget(RedisClusterAsyncCommands<String, String> redis, String key,
+                                               String... fields) {
+        CommandArgs<String, String> a = new CommandArgs<>(StringCodec.UTF8).addKey(key);
+        for (String f : fields) {
+            a.add(f);
+        }
+        return redis.dispatch(CommandType.HMGET, new BytesList(), a);
+    }
+
     /** {@code EVALSHA} (or {@code EVAL} of {@code text}) of a script answering a flat array of bulk strings. */
     static CompletionStage<List<byte[]>> eval(RedisClusterAsyncCommands<String, String> redis, CommandType type,
                                               String shaOrText, String[] keys, String... args) {

@@ -1,5 +1,6 @@
 package dev.onshelf.aggregator.redis;
 
+import dev.onshelf.core.availability.HeldUnits;
 import dev.onshelf.core.availability.ProductState;
 import dev.onshelf.core.availability.SourceHealth;
 import dev.onshelf.core.ingest.ApplyResult;
@@ -88,6 +89,16 @@ public final class RedisAvailabilityStore implements EventSink {
     public RedisAvailabilityStore(RedisClusterAsyncCommands<String, String> redis, LongSupplier clock,
                                   ApplyParams params) {
         this(redis, clock, params, new StoreSnapshots(redis, clock));
+    }
+
+    /** The near cache of the process, or null (the hold store drops what it kept of buckets it wrote). */
+    NearCache near() {
+        return near;
+    }
+
+    /** The snapshots and clock of the process (shared with the hold store). */
+    LongSupplier clock() {
+        return clock;
     }
 
     /** Loads the scripts into Redis (at start-up: the first burst of events then needs no fallback). */
@@ -307,35 +318,71 @@ public final class RedisAvailabilityStore implements EventSink {
     }
 
     /**
-     * One product with the health of the devices that reported it; {@link ProductView#EMPTY} if never
-     * reported, {@link ProductView#UNKNOWN_STORE} if the store is not registered. One {@code HGET}; the
-     * rest comes from the store's snapshot (a second round trip only when it is older than
+     * One product with the health of the devices that reported it and its click-and-collect holds;
+     * {@link ProductView#EMPTY} if never reported, {@link ProductView#UNKNOWN_STORE} if the store is not
+     * registered. One {@code HMGET} of the product's bucket (its value and its held units, one near-cache
+     * entry); the rest comes from the store's snapshot (a second round trip only when it is older than
      * {@link StoreSnapshots#MAX_AGE_MILLIS}, was dropped by a health change, or lacks a new device).
      */
     public CompletionStage<ProductView> read(StoreId store, Gtin gtin) {
-        CompletionStage<byte[]> value = near != null ? near.hget(Keys.bucket(store, gtin), gtin.value())
-            : RawOutputs.hget(redis, Keys.bucket(store, gtin), gtin.value());
-        return value.thenCombine(snapshots.get(store), (raw, snapshot) -> view(raw, snapshot))
+        String bucket = Keys.bucket(store, gtin);
+        return read(store, near != null ? near.hmget(bucket, Keys.productField(gtin), Keys.heldField(gtin))
+            : RawOutputs.hmget(redis, bucket, Keys.productField(gtin), Keys.heldField(gtin)));
+    }
+
+    /**
+     * {@link #read}, straight from Redis (never the near cache), with the product's stored value as it
+     * was read: what a hold is judged on ({@link HoldStore}), whose script checks that it is still the same.
+     */
+    CompletionStage<Map.Entry<ProductView, byte[]>> readExact(StoreId store, Gtin gtin) {
+        CompletionStage<List<byte[]>> both = RawOutputs.hmget(redis, Keys.bucket(store, gtin),
+            Keys.productField(gtin), Keys.heldField(gtin));
+        return read(store, both).thenCombine(both, (view, raw) -> new java.util.AbstractMap.SimpleImmutableEntry<>(
+            view, raw.get(0)));
+    }
+
+    private CompletionStage<ProductView> read(StoreId store, CompletionStage<List<byte[]>> both) {
+        return both.thenCombine(snapshots.get(store), (raw, snapshot) -> view(raw.get(0), raw.get(1), snapshot))
             .thenCompose(view -> view != null ? CompletableFuture.completedStage(view)
-                : value.thenCompose(raw -> {  // a device new since the snapshot: take a new one
+                : both.thenCompose(raw -> {  // a device new since the snapshot: take a new one
                     snapshots.invalidate(store);
-                    return snapshots.get(store).thenApply(snapshot -> view(raw, snapshot));
+                    return snapshots.get(store).thenApply(snapshot -> view(raw.get(0), raw.get(1), snapshot));
                 }));
     }
 
     /** The view, or null when the value names a device the snapshot does not know yet. */
-    private ProductView view(byte[] raw, StoreSnapshots.Snapshot snapshot) {
+    private ProductView view(byte[] raw, byte[] held, StoreSnapshots.Snapshot snapshot) {
         if (raw == null) {
             return snapshot.known() ? ProductView.EMPTY : ProductView.UNKNOWN_STORE;
         }
         try {
-            ProductState state = codec.product(raw, snapshot::device);
+            ProductState state = codec.product(raw, snapshot::device).withHeld(held(held));
             List<String> devices = new ArrayList<>(state.slots().size());
             state.slots().forEach(slot -> devices.add(slot.device()));
             return new ProductView(state, StoreSnapshots.asOfSnapshot(snapshot, devices, clock.getAsLong()));
         } catch (StateCodec.UnknownDevice e) {
             return null;
         }
+    }
+
+    private static HeldUnits held(byte[] text) {
+        return text == null ? HeldUnits.NONE
+            : HeldUnits.parse(new String(text, java.nio.charset.StandardCharsets.US_ASCII));
+    }
+
+    /**
+     * A bucket script's reply {field, value, ...} split: held fields ({@link Keys#isHeldField}) by the
+     * product field they belong to, the products' fields in order.
+     */
+    private static Map<String, HeldUnits> heldOf(List<byte[]> reply) {
+        Map<String, HeldUnits> out = new HashMap<>();
+        for (int i = 0; i + 1 < reply.size(); i += 2) {
+            String field = new String(reply.get(i), java.nio.charset.StandardCharsets.US_ASCII);
+            if (Keys.isHeldField(field)) {
+                out.put(Keys.productFieldOfHeld(field), held(reply.get(i + 1)));
+            }
+        }
+        return out;
     }
 
     /**
@@ -368,13 +415,18 @@ public final class RedisAvailabilityStore implements EventSink {
     private java.util.SortedMap<String, ProductView> page(List<byte[]> reply, StoreSnapshots.Snapshot snapshot) {
         java.util.SortedMap<String, ProductView> out = new java.util.TreeMap<>();
         long now = clock.getAsLong();
+        Map<String, HeldUnits> held = heldOf(reply);
         try {
             for (int i = 0; i + 1 < reply.size(); i += 2) {
-                ProductState state = codec.product(reply.get(i + 1), snapshot::device);
+                String field = new String(reply.get(i), java.nio.charset.StandardCharsets.US_ASCII);
+                if (Keys.isHeldField(field)) {
+                    continue;
+                }
+                ProductState state = codec.product(reply.get(i + 1), snapshot::device)
+                    .withHeld(held.getOrDefault(field, HeldUnits.NONE));
                 List<String> devices = new ArrayList<>(state.slots().size());
                 state.slots().forEach(slot -> devices.add(slot.device()));
-                out.put(new String(reply.get(i), java.nio.charset.StandardCharsets.US_ASCII),
-                    new ProductView(state, StoreSnapshots.asOfSnapshot(snapshot, devices, now)));
+                out.put(field, new ProductView(state, StoreSnapshots.asOfSnapshot(snapshot, devices, now)));
             }
         } catch (StateCodec.UnknownDevice e) {
             return null;
@@ -423,9 +475,13 @@ public final class RedisAvailabilityStore implements EventSink {
             Map.entry(reply, snapshot)).thenCombine(healthAll(store), (found, health) -> {
                 Map<String, ProductView> out = new java.util.LinkedHashMap<>();
                 List<byte[]> reply = found.getKey();
+                Map<String, HeldUnits> held = heldOf(reply);
                 for (int i = 0; i + 1 < reply.size(); i += 2) {
-                    out.put(new String(reply.get(i), java.nio.charset.StandardCharsets.US_ASCII),
-                        new ProductView(codec.product(reply.get(i + 1), found.getValue()::device), health));
+                    String field = new String(reply.get(i), java.nio.charset.StandardCharsets.US_ASCII);
+                    if (!Keys.isHeldField(field)) {
+                        out.put(field, new ProductView(codec.product(reply.get(i + 1), found.getValue()::device)
+                            .withHeld(held.getOrDefault(field, HeldUnits.NONE)), health));
+                    }
                 }
                 return out;
             });

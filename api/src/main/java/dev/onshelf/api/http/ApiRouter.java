@@ -1,6 +1,8 @@
 package dev.onshelf.api.http;
 
+import dev.onshelf.aggregator.redis.HoldStore;
 import dev.onshelf.aggregator.redis.RateWindows;
+import dev.onshelf.api.holds.HoldsHandler;
 import dev.onshelf.aggregator.redis.RedisAvailabilityStore;
 import dev.onshelf.aggregator.redis.RegistryStore;
 import dev.onshelf.core.availability.AvailabilityRules;
@@ -43,7 +45,7 @@ public final class ApiRouter {
                                 RegistryStore registry, AvailabilityRules rules, Readiness readiness,
                                 PrometheusMeterRegistry metrics, LongSupplier clock,
                                 boolean publicRoutes, OpenAPIContract contract, ProductNames names,
-                                ApiKeys keys, RateWindows windows) {
+                                ApiKeys keys, RateWindows windows, HoldStore holdStore) {
         Router router = Router.router(vertx);
         ClientIdentity identity = new ClientIdentity(settings.hardening().trustedProxies(), keys);
         RequestValidation valid = new RequestValidation(contract);
@@ -118,14 +120,15 @@ public final class ApiRouter {
 
             StaffHandler staff = new StaffHandler(store, writes, registry, rules, clock, names);
             router.route("/v1/staff/*").handler(limiter::handle);
-            router.route("/v1/staff/stores/:store/*").handler(staffThrottle.guard(identity, ctx -> {
+            io.vertx.core.Handler<io.vertx.ext.web.RoutingContext> staffGuard = staffThrottle.guard(identity, ctx -> {
                 if (settings.staffAuth() == null) {
                     throw new ProblemException(501, "auth:staff.not_configured", "Not implemented",
                         "staff authentication is not configured on this server (ONSHELF_STAFF_JWT_SECRET or "
                             + "ONSHELF_STAFF_JWT_PUBLIC_KEY_FILE)");
                 }
                 settings.staffAuth().handle(ctx);
-            }));
+            });
+            router.route("/v1/staff/stores/:store/*").handler(staffGuard);
             router.route("/v1/staff/*").handler(JsonBodies::guard);
             router.route("/v1/staff/*").handler(JsonBodies.reader(16 * 1024));
             router.get("/v1/staff/stores/:store/gaps").handler(valid.validate("getGaps")).handler(staff::gaps);
@@ -133,6 +136,16 @@ public final class ApiRouter {
                 .handler(staff::product);
             router.post("/v1/staff/stores/:store/counts").handler(valid.validate("postCount")).handler(staff::count);
             router.get("/v1/staff/stores/:store/devices").handler(valid.validate("getDevices")).handler(staff::devices);
+            // click-and-collect: shoppers hold, look up and release; staff collect (a sale) and pick
+            HoldsHandler holds = new HoldsHandler(holdStore, writes, registry, clock, names, settings.publicCounts());
+            router.route("/v1/stores/:store/holds*").handler(JsonBodies::guard);
+            router.route("/v1/stores/:store/holds*").handler(JsonBodies.reader(4 * 1024));
+            router.post("/v1/stores/:store/holds").handler(valid.validate("createHold")).handler(holds::create);
+            router.get("/v1/stores/:store/holds/:id").handler(valid.validate("getHold")).handler(holds::get);
+            router.delete("/v1/stores/:store/holds/:id").handler(valid.validate("releaseHold")).handler(holds::release);
+            router.post("/v1/stores/:store/holds/:id/collect").handler(staffGuard)
+                .handler(valid.validate("collectHold")).handler(holds::collect);
+            router.get("/v1/staff/stores/:store/holds").handler(valid.validate("getPickList")).handler(holds::pickList);
             EpcisHandler epcis = new EpcisHandler(new EpcisCapture(), writes, registry, clock,
                 settings.hardening().epcisToken());
             router.route("/v1/epcis/*").handler(epcisThrottle.guard(identity, epcis::authenticate));

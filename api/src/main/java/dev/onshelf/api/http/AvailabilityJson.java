@@ -15,7 +15,7 @@ public final class AvailabilityJson {
      * The fields that give exact unit counts: left out of public answers when the operator hides them
      * (ONSHELF_PUBLIC_COUNTS=false); the words ({@code availability}) still say "only a few left".
      */
-    static final java.util.List<String> EXACT_COUNTS = java.util.List.of("shelfCount", "bookCount");
+    static final java.util.List<String> EXACT_COUNTS = java.util.List.of("shelfCount", "bookCount", "salable");
 
     /** The answer as the public (unauthenticated) API gives it: without exact counts unless {@code counts}. */
     static JsonObject forPublic(StoreId store, Gtin gtin, Availability a, boolean counts) {
@@ -35,6 +35,7 @@ public final class AvailabilityJson {
             .put("availability", a.availability() == null ? null : a.availability().name())
             .put("shelfCount", a.shelfCount())
             .put("bookCount", a.bookCount())
+            .put("salable", a.salable())
             .put("confidence", a.confidence().wire())
             .put("asOf", time(a.asOf()))
             .put("shelfAsOf", time(a.shelfAsOf()))

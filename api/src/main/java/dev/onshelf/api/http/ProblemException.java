@@ -9,6 +9,8 @@ public final class ProblemException extends RuntimeException {
     private final int status;
     private final String code;
     private final String title;
+    /** RFC 9457 extension members (e.g. what is salable), in order; usually none. */
+    private final java.util.Map<String, Object> extensions = new java.util.LinkedHashMap<>();
 
     public ProblemException(int status, String code, String title, String detail) {
         super(detail, null, false, false);
@@ -27,6 +29,16 @@ public final class ProblemException extends RuntimeException {
 
     public String title() {
         return title;
+    }
+
+    /** Adds an extension member to the problem's body (RFC 9457 section 3.2). */
+    public ProblemException with(String member, Object value) {
+        extensions.put(member, value);
+        return this;
+    }
+
+    public java.util.Map<String, Object> extensions() {
+        return java.util.Collections.unmodifiableMap(extensions);
     }
 
     public String detail() {

@@ -34,6 +34,7 @@ public final class Problems {
             .put("detail", p.detail())
             .put("code", p.code())
             .put("instance", ctx.request().path());
+        p.extensions().forEach(body::put);
         if ((p.status() == 503 || p.status() == 429) && !ctx.response().headers().contains("Retry-After")) {
             ctx.response().putHeader("Retry-After", "1");
         }

@@ -24,7 +24,7 @@ import java.util.List;
  */
 public final class StaffAuth {
     static final String STORES = "staff.stores";
-    static final String SUBJECT = "staff.subject";
+    public static final String SUBJECT = "staff.subject";
     private final JWSVerifier verifier;
     private final StaffTokenPolicy policy;
 

@@ -74,8 +74,12 @@ public final class StaffHandler {
             List<Gap> gaps = new ArrayList<>();
             for (Map.Entry<String, ProductView> e : candidates.entrySet()) {
                 Availability a = rules.evaluate(e.getValue().state(), e.getValue().health(), now);
-                String kind = a.phantom() ? "phantom" : Boolean.FALSE.equals(a.onShelf()) && a.shelfFresh() ? "empty"
-                    : a.availability() == ItemAvailability.LimitedAvailability && a.shelfFresh() ? "low" : null;
+                // a gap is the shelf's itself: units held for click-and-collect are still on it
+                Availability shelf = a.held() == 0 ? a : rules.evaluate(
+                    e.getValue().state().withHeld(dev.onshelf.core.availability.HeldUnits.NONE), e.getValue().health(), now);
+                String kind = shelf.phantom() ? "phantom"
+                    : Boolean.FALSE.equals(shelf.onShelf()) && shelf.shelfFresh() ? "empty"
+                    : shelf.availability() == ItemAvailability.LimitedAvailability && shelf.shelfFresh() ? "low" : null;
                 if (kind != null) {
                     JsonObject json = AvailabilityJson.of(storeId, new Gtin(e.getKey()), a).put("gap", kind)
                         .put("locations", locations(e.getValue()));
@@ -181,8 +185,8 @@ public final class StaffHandler {
         };
     }
 
-    /** The pseudo-device under which a store's handheld counts are applied. */
-    private static DeviceId handheld(StoreId store) {
+    /** The pseudo-device under which a store's handheld counts (and collected holds' sales) are applied. */
+    public static DeviceId handheld(StoreId store) {
         return new DeviceId("hh-" + store);
     }
 

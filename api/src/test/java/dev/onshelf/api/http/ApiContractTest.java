@@ -40,7 +40,7 @@ class ApiContractTest {
             false, List.of(), "", "", ApiHardening.DEFAULT, true);
         Router router = ApiRouter.create(vertx, settings, null, null, null, null, new Readiness(),
             new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), System::currentTimeMillis, true, contract,
-            new ProductNames(null, System::currentTimeMillis), null, null);
+            new ProductNames(null, System::currentTimeMillis), null, null, null);
         Set<String> routed = new TreeSet<>();
         for (Route r : router.getRoutes()) {
             if (r.getPath() != null && r.methods() != null && !r.methods().isEmpty()) {
@@ -53,7 +53,7 @@ class ApiContractTest {
         for (Operation o : contract.operations()) {
             documented.add(o.getHttpMethod().name() + " " + o.getOpenAPIPath());
         }
-        assertThat(routed).hasSize(31).isEqualTo(documented);
+        assertThat(routed).hasSize(36).isEqualTo(documented);
     }
 
     @Test

@@ -36,7 +36,7 @@ class ServedDocumentsTest {
         // the document routes need no Redis: the stores are left out
         var router = ApiRouter.create(vertx, settings, null, null, null, null, new Readiness(),
             new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), System::currentTimeMillis, true, contract,
-            new ProductNames(null, System::currentTimeMillis), null, null);
+            new ProductNames(null, System::currentTimeMillis), null, null, null);
         server = vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1")
             .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }

@@ -15,6 +15,9 @@ import java.util.Map;
  *       empty, in which case we do not know (the books count the backroom too).</li>
  *   <li>Otherwise only old information: confidence low, on the shelf unknown.</li>
  * </ol>
+ * Click-and-collect holds still running are then taken off ({@link #withHolds}): what a new shopper
+ * can take is the fresh shelf units minus the units held ({@code salable}, never below zero), and the
+ * answer is about that: nothing salable is "not on the shelf" for a new shopper.
  */
 public final class AvailabilityRules {
     private final AvailabilityPolicy policy;
@@ -28,6 +31,46 @@ public final class AvailabilityRules {
     }
 
     public Availability evaluate(ProductState state, Map<String, SourceHealth> health, long now) {
+        Availability a = shelfAndBooks(state, health, now);
+        int held = state.held().activeAt(now);
+        return held == 0 ? a : withHolds(a, held);
+    }
+
+    /**
+     * The answer for a new shopper when {@code held} units are promised to holds. On a fresh shelf reading:
+     * salable = fresh units - held (at least 0), on the shelf iff salable > 0, its level the plain level of
+     * salable. On book stock alone (medium): the book minus what is held must stay above zero for "on the
+     * shelf" (else not), and salable is unknown (the shelf is not known now). Otherwise unchanged.
+     */
+    Availability withHolds(Availability a, int held) {
+        if (a.shelfFresh() && a.shelfCount() != null) {
+            long salable = Math.max(0, (long) a.shelfCount() - held);
+            return new Availability(salable > 0, level(salable), a.shelfCount(), true, a.bookCount(),
+                a.confidence(), a.asOf(), a.shelfAsOf(), a.bookAsOf(), a.phantom(), held, salable);
+        }
+        if (Boolean.TRUE.equals(a.onShelf()) && a.bookCount() != null) {
+            long left = a.bookCount() - held;
+            return left > 0
+                ? new Availability(true, level(left), a.shelfCount(), false, a.bookCount(), a.confidence(),
+                    a.asOf(), a.shelfAsOf(), a.bookAsOf(), a.phantom(), held, null)
+                : new Availability(false, ItemAvailability.OutOfStock, a.shelfCount(), false, a.bookCount(),
+                    a.confidence(), a.asOf(), a.shelfAsOf(), a.bookAsOf(), a.phantom(), held, 0L);
+        }
+        return new Availability(a.onShelf(), a.availability(), a.shelfCount(), a.shelfFresh(), a.bookCount(),
+            a.confidence(), a.asOf(), a.shelfAsOf(), a.bookAsOf(), a.phantom(), held, a.salable());
+    }
+
+    /**
+     * The units a new hold may take from, before what is held: the fresh shelf units, or null when no
+     * fresh reading vouches for the shelf (a hold is a promise that a unit is there to pick; the books
+     * count the backroom and lag the shelf, so they cannot make it).
+     */
+    public Integer holdable(ProductState state, Map<String, SourceHealth> health, long now) {
+        Availability a = shelfAndBooks(state, health, now);
+        return a.shelfFresh() && a.shelfCount() != null ? Math.max(0, a.shelfCount()) : null;
+    }
+
+    private Availability shelfAndBooks(ProductState state, Map<String, SourceHealth> health, long now) {
         if (state.isEmpty()) {
             return Availability.NOTHING;
         }

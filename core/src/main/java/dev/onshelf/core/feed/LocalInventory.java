@@ -17,8 +17,8 @@ import java.util.Optional;
  *   {@code out_of_stock} without a quantity ({@link Unknown#OUT_OF_STOCK}), because Google keeps the
  *   last value it has for a product left out of a feed, which may be an {@code in_stock} that is no
  *   longer true; {@link Unknown#OMIT} leaves such rows out for an operator who prefers that.</li>
- *   <li>{@code quantity}: the count the answer rests on: the fresh shelf units (confidence high) or the
- *   book stock, never below 0 (confidence medium); none for an unknown answer, and none at all when
+ *   <li>{@code quantity}: the count the answer rests on, less the units click-and-collect holds keep:
+ *   the salable shelf units (confidence high) or the book stock minus held, never below 0 (confidence medium); none for an unknown answer, and none at all when
  *   the operator keeps exact counts out of public answers ({@code counts} false).</li>
  *   <li>{@code id}: the product's GTIN as OnShelf keeps it (14 digits).</li>
  * </ul>
@@ -65,13 +65,16 @@ public final class LocalInventory {
             pickup.method(), pickup.sla()));
     }
 
-    /** The units the answer rests on: fresh shelf units (high), else book stock (medium); null otherwise. */
+    /**
+     * The units the answer rests on, less what click-and-collect holds keep: salable shelf units (high),
+     * else book stock minus held (medium); null otherwise.
+     */
     static Long quantity(Availability a) {
         if (a.confidence() == Confidence.HIGH && a.shelfCount() != null) {
-            return (long) Math.max(0, a.shelfCount());
+            return a.salable() != null ? a.salable() : (long) Math.max(0, a.shelfCount());
         }
         if (a.confidence() == Confidence.MEDIUM && a.bookCount() != null) {
-            return Math.max(0, a.bookCount());
+            return Math.max(0, a.bookCount() - a.held());
         }
         return null;
     }
