@@ -50,7 +50,7 @@ public final class RedisAvailabilityStore implements EventSink {
     private final NearCache near;
 
     private final Runnable issued;
-    /** ARGV[2..6] of apply.lua: the same for every event, rendered once. */
+    /** ARGV[2..7] of apply.lua: the same for every event, rendered once. */
     private final List<String> paramArgs;
 
     /**
@@ -76,7 +76,7 @@ public final class RedisAvailabilityStore implements EventSink {
         this.near = near;
         this.paramArgs = List.of(Integer.toString(params.recentIds()), Long.toString(params.deltaHorizonMs()),
             Integer.toString(params.maxDeltas()), Integer.toString(params.lowStockUnits()),
-            Long.toString(params.shelfFreshMs()));
+            Long.toString(params.shelfFreshMs()), Integer.toString(params.changeFeedMax()));
     }
 
     public RedisAvailabilityStore(RedisClusterAsyncCommands<String, String> redis, LongSupplier clock,
@@ -191,7 +191,7 @@ public final class RedisAvailabilityStore implements EventSink {
             header(args, "shelf", e, eventId, e.seq(), by);
             for (Reading r : e.readings()) {
                 keys.add(Keys.bucket(store, r.gtin()));
-                args.add(r.gtin().value());
+                args.add(Keys.field(r.gtin()));
                 args.add(Integer.toString(r.count()));
                 args.add(Integer.toString(r.capacity()));
                 args.add(r.location());
@@ -200,12 +200,12 @@ public final class RedisAvailabilityStore implements EventSink {
             header(args, "feed", e, eventId, e.seq(), by);
             keys.add(Keys.bucket(store, e.gtin()));
             args.add(e.type().name());
-            args.add(e.gtin().value());
+            args.add(Keys.field(e.gtin()));
             args.add(Long.toString(e.bookEffect()));
         } else if (event instanceof ShelfCountEvent e) {
             header(args, "staffshelf", e, eventId, e.seq(), by);
             keys.add(Keys.bucket(store, e.gtin()));
-            args.add(e.gtin().value());
+            args.add(Keys.field(e.gtin()));
             args.add(Integer.toString(e.count()));
         } else if (event instanceof StatusEvent e) {
             header(args, "status", e, eventId, 0, by);
@@ -290,7 +290,7 @@ public final class RedisAvailabilityStore implements EventSink {
             String alerts = (String) reply.get(i + 1);
             List<AlertType> types = alerts.isEmpty() ? List.of()
                 : Arrays.stream(alerts.split(",")).map(AlertType::fromCode).toList();
-            changed.add(new ApplyResult.Change((String) reply.get(i), types));
+            changed.add(new ApplyResult.Change(Keys.gtinOf((String) reply.get(i)).value(), types));
         }
         return switch (outcome) {
             case "applied" -> new ApplyResult(ApplyResult.Outcome.APPLIED, null, changed, bound(reply));
@@ -313,8 +313,8 @@ public final class RedisAvailabilityStore implements EventSink {
      * {@link StoreSnapshots#MAX_AGE_MILLIS}, was dropped by a health change, or lacks a new device).
      */
     public CompletionStage<ProductView> read(StoreId store, Gtin gtin) {
-        CompletionStage<byte[]> value = near != null ? near.hget(Keys.bucket(store, gtin), gtin.value())
-            : RawOutputs.hget(redis, Keys.bucket(store, gtin), gtin.value());
+        CompletionStage<byte[]> value = near != null ? near.hget(Keys.bucket(store, gtin), Keys.field(gtin))
+            : RawOutputs.hget(redis, Keys.bucket(store, gtin), Keys.field(gtin));
         return value.thenCombine(snapshots.get(store), (raw, snapshot) -> view(raw, snapshot))
             .thenCompose(view -> view != null ? CompletableFuture.completedStage(view)
                 : value.thenCompose(raw -> {  // a device new since the snapshot: take a new one
@@ -373,8 +373,7 @@ public final class RedisAvailabilityStore implements EventSink {
                 ProductState state = codec.product(reply.get(i + 1), snapshot::device);
                 List<String> devices = new ArrayList<>(state.slots().size());
                 state.slots().forEach(slot -> devices.add(slot.device()));
-                out.put(new String(reply.get(i), java.nio.charset.StandardCharsets.US_ASCII),
-                    new ProductView(state, StoreSnapshots.asOfSnapshot(snapshot, devices, now)));
+                out.put(gtinOf(reply.get(i)), new ProductView(state, StoreSnapshots.asOfSnapshot(snapshot, devices, now)));
             }
         } catch (StateCodec.UnknownDevice e) {
             return null;
@@ -382,11 +381,17 @@ public final class RedisAvailabilityStore implements EventSink {
         return out;
     }
 
+    /** The 14-digit GTIN of a product field as a script returned it. */
+    private static String gtinOf(byte[] field) {
+        return Keys.gtinOf(new String(field, java.nio.charset.StandardCharsets.US_ASCII)).value();
+    }
+
     /** Change-feed entries after {@code afterId} (exclusive), oldest first: {id, gtin}. */
     public CompletionStage<List<String[]>> changesAfter(StoreId store, String afterId, int count) {
         return redis.xrange(Keys.changes(store), io.lettuce.core.Range.create("(" + afterId, "+"),
                 io.lettuce.core.Limit.from(count))
-            .thenApply(list -> list.stream().map(m -> new String[] {m.getId(), m.getBody().get("gtin")}).toList());
+            .thenApply(list -> list.stream()
+                .map(m -> new String[] {m.getId(), Keys.gtinOf(m.getBody().get("gtin")).value()}).toList());
     }
 
     /**
@@ -424,7 +429,7 @@ public final class RedisAvailabilityStore implements EventSink {
                 Map<String, ProductView> out = new java.util.LinkedHashMap<>();
                 List<byte[]> reply = found.getKey();
                 for (int i = 0; i + 1 < reply.size(); i += 2) {
-                    out.put(new String(reply.get(i), java.nio.charset.StandardCharsets.US_ASCII),
+                    out.put(gtinOf(reply.get(i)),
                         new ProductView(codec.product(reply.get(i + 1), found.getValue()::device), health));
                 }
                 return out;
@@ -454,18 +459,18 @@ public final class RedisAvailabilityStore implements EventSink {
     }
 
     /**
-     * Moves a store's products from the bucket layout of versions before the packed value (1,024
-     * buckets) into today's ({@link Keys#BUCKETS}); idempotent, one atomic script per store. Returns
-     * how many products moved.
+     * Brings a store's products into today's layout ({@code buckets.lua}): out of the 1,024 buckets of
+     * versions before the packed value into today's {@link Keys#BUCKETS}, and from their 14-digit field
+     * to {@link Keys#field}; idempotent, one atomic script per store. Returns how many products moved.
      */
-    public CompletionStage<Long> migrateBuckets(StoreId store) {
+    public CompletionStage<Long> migrateLayout(StoreId store) {
         return buckets.run(redis, Keys.oldBuckets(store)).thenApply(r -> (Long) r.get(0));
     }
 
     /** Overrides the store's low-stock threshold for one product (null clears it); applies from the next event. */
     public CompletionStage<Void> setLowStockUnits(StoreId store, Gtin gtin, Integer units) {
         String bucket = Keys.bucket(store, gtin);
-        return threshold.run(redis, new String[] {bucket, Keys.devix(store)}, gtin.value(),
+        return threshold.run(redis, new String[] {bucket, Keys.devix(store)}, Keys.field(gtin),
             Integer.toString(units == null ? -1 : units)).thenApply(r -> {
                 if (near != null) {
                     near.changed(List.of(bucket));
