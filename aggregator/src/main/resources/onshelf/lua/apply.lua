@@ -6,7 +6,8 @@
 -- a product): a batch does not pay per event for what it touches several times, and a script error
 -- before the end leaves nothing written, so the caller can retry the events one at a time.
 -- ARGV[1] now (ms)  ARGV[2] recent event ids remembered  ARGV[3] delta horizon (ms)  ARGV[4] max deltas
--- ARGV[5] low-stock units  ARGV[6] shelf fresh (ms)  ARGV[7] n, the number of events; then per event:
+-- ARGV[5] low-stock units  ARGV[6] shelf fresh (ms)  ARGV[7] the change feed's cap (entries, ~)
+-- ARGV[8] n, the number of events; then per event:
 --   kb (first of its store's 8 keys)  ki (first of its own keys)  m (its argument count), then m arguments:
 --   kind shelf|feed|status|staffshelf (a person's count of the whole shelf, from a feed device),
 --   source, eventId, seq (0: numbered here), ts (ms), session ('' none),
@@ -23,7 +24,7 @@
 -- for that gtin ('' if none).
 local now = tonumber(ARGV[1])
 local recentIds, horizon, maxlog = tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4])
-local lowdefault, freshms = tonumber(ARGV[5]), tonumber(ARGV[6])
+local lowdefault, freshms, feedmax = tonumber(ARGV[5]), tonumber(ARGV[6]), tonumber(ARGV[7])
 local D = 12  -- SourceLedger.DIGEST_CHARS
 
 -- #include product_codec.lua
@@ -413,8 +414,8 @@ local function apply_one(K, E, A)
 end
 
 local out = {}
-local a = 8
-for _ = 1, tonumber(ARGV[7]) do
+local a = 9
+for _ = 1, tonumber(ARGV[8]) do
   local K, E, m = tonumber(ARGV[a]), tonumber(ARGV[a + 1]), tonumber(ARGV[a + 2])
   local A = {}
   for i = 1, m do A[i] = ARGV[a + 2 + i] end
@@ -441,7 +442,7 @@ for _, s in ipairs(streams) do
 end
 for _, feed in ipairs(changed) do
   for _, gtin in ipairs(changed[feed]) do
-    redis.call('XADD', feed, 'MAXLEN', '~', 10000, '*', 'gtin', gtin)
+    redis.call('XADD', feed, 'MAXLEN', '~', feedmax, '*', 'gtin', gtin)
   end
 end
 return out

@@ -111,7 +111,7 @@ public final class Node implements AutoCloseable {
             redis = new RedisConnector(config.redisUrl(), config.redisTimeout());
             ApplyParams params = new ApplyParams(ApplyParams.DEFAULT.recentIds(), ApplyParams.DEFAULT.deltaHorizonMs(),
                 ApplyParams.DEFAULT.maxDeltas(), config.policy().lowStockUnits(),
-                config.policy().shelfFreshFor().toMillis());
+                config.policy().shelfFreshFor().toMillis(), config.changeFeedMax());
             // one snapshot per store (registration, device health, device table) for every reader in the
             // process, dropped when any process applies a status (pub/sub) or this one does (directly)
             StoreSnapshots snapshots = new StoreSnapshots(redis.connection().async(), clock);
@@ -134,11 +134,11 @@ public final class Node implements AutoCloseable {
             if (config.registryFile().isPresent()) {
                 RegistryFile.load(java.nio.file.Path.of(config.registryFile().get()), registry);
             }
-            // products stored by versions before the packed value sit in 1,024 buckets: merged into today's
+            // products stored by older versions (in 1,024 buckets, under 14-digit fields): into today's layout
             for (String id : registry.stores().toCompletableFuture().get(30, TimeUnit.SECONDS)) {
-                long moved = store.migrateBuckets(new StoreId(id)).toCompletableFuture().get(30, TimeUnit.SECONDS);
+                long moved = store.migrateLayout(new StoreId(id)).toCompletableFuture().get(30, TimeUnit.SECONDS);
                 if (moved > 0) {
-                    LOG.info("moved products into the new bucket layout [store: {}, products: {}]", id, moved);
+                    LOG.info("moved products into the new layout [store: {}, products: {}]", id, moved);
                 }
             }
             CatalogStore catalog = new CatalogStore(redis.connection().async());

@@ -22,7 +22,7 @@ public record OnShelfConfig(
     String staffJwtPublicKey, int rateLimitPerSecond, int requestTimeoutMillis, boolean webhooksToPrivateAddresses,
     List<String> corsOrigins, int mqttMaxInFlight, Tls tls, int maxPendingRequests, ApiHardening hardening,
     String catalogFile, boolean publicCounts, int ingestBatch, boolean mqttBuffered, int mqttAckHorizonMillis,
-    int nearCacheEntries) {
+    int nearCacheEntries, int changeFeedMax) {
 
     /**
      * TLS material, PEM files: the CA the gateway trusts for an {@code ssl://} broker (empty: the JVM's
@@ -42,7 +42,7 @@ public record OnShelfConfig(
             mqttSharedGroup, redisUrl, redisTimeout, httpHost, httpPort, adminToken, policy, registryFile,
             staffSecret(secret), staffJwtPublicKey, rateLimitPerSecond, requestTimeoutMillis,
             webhooksToPrivateAddresses, corsOrigins, mqttMaxInFlight, tls, maxPendingRequests, hardening,
-            catalogFile, publicCounts, ingestBatch, mqttBuffered, mqttAckHorizonMillis, nearCacheEntries);
+            catalogFile, publicCounts, ingestBatch, mqttBuffered, mqttAckHorizonMillis, nearCacheEntries, changeFeedMax);
     }
 
     /** Thrown for a bad setting; the message names the variable. */
@@ -103,7 +103,10 @@ public record OnShelfConfig(
             e.integer("ONSHELF_MQTT_ACK_HORIZON_MS", 0, 0, 60_000),
             // product values the API keeps between lookups, dropped when Redis says they changed
             // (client tracking, see NearCache); 0: every lookup reads Redis
-            e.integer("ONSHELF_NEAR_CACHE_ENTRIES", 100_000, 0, 10_000_000));
+            e.integer("ONSHELF_NEAR_CACHE_ENTRIES", 100_000, 0, 10_000_000),
+            // entries a store's change feed keeps: how far back an SSE client can resume (Last-Event-ID);
+            // one further behind gets a reset event and re-reads. Costs ~25 bytes per entry per store
+            e.integer("ONSHELF_CHANGE_FEED_MAX", dev.onshelf.core.rules.ApplyParams.CHANGE_FEED_MAX, 100, 1_000_000));
     }
 
     /** The API's limits against abuse (issue 15); defaults in {@link ApiHardening#DEFAULT}. */
@@ -206,7 +209,7 @@ public record OnShelfConfig(
         return new OnShelfConfig(mqtt, mqttClientId, mqttUsername, mqttPassword, mqttReceiveMaximum,
             mqttSharedGroup, redis, redisTimeout, httpHost, port, token, policy, registryFile, staffJwtSecret,
             staffJwtPublicKey, rateLimitPerSecond, requestTimeoutMillis, webhooksToPrivateAddresses, corsOrigins,
-            mqttMaxInFlight, tls, maxPendingRequests, hardening, catalogFile, publicCounts, ingestBatch, mqttBuffered, mqttAckHorizonMillis, nearCacheEntries);
+            mqttMaxInFlight, tls, maxPendingRequests, hardening, catalogFile, publicCounts, ingestBatch, mqttBuffered, mqttAckHorizonMillis, nearCacheEntries, changeFeedMax);
     }
 
     private record Env(Map<String, String> env) {

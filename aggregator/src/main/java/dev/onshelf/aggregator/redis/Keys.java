@@ -20,10 +20,11 @@ import dev.onshelf.core.model.StoreId;
  * onshelf:{S}:health         hash    device -> "online(1|0),heartbeatSecs,statusTs,lastSeen(our clock),
  *                                    fence(status ts before the current online),session"
  * onshelf:{S}:alerts         stream  type, gtin, shelf, book, ts          restock alerts (capped ~1000)
- * onshelf:{S}:changes        stream  gtin                                 change feed for SSE (capped ~10000)
+ *                                    (gtin here, in changes and in audit: as the product's field, see field())
+ * onshelf:{S}:changes        stream  gtin                                 change feed for SSE (capped ~ApplyParams.changeFeedMax)
  * onshelf:{S}:subs:{gtin}    hash    subscription id -> {"url","secret","client","host","expiresAt","failures"}
  *                                    back-in-stock webhooks (one-shot; expires with the newest one)
- * onshelf:{S}:p:{bucket}     hash    gtin14 -> product value, packed (apply.lua's pack_product, read by
+ * onshelf:{S}:p:{bucket}     hash    field(gtin) -> product value, packed (apply.lua's pack_product, read by
  *                                    StateCodec); in the scripts a table {s = {["dev|loc"] = {count,
  *                                    capacity, ts}}, b = book, bt = bookTs, ct = countTs, l = {{ts, delta}..},
  *                                    lf = ts, lv = 'I'|'L'|'O', ph = 0|1, t = lowStockOverride, h = {count, ts}}.
@@ -195,7 +196,7 @@ public final class Keys {
 
     /** A product's field in its bucket ({@link #bucket}): the one place that names it. */
     public static String productField(Gtin gtin) {
-        return gtin.value();
+        return field(gtin);
     }
 
     /** The field beside the product's in its bucket holding its running click-and-collect holds. */
@@ -249,6 +250,26 @@ public final class Keys {
             out[i] = prefix(store) + "p:" + i;
         }
         return out;
+    }
+
+    /**
+     * A product's field in its bucket (and its value in the change feed, the alert and audit streams): the
+     * GTIN without its leading zeros, a canonical integer, which a listpack stores as a 64-bit integer
+     * (~10 bytes) rather than as 14 characters (~16). Versions before 2026-11-29 used the 14 digits
+     * ({@code buckets.lua} renames them when a node starts).
+     */
+    public static String field(Gtin gtin) {
+        String v = gtin.value();
+        int i = 0;
+        while (i < v.length() - 1 && v.charAt(i) == '0') {
+            i++;
+        }
+        return v.substring(i);
+    }
+
+    /** The GTIN of a product's {@link #field} (also reads a 14-digit field of the old layout). */
+    public static Gtin gtinOf(String field) {
+        return new Gtin(field.length() >= 14 ? field : "0".repeat(14 - field.length()) + field);
     }
 
     /** GTINs of one maker are sequential, so the number without its check digit spreads evenly. */

@@ -51,7 +51,7 @@ public final class RedisAvailabilityStore implements EventSink {
     private final NearCache near;
 
     private final Runnable issued;
-    /** ARGV[2..6] of apply.lua: the same for every event, rendered once. */
+    /** ARGV[2..7] of apply.lua: the same for every event, rendered once. */
     private final List<String> paramArgs;
 
     /**
@@ -77,7 +77,7 @@ public final class RedisAvailabilityStore implements EventSink {
         this.near = near;
         this.paramArgs = List.of(Integer.toString(params.recentIds()), Long.toString(params.deltaHorizonMs()),
             Integer.toString(params.maxDeltas()), Integer.toString(params.lowStockUnits()),
-            Long.toString(params.shelfFreshMs()));
+            Long.toString(params.shelfFreshMs()), Integer.toString(params.changeFeedMax()));
     }
 
     public RedisAvailabilityStore(RedisClusterAsyncCommands<String, String> redis, LongSupplier clock,
@@ -202,7 +202,7 @@ public final class RedisAvailabilityStore implements EventSink {
             header(args, "shelf", e, eventId, e.seq(), by);
             for (Reading r : e.readings()) {
                 keys.add(Keys.bucket(store, r.gtin()));
-                args.add(r.gtin().value());
+                args.add(Keys.field(r.gtin()));
                 args.add(Integer.toString(r.count()));
                 args.add(Integer.toString(r.capacity()));
                 args.add(r.location());
@@ -211,12 +211,12 @@ public final class RedisAvailabilityStore implements EventSink {
             header(args, "feed", e, eventId, e.seq(), by);
             keys.add(Keys.bucket(store, e.gtin()));
             args.add(e.type().name());
-            args.add(e.gtin().value());
+            args.add(Keys.field(e.gtin()));
             args.add(Long.toString(e.bookEffect()));
         } else if (event instanceof ShelfCountEvent e) {
             header(args, "staffshelf", e, eventId, e.seq(), by);
             keys.add(Keys.bucket(store, e.gtin()));
-            args.add(e.gtin().value());
+            args.add(Keys.field(e.gtin()));
             args.add(Integer.toString(e.count()));
         } else if (event instanceof StatusEvent e) {
             header(args, "status", e, eventId, 0, by);
@@ -301,7 +301,7 @@ public final class RedisAvailabilityStore implements EventSink {
             String alerts = (String) reply.get(i + 1);
             List<AlertType> types = alerts.isEmpty() ? List.of()
                 : Arrays.stream(alerts.split(",")).map(AlertType::fromCode).toList();
-            changed.add(new ApplyResult.Change((String) reply.get(i), types));
+            changed.add(new ApplyResult.Change(Keys.gtinOf((String) reply.get(i)).value(), types));
         }
         return switch (outcome) {
             case "applied" -> new ApplyResult(ApplyResult.Outcome.APPLIED, null, changed, bound(reply));
@@ -426,7 +426,7 @@ public final class RedisAvailabilityStore implements EventSink {
                     .withHeld(held.getOrDefault(field, HeldUnits.NONE));
                 List<String> devices = new ArrayList<>(state.slots().size());
                 state.slots().forEach(slot -> devices.add(slot.device()));
-                out.put(field, new ProductView(state, StoreSnapshots.asOfSnapshot(snapshot, devices, now)));
+                out.put(Keys.gtinOf(field).value(), new ProductView(state, StoreSnapshots.asOfSnapshot(snapshot, devices, now)));
             }
         } catch (StateCodec.UnknownDevice e) {
             return null;
@@ -438,7 +438,8 @@ public final class RedisAvailabilityStore implements EventSink {
     public CompletionStage<List<String[]>> changesAfter(StoreId store, String afterId, int count) {
         return redis.xrange(Keys.changes(store), io.lettuce.core.Range.create("(" + afterId, "+"),
                 io.lettuce.core.Limit.from(count))
-            .thenApply(list -> list.stream().map(m -> new String[] {m.getId(), m.getBody().get("gtin")}).toList());
+            .thenApply(list -> list.stream()
+                .map(m -> new String[] {m.getId(), Keys.gtinOf(m.getBody().get("gtin")).value()}).toList());
     }
 
     /**
@@ -479,7 +480,7 @@ public final class RedisAvailabilityStore implements EventSink {
                 for (int i = 0; i + 1 < reply.size(); i += 2) {
                     String field = new String(reply.get(i), java.nio.charset.StandardCharsets.US_ASCII);
                     if (!Keys.isHeldField(field)) {
-                        out.put(field, new ProductView(codec.product(reply.get(i + 1), found.getValue()::device)
+                        out.put(Keys.gtinOf(field).value(), new ProductView(codec.product(reply.get(i + 1), found.getValue()::device)
                             .withHeld(held.getOrDefault(field, HeldUnits.NONE)), health));
                     }
                 }
@@ -510,18 +511,18 @@ public final class RedisAvailabilityStore implements EventSink {
     }
 
     /**
-     * Moves a store's products from the bucket layout of versions before the packed value (1,024
-     * buckets) into today's ({@link Keys#BUCKETS}); idempotent, one atomic script per store. Returns
-     * how many products moved.
+     * Brings a store's products into today's layout ({@code buckets.lua}): out of the 1,024 buckets of
+     * versions before the packed value into today's {@link Keys#BUCKETS}, and from their 14-digit field
+     * to {@link Keys#field}; idempotent, one atomic script per store. Returns how many products moved.
      */
-    public CompletionStage<Long> migrateBuckets(StoreId store) {
+    public CompletionStage<Long> migrateLayout(StoreId store) {
         return buckets.run(redis, Keys.oldBuckets(store)).thenApply(r -> (Long) r.get(0));
     }
 
     /** Overrides the store's low-stock threshold for one product (null clears it); applies from the next event. */
     public CompletionStage<Void> setLowStockUnits(StoreId store, Gtin gtin, Integer units) {
         String bucket = Keys.bucket(store, gtin);
-        return threshold.run(redis, new String[] {bucket, Keys.devix(store)}, gtin.value(),
+        return threshold.run(redis, new String[] {bucket, Keys.devix(store)}, Keys.field(gtin),
             Integer.toString(units == null ? -1 : units)).thenApply(r -> {
                 if (near != null) {
                     near.changed(List.of(bucket));

@@ -110,7 +110,7 @@ class ApplyScriptIT {
     void aBatchAppliesInOrderAndAnEventTheScriptCannotApplyIsRefusedAloneWithStoreError() throws Exception {
         // given a product whose stored value is corrupt, and another product in good order
         Gtin other = Gtin.parse("5901234123457");
-        await(redis.connection().async().hset(Keys.bucket(s, GTIN), GTIN.value(), "{corrupt"));
+        await(redis.connection().async().hset(Keys.bucket(s, GTIN), Keys.field(GTIN), "{corrupt"));
         DeviceId mat = new DeviceId(s + "-mat");
         List<EventSink.Write> batch = List.of(
             new EventSink.Write(new ShelfEvent(s, mat, "b1", 1, T0, List.of(new Reading(other, 3, 12, "A2"))),
@@ -451,5 +451,29 @@ class ApplyScriptIT {
             List.of(new Reading(GTIN, 3, 12, "A1"), new Reading(other, 0, 6, "A2")));
         assertThat(apply(batch).changedGtins()).containsExactly(GTIN.value(), other.value());
         assertThat(await(store.read(s, other)).state().slots()).extracting(Slot::count).containsExactly(0);
+    }
+
+    @Test
+    void theChangeFeedKeepsAboutItsCapAndItsEntriesNameProductsByField() throws Exception {
+        // given a store whose change feed keeps about 100 entries
+        RedisAvailabilityStore capped = new RedisAvailabilityStore(redis.connection().async(), NOW::get,
+            ApplyParams.DEFAULT.withChangeFeedMax(100));
+        DeviceId mat = new DeviceId(s + "-mat");
+        // when 500 readings change 500 products
+        for (int i = 0; i < 500; i++) {
+            Gtin g = Gtin.fromBody(String.format("04006381%05d", i));
+            await(capped.apply(new ShelfEvent(s, mat, "f" + i, i + 1, T0 + i, List.of(new Reading(g, 1, 6, "A")))));
+        }
+        // then the feed was trimmed to about its cap (whole stream nodes of 100 entries) and says so
+        long kept = redis.connection().sync().xlen(Keys.changes(s));
+        assertThat(kept).isBetween(100L, 200L);
+        assertThat(await(capped.keptFrom(s))).isNotEqualTo("0-0");
+        // and its entries hold the field (no leading zero), while readers get the 14-digit GTIN
+        var last = redis.connection().sync().xrevrange(Keys.changes(s), io.lettuce.core.Range.create("-", "+"),
+            io.lettuce.core.Limit.from(1)).get(0);
+        Gtin newest = Gtin.fromBody("0400638100499");
+        assertThat(last.getBody()).containsEntry("gtin", Keys.field(newest));
+        assertThat(await(capped.changesAfter(s, "0-0", 1000))).hasSize((int) kept).last()
+            .satisfies(c -> assertThat(c[1]).isEqualTo(newest.value()));
     }
 }

@@ -77,7 +77,7 @@ class ProductCodecIT {
     }
 
     private byte[] raw() throws Exception {
-        return await(RawOutputs.hget(redis.connection().async(), Keys.bucket(s, GTIN), GTIN.value()));
+        return await(RawOutputs.hget(redis.connection().async(), Keys.bucket(s, GTIN), Keys.field(GTIN)));
     }
 
     @Test
@@ -125,7 +125,7 @@ class ProductCodecIT {
         // given a value as versions before 1 wrote it (JSON), for a device the store's table does not know
         String json = "{\"s\":{\"" + s + "-mat|A1\":[5,12," + T0 + "]},\"b\":20,\"bt\":" + (T0 - 5) + ",\"ct\":"
             + (T0 - 5) + ",\"l\":[],\"lv\":\"I\",\"ph\":0}";
-        await(redis.connection().async().hset(Keys.bucket(s, GTIN), GTIN.value(), json));
+        await(redis.connection().async().hset(Keys.bucket(s, GTIN), Keys.field(GTIN), json));
         // then it is read as it is
         ProductState before = await(store.read(s, GTIN)).state();
         assertThat(before.slots()).containsExactly(new Slot(s + "-mat", "A1", 5, 12, T0));
@@ -157,18 +157,43 @@ class ProductCodecIT {
         String json = "{\"s\":{},\"b\":20,\"bt\":" + T0 + ",\"ct\":" + T0 + ",\"l\":[]}";
         await(redis.connection().async().hset(old, moved.value(), json));
         // when the store is migrated (twice: it is idempotent)
-        assertThat(await(store.migrateBuckets(s))).isEqualTo(1L);
-        assertThat(await(store.migrateBuckets(s))).isEqualTo(0L);
+        assertThat(await(store.migrateLayout(s))).isEqualTo(1L);
+        assertThat(await(store.migrateLayout(s))).isEqualTo(0L);
         // then the product is read from today's bucket, and the old one is gone
         assertThat(await(store.read(s, moved)).state().book()).isEqualTo(20L);
         assertThat(await(redis.connection().async().exists(old))).isZero();
     }
 
     @Test
+    void productsUnderTheirOldFourteenDigitFieldAreRenamedAndTheNewerLayoutWins() throws Exception {
+        // given a product written by today's version, then put back under its 14-digit field (the old layout)
+        await(store.apply(new FeedEvent(s, new DeviceId(s + "-till"), "c1", 1, T0, EventType.COUNT, GTIN, 20)));
+        String bucket = Keys.bucket(s, GTIN);
+        var async = redis.connection().async();
+        assertThat(Keys.field(GTIN)).isEqualTo("4006381333931");
+        await(async.eval("redis.call('HSET', KEYS[1], ARGV[2], redis.call('HGET', KEYS[1], ARGV[1])) "
+            + "return redis.call('HDEL', KEYS[1], ARGV[1])", io.lettuce.core.ScriptOutputType.INTEGER,
+            new String[] {bucket}, Keys.field(GTIN), GTIN.value()));
+        // and another product under both fields (an old gateway wrote after a new one): today's value is kept
+        Gtin both = Gtin.parse("96385074");
+        await(store.apply(new FeedEvent(s, new DeviceId(s + "-till"), "c2", 2, T0, EventType.COUNT, both, 5)));
+        await(async.hset(Keys.bucket(s, both), both.value(), "{\"s\":{},\"b\":99,\"l\":[]}"));
+        // when the store is migrated (twice: it is idempotent)
+        assertThat(await(store.migrateLayout(s))).isEqualTo(2L);
+        assertThat(await(store.migrateLayout(s))).isZero();
+        // then both read from their new field, and no 14-digit field is left
+        assertThat(await(store.read(s, GTIN)).state().book()).isEqualTo(20L);
+        assertThat(await(store.read(s, both)).state().book()).isEqualTo(5L);
+        assertThat(await(async.hexists(bucket, GTIN.value()))).isFalse();
+        assertThat(await(async.hexists(Keys.bucket(s, both), both.value()))).isFalse();
+        assertThat(await(async.hget(Keys.bucket(s, both), "96385074"))).isNotNull();
+    }
+
+    @Test
     void anOldJsonValueIsStillAGapCandidate() throws Exception {
         // given an empty shelf stored as JSON
         String json = "{\"s\":{\"" + s + "-mat|A1\":[0,12," + T0 + "]},\"l\":[],\"lv\":\"O\",\"ph\":0}";
-        await(redis.connection().async().hset(Keys.bucket(s, GTIN), GTIN.value(), json));
+        await(redis.connection().async().hset(Keys.bucket(s, GTIN), Keys.field(GTIN), json));
         // then the gap scan finds it, and a packed low one beside it
         Gtin other = Gtin.parse("96385074");
         await(store.apply(new ShelfEvent(s, new DeviceId(s + "-mat"), "r1", 1, T0, List.of(new Reading(other, 1, 12, "B")))));

@@ -18,7 +18,8 @@ import java.util.function.LongSupplier;
 /**
  * {@code GET /v1/stores/{store}/changes[?gtins=a,b]}: Server-Sent Events of availability changes in
  * a store, each with the store's change-feed id as its {@code id:}. A client that reconnects with
- * {@code Last-Event-ID} receives what it missed (the feed keeps the last ~10,000 changes of a store).
+ * {@code Last-Event-ID} receives what it missed (the feed keeps the last ~1,000 changes of a store,
+ * {@code ONSHELF_CHANGE_FEED_MAX}).
  * A page showing "back in stock" filters on its products. Streams are bounded per process (past that,
  * 503), and per client per process ({@link ClientIdentity}: an issued API key, else the address or IPv6
  * /64; past that, 429); both bounds are shared by every event loop.

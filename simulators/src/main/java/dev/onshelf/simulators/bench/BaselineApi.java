@@ -34,7 +34,7 @@ public final class BaselineApi extends VerticleBase {
         router.get("/b/:store/:gtin").handler(ctx -> {
             StoreId store = new StoreId(ctx.pathParam("store"));
             Gtin gtin = Gtin.parse(ctx.pathParam("gtin"));
-            Future.fromCompletionStage(redis.hget(Keys.bucket(store, gtin), gtin.value()), vertx.getOrCreateContext())
+            Future.fromCompletionStage(redis.hget(Keys.bucket(store, gtin), Keys.field(gtin)), vertx.getOrCreateContext())
                 .onSuccess(v -> ctx.response().setStatusCode(v == null ? 404 : 200)
                     .putHeader("Content-Type", "application/json").end(v == null ? "{}" : v))
                 .onFailure(ctx::fail);

@@ -48,21 +48,27 @@ final class MemoryBench {
     private MemoryBench() {
     }
 
-    /** {@code java ... MemoryBench [pairs]}: the figure alone, with a breakdown of one store. */
+    /**
+     * {@code java ... MemoryBench [pairs [changeFeedMax]]}: the figure alone, with a breakdown of one store;
+     * the change feed at the default cap unless given ({@code ONSHELF_CHANGE_FEED_MAX}'s meaning).
+     */
     public static void main(String[] args) throws Exception {
         int pairs = args.length > 0 ? Integer.parseInt(args[0]) : 200_000;
+        ApplyParams params = args.length > 1 ? ApplyParams.DEFAULT.withChangeFeedMax(Integer.parseInt(args[1]))
+            : ApplyParams.DEFAULT;
         Map<String, Long> breakdown = new LinkedHashMap<>();
-        double bytes = bytesPerPair(pairs, breakdown);
-        System.out.printf("memory: %.1f bytes per (store, product), %,d pairs%n", bytes, pairs);
+        double bytes = bytesPerPair(pairs, params, breakdown);
+        System.out.printf("memory: %.1f bytes per (store, product), %,d pairs, change feed cap %,d%n", bytes, pairs,
+            params.changeFeedMax());
         breakdown.forEach((kind, b) -> System.out.printf("  %-10s %10d bytes  %6.1f per product%n", kind, b,
             b / (double) PRODUCTS_PER_STORE));
     }
 
     static double bytesPerPair(int pairs) throws Exception {
-        return bytesPerPair(pairs, new LinkedHashMap<>());
+        return bytesPerPair(pairs, ApplyParams.DEFAULT, new LinkedHashMap<>());
     }
 
-    static double bytesPerPair(int pairs, Map<String, Long> breakdown) throws Exception {
+    static double bytesPerPair(int pairs, ApplyParams params, Map<String, Long> breakdown) throws Exception {
         try (RedisProcess server = new RedisProcess(); RedisConnector redis = connect(server)) {
             int stores = Math.max(1, pairs / PRODUCTS_PER_STORE);
             RegistryStore registry = new RegistryStore(redis.connection().async());
@@ -76,8 +82,7 @@ final class MemoryBench {
             }
             long before = usedMemory(redis);
             long now = System.currentTimeMillis();
-            RedisAvailabilityStore store = new RedisAvailabilityStore(redis.connection().async(), () -> now,
-                ApplyParams.DEFAULT);
+            RedisAvailabilityStore store = new RedisAvailabilityStore(redis.connection().async(), () -> now, params);
             Load load = new Load(store, now - 3_600_000);
             List<Gtin> gtins = Workload.gtins(PRODUCTS_PER_STORE);
             for (int s = 0; s < stores; s++) {
