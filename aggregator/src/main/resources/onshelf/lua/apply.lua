@@ -173,14 +173,22 @@ local function settle(p, gtin, ts, alertsKey)
   return table.concat(alerts, ',')
 end
 
-local function contains(e, q)
-  for _, x in ipairs(e.r) do if q >= x[1] and q <= x[2] then return true end end
+local function contains(e, q)  -- ranges sorted and disjoint: a binary search (an epoch may keep thousands)
+  local lo, hi = 1, #e.r
+  while lo <= hi do
+    local mid = math.floor((lo + hi) / 2)
+    local x = e.r[mid]
+    if q < x[1] then hi = mid - 1 elseif q > x[2] then lo = mid + 1 else return true end
+  end
   return false
 end
 local function hi_of(e) if #e.r == 0 then return 0 end return e.r[#e.r][2] end
 local function add(e, q)
-  local i = 1
-  while i <= #e.r and e.r[i][2] < q do i = i + 1 end
+  local i, hi = 1, #e.r + 1  -- the first range ending at or past q
+  while i < hi do
+    local mid = math.floor((i + hi) / 2)
+    if e.r[mid][2] < q then i = mid + 1 else hi = mid end
+  end
   table.insert(e.r, i, {q, q})
   if i + 1 <= #e.r and e.r[i + 1][1] == q + 1 then e.r[i][2] = e.r[i + 1][2]; table.remove(e.r, i + 1) end
   if i > 1 and e.r[i - 1][2] == q - 1 then e.r[i - 1][2] = e.r[i][2]; table.remove(e.r, i) end
@@ -316,7 +324,7 @@ local function apply_one(K, E, A)
   remember_id(e, seq, digest)
   if ts > e.mx then e.mx = ts end
   if ts < e.st then e.st = ts end
-  if #e.r > 128 then  -- give up the oldest hole (SourceLedger.MAX_RANGES): below the next range is fog
+  if #e.r > 4096 then  -- give up the oldest hole (SourceLedger.MAX_RANGES): below the next range is fog
     L.forgotten = L.forgotten + e.r[2][1] - e.r[1][2] - 1
     e.fog = e.r[2][1] - 1
     table.remove(e.r, 1)

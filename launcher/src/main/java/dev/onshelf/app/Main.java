@@ -291,7 +291,7 @@ public final class Main implements Callable<Integer> {
         + "restarted; prints sales lost and doubled, exits 1 unless both are 0.")
     static final class Torture implements Callable<Integer> {
         @Option(names = "--cycles", defaultValue = "3",
-            description = "Fault cycles; each kills OnShelf, kills Redis and restarts the broker "
+            description = "Fault cycles; each kills OnShelf (a gateway), kills Redis and restarts the broker "
                 + "(default ${DEFAULT-VALUE}).")
         int cycles;
 
@@ -315,6 +315,11 @@ public final class Main implements Callable<Integer> {
             + "run on Redis 7.0 with AOF everysec; 0 shows what everysec alone can lose (default ${DEFAULT-VALUE}).")
         int ackHorizonMillis;
 
+        @Option(names = "--gateways", defaultValue = "1", description = "Gateway processes sharing the ingest "
+            + "through an MQTT 5 shared subscription, each its own client id; the first also serves the API; each "
+            + "cycle kills one of them -9, in turn, and restarts it with its client id (1-8, default ${DEFAULT-VALUE}).")
+        int gateways;
+
         @Override
         public Integer call() throws Exception {
             java.nio.file.Path jar = java.nio.file.Path.of(Main.class.getProtectionDomain().getCodeSource()
@@ -322,14 +327,15 @@ public final class Main implements Callable<Integer> {
             TortureOptions options;
             try {
                 options = TortureOptions.of(cycles, events).withBurst(burst).withRetryEvery(retryEvery)
-                    .withAppendfsync(appendfsync).withAckHorizonMillis(ackHorizonMillis);
+                    .withAppendfsync(appendfsync).withAckHorizonMillis(ackHorizonMillis).withGateways(gateways);
             } catch (IllegalArgumentException e) {
                 System.err.println("torture: " + e.getMessage());
                 return 2;
             }
             java.nio.file.Path work = java.nio.file.Files.createTempDirectory("onshelf-torture-");
-            System.out.printf("torture: %d cycles, %,d sales; Redis appendfsync %s, OnShelf ack horizon %d ms; "
-                + "OnShelf logs in %s%n", cycles, events, appendfsync, ackHorizonMillis, work);
+            System.out.printf("torture: %d cycles, %,d sales, %d gateway%s; Redis appendfsync %s, OnShelf ack horizon "
+                + "%d ms; OnShelf logs in %s%n", cycles, events, gateways, gateways == 1 ? "" : "s (shared subscription)",
+                appendfsync, ackHorizonMillis, work);
             TortureResult result = new dev.onshelf.simulators.torture.Torture(jar, work, options).run();
             result.print(System.out);
             return result.exact() ? 0 : 1;

@@ -199,7 +199,7 @@ class ApplyScriptPropertiesIT {
             .isEqualTo(model.product(DeltaStream.GTIN.value()).book());
     }
 
-    /** The bounds (fog past 128 holes, epochs past 8, forgotten sessions): script and model still agree. */
+    /** The bounds (fog past MAX_RANGES holes, epochs past 8, forgotten sessions): script and model still agree. */
     @net.jqwik.api.Example
     void atTheBoundsTheScriptAgreesWithTheModel() throws Exception {
         StoreId store = new StoreId("eo-" + STORES.incrementAndGet());
@@ -208,7 +208,8 @@ class ApplyScriptPropertiesIT {
         await(registry.putDevice(store, till, DeviceKind.FEED));
         java.util.List<FeedEvent> events = new java.util.ArrayList<>();
         long t = History.T0;
-        for (long seq = 1; seq <= 2 * 140; seq += 2) {  // 140 holes
+        int holes = dev.onshelf.core.rules.SourceLedger.MAX_RANGES + 12;
+        for (long seq = 1; seq <= 2L * holes; seq += 2) {  // past the bound
             events.add(sale(store, till, "h" + seq, seq, t + seq, ""));
         }
         for (long seq = 2; seq <= 20; seq += 2) {  // late: the first in the fog, the rest in kept holes

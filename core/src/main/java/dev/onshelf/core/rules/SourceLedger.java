@@ -32,7 +32,14 @@ import java.util.List;
  */
 public final class SourceLedger {
     public static final int MAX_EPOCHS = 8;
-    public static final int MAX_RANGES = 128;
+    /**
+     * Ranges (holes + 1) an epoch keeps. Holes come from reorders; the deepest are a shared
+     * subscription's: a gateway killed takes every other event of a device with it until it is back
+     * (Mosquitto keeps queueing its share in its session meanwhile), so a device sending r events a
+     * second leaves about r/2 holes per second of that gateway's absence (README, "Several gateways").
+     * Each range costs ~12 bytes of the ledger while it lasts; the script finds a seq by binary search.
+     */
+    public static final int MAX_RANGES = 4096;
     /** Session names of forgotten epochs remembered (as digests), so their events are refused, not recounted. */
     public static final int MAX_EVICTED = 32;
     static final int DIGEST_CHARS = 12;

@@ -147,7 +147,9 @@ public final class BenchHarness {
             double ingestEps = scaling.measured(() -> IngestBench.onShelf(publishers, scrape,
                 workload.batch(measured.size())), r -> measured.size(), ingestCost);
             out.printf("  OnShelf ingest:  %,.0f events/s (%.2fx broker)%n", ingestEps, ingestEps / brokerEps);
+            GatewaysBench gateways = new GatewaysBench(jar, onshelfEnv, mqttUrl, logs);
             if ("ingest".equals(env.get("ONSHELF_BENCH_ONLY"))) {
+                gateways(gateways, onshelf, onshelfEnv, publishers, workload, brokerEps, report);
                 return null;  // a development run of one phase: no report
             }
             out.println("  ingest CPU:      " + perEvent(ingestCost));
@@ -241,7 +243,11 @@ public final class BenchHarness {
             report.section("memory").put("bytesPerPair", Math.round(bytes * 10) / 10.0).put("pairs", o.memoryPairs());
             out.printf("  memory:          %.1f bytes per (store, product), %,d pairs%n", bytes, o.memoryPairs());
 
-            // 7. the profile's summary, now that nothing is measured any more
+            // 7. ingest through one and through two gateway processes sharing the subscription (the run node
+            // stopped: its recording is already written)
+            gateways(gateways, onshelf, onshelfEnv, publishers, workload, brokerEps, report);
+
+            // 8. the profile's summary, now that nothing is measured any more
             if (o.profile()) {
                 Path summary = Profile.summarise(recording, List.of(
                     new JfrSummary.Window("ingest (" + onshelfAt.size() + " publisher counts)", ingestFrom, ingestTo),
@@ -289,6 +295,29 @@ public final class BenchHarness {
                 out.println("  profile:         " + Profile.summarise(recording, List.of(new JfrSummary.Window(
                     "API only", Instant.EPOCH, Instant.now())), report, repo));
             }
+        }
+    }
+
+    /**
+     * Stops the run node (and ends its session, so the broker stops queueing for it), then measures
+     * ingest through 1 and 2 gateway processes in a shared group; report section {@code gateways}.
+     */
+    private void gateways(GatewaysBench gateways, JavaProcess onshelf, Map<String, String> onshelfEnv,
+        BulkPublisher publishers, Workload workload, double brokerEps, BenchReport report) throws Exception {
+        onshelf.close();
+        gateways.endSession(onshelfEnv.get("ONSHELF_MQTT_CLIENT_ID"));
+        ObjectNode section = report.section("gateways").put("events", o.scalingIngestEvents())
+            .put("publishers", o.publishers()).put("baselineEventsPerSecond", Math.round(brokerEps));
+        com.fasterxml.jackson.databind.node.ArrayNode rows = section.putArray("rows");
+        double one = 0;
+        for (int n = 1; n <= 2; n++) {
+            double eps = gateways.measure(n, publishers, workload, o.scalingIngestEvents(), o.quick() ? 8_000 : 15_000);
+            one = n == 1 ? eps : one;
+            rows.addObject().put("gateways", n).put("eventsPerSecond", Math.round(eps))
+                .put("ratio", BenchReport.round(eps / brokerEps));
+            out.printf("  OnShelf ingest:  %,.0f events/s through %d gateway process%s in a shared group (%.2fx broker"
+                + "%s)%n", eps, n, n == 1 ? "" : "es", eps / brokerEps,
+                n == 1 ? "" : String.format(", %.2fx one gateway", eps / one));
         }
     }
 

@@ -80,6 +80,14 @@ final class BenchTable {
                 number(r.at("/cost/cpuMicrosPerEvent/redis")), number(r.at("/cost/cpuMicrosPerEvent/onshelf")),
                 number(r.at("/baselineCost/cpuMicrosPerEvent/broker"))));
         }
+        JsonNode gateways = root.at("/gateways");
+        for (JsonNode r : gateways.path("rows")) {  // fresh gateway processes, the run node stopped
+            t.append(String.format(Locale.ROOT, "| ingest, %d gateway process%s in a shared group (%d publishers, %,d "
+                    + "events), events/s | %,d | %,d | %.2f× | — | — | — | — |%n", r.get("gateways").asInt(),
+                r.get("gateways").asInt() == 1 ? "" : "es", gateways.get("publishers").asInt(),
+                gateways.get("events").asLong(), r.get("eventsPerSecond").asLong(),
+                gateways.get("baselineEventsPerSecond").asLong(), r.get("ratio").asDouble()));
+        }
         for (JsonNode r : api) {
             t.append(String.format(Locale.ROOT, "| API, %d connections, lookups/s | %,d | %,d | %.2f× | %.1f | %.1f "
                     + "| %s / %s | bare route's JVM %s |%n", r.get("connections").asInt(),

@@ -12,9 +12,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The faults of a torture run, spread through the stream by its progress: in each cycle OnShelf is
- * killed with SIGKILL and restarted, then Redis is killed with SIGKILL and restarted from its
- * append-only file, then the broker is stopped (SIGTERM) and restarted with its persistent sessions.
+ * The faults of a torture run, spread through the stream by its progress: in each cycle an OnShelf
+ * gateway is killed with SIGKILL and restarted with its client id (with several, one per cycle in turn,
+ * the others going on meanwhile), then Redis is killed with SIGKILL and restarted from its append-only
+ * file, then the broker is stopped (SIGTERM) and restarted with its persistent sessions.
  */
 final class Faults implements Callable<List<Faults.Timing>> {
     private static final Logger LOG = LoggerFactory.getLogger(Faults.class);
@@ -26,7 +27,8 @@ final class Faults implements Callable<List<Faults.Timing>> {
     private static final double[] AT = {0.1, 0.55, 0.8};
     private final RedisProcess redis;
     private final MosquittoProcess broker;
-    private final OnShelfNode onshelf;
+    /** The gateways; the first also serves the API (its readiness tells when Redis is noticed gone). */
+    private final List<OnShelfNode> gateways;
     private final TortureOptions o;
     private final AtomicLong published;
     private final long startNanos;
@@ -38,11 +40,11 @@ final class Faults implements Callable<List<Faults.Timing>> {
     record Timing(int cycle, String fault, double atSecond, long atEvent, long outageMillis, boolean duringStream) {
     }
 
-    Faults(RedisProcess redis, MosquittoProcess broker, OnShelfNode onshelf, TortureOptions o, AtomicLong published,
-        long startNanos) {
+    Faults(RedisProcess redis, MosquittoProcess broker, List<OnShelfNode> gateways, TortureOptions o,
+        AtomicLong published, long startNanos) {
         this.redis = redis;
         this.broker = broker;
-        this.onshelf = onshelf;
+        this.gateways = List.copyOf(gateways);
         this.o = o;
         this.published = published;
         this.startNanos = startNanos;
@@ -58,10 +60,13 @@ final class Faults implements Callable<List<Faults.Timing>> {
                 double atSecond = (System.nanoTime() - startNanos) / 1e9;
                 long atEvent = published.get();
                 long t = System.nanoTime();
-                strike(f);
-                Timing timing = new Timing(cycle, KINDS[f], atSecond, atEvent, (System.nanoTime() - t) / 1_000_000,
+                // cycle 1 kills the second gateway (when there are several), cycle 2 the first, and so on
+                OnShelfNode victim = gateways.get(cycle % gateways.size());
+                strike(f, victim);
+                String kind = f == 0 && gateways.size() > 1 ? victim.name() + " kill -9" : KINDS[f];
+                Timing timing = new Timing(cycle, kind, atSecond, atEvent, (System.nanoTime() - t) / 1_000_000,
                     atEvent < o.events());
-                LOG.info("fault [cycle: {}, fault: {}, at: {} s, sale: {}, back after: {} ms]", cycle, KINDS[f],
+                LOG.info("fault [cycle: {}, fault: {}, at: {} s, sale: {}, back after: {} ms]", cycle, kind,
                     String.format("%.1f", atSecond), atEvent, timing.outageMillis());
                 timings.add(timing);
             }
@@ -69,19 +74,19 @@ final class Faults implements Callable<List<Faults.Timing>> {
         return timings;
     }
 
-    private void strike(int kind) throws Exception {
+    private void strike(int kind, OnShelfNode victim) throws Exception {
         switch (kind) {
             case 1 -> {
                 redis.kill();
                 // down until OnShelf has noticed, so that its writes in flight fail and are retried
-                if (!onshelf.awaitUnready(Duration.ofSeconds(5))) {
+                if (!gateways.get(0).awaitUnready(Duration.ofSeconds(5))) {
                     LOG.warn("OnShelf did not notice within 5 s that Redis was killed");
                 }
                 redis.start();
             }
             case 0 -> {
-                onshelf.kill();
-                onshelf.start();
+                victim.kill();
+                victim.start();
             }
             default -> {
                 broker.stop();

@@ -26,16 +26,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The crash torture test ({@code ./onshelf torture}, {@code TortureIT}): real redis-server (AOF
- * {@code everysec}), real Mosquitto and OnShelf in its own JVM, all on free ports; every product
+ * The crash torture test ({@code ./onshelf torture}, {@code TortureIT}, {@code SharedSubscriptionIT}):
+ * real redis-server (AOF {@code everysec}), real Mosquitto and OnShelf in its own JVM (or several
+ * gateway JVMs sharing one MQTT 5 shared subscription), all on free ports; every product
  * primed by a COUNT; tills stream paced QoS 1 sales (some with second-resolution clocks, some with a
  * session id, some sales published twice re-stamped, one till of each kind rebooting) while
- * {@link Faults} kill and restart Redis, OnShelf and the broker; once the stream has drained, every
+ * {@link Faults} kill and restart Redis, a gateway and the broker; once the stream has drained, every
  * book is compared with the primed count less the sales published, product by product.
  */
 public final class Torture {
     private static final Logger LOG = LoggerFactory.getLogger(Torture.class);
     static final String STORE = "torture";
+    static final String SHARED_GROUP = "torture";
     private final Path jar;
     private final Path workDir;
     private final TortureOptions o;
@@ -54,19 +56,22 @@ public final class Torture {
         }
         List<TortureSource> sources = sources();
         ExecutorService pool = Executors.newFixedThreadPool(o.publishers() + 1);
-        try (RedisProcess redis = new RedisProcess(o.appendfsync(), ""); MosquittoProcess broker = new MosquittoProcess();
-             OnShelfNode onshelf = new OnShelfNode(jar, workDir, startBroker(broker), startRedis(redis),
-                 ServiceProcess.restartablePort(), o.ackHorizonMillis())) {
+        List<OnShelfNode> gateways = new ArrayList<>();
+        try (RedisProcess redis = new RedisProcess(o.appendfsync(), ""); MosquittoProcess broker = new MosquittoProcess()) {
+            String mqttUrl = startBroker(broker);
+            String redisUrl = startRedis(redis);
+            gateways.addAll(gateways(mqttUrl, redisUrl));
             // Ctrl-C on ./onshelf torture: stop the servers and OnShelf too, not leave them running
             Thread cleanup = new Thread(() -> {
-                onshelf.close();
+                gateways.forEach(OnShelfNode::close);
                 broker.close();
                 redis.close();
             }, "torture-cleanup");
             Runtime.getRuntime().addShutdownHook(cleanup);
             try {
-                return torture(redis, broker, onshelf, gtins, sources, pool, t0);
+                return torture(redis, broker, gateways, gtins, sources, pool, t0);
             } finally {
+                gateways.forEach(OnShelfNode::close);
                 try {
                     Runtime.getRuntime().removeShutdownHook(cleanup);
                 } catch (IllegalStateException shuttingDown) {
@@ -78,18 +83,37 @@ public final class Torture {
         }
     }
 
+    /**
+     * One {@code run} node (the one the books are read through) when alone; with several, the first
+     * {@code run} and the others {@code gateway}, each its own client id, all in one shared group.
+     */
+    private List<OnShelfNode> gateways(String mqttUrl, String redisUrl) {
+        if (o.gateways() == 1) {
+            return List.of(new OnShelfNode(jar, workDir, mqttUrl, redisUrl, ServiceProcess.restartablePort(),
+                o.ackHorizonMillis()));
+        }
+        List<OnShelfNode> nodes = new ArrayList<>();
+        for (int g = 1; g <= o.gateways(); g++) {
+            nodes.add(new OnShelfNode(jar, workDir, "gateway-" + g, g == 1 ? "run" : "gateway", "torture-gateway-" + g,
+                SHARED_GROUP, mqttUrl, redisUrl, ServiceProcess.restartablePort(), o.ackHorizonMillis()));
+        }
+        return nodes;
+    }
+
     /** Registers, primes, streams the sales through the faults, drains and compares. */
-    private TortureResult torture(RedisProcess redis, MosquittoProcess broker, OnShelfNode onshelf,
+    private TortureResult torture(RedisProcess redis, MosquittoProcess broker, List<OnShelfNode> gateways,
         List<Gtin> gtins, List<TortureSource> sources, ExecutorService pool, long t0) throws Exception {
         register(redis.url(), sources);
-        onshelf.start();
-        Books books = new Books(onshelf.httpPort(), STORE, gtins);
+        for (OnShelfNode g : gateways) {
+            g.start();
+        }
+        Books books = new Books(gateways.get(0).httpPort(), STORE, gtins);
         prime(broker.url(), gtins, books);
 
         AtomicLongArray sold = new AtomicLongArray(gtins.size());
         AtomicLong published = new AtomicLong();
         long streamStart = System.nanoTime();
-        Future<List<Faults.Timing>> faults = pool.submit(new Faults(redis, broker, onshelf, o, published,
+        Future<List<Faults.Timing>> faults = pool.submit(new Faults(redis, broker, gateways, o, published,
             streamStart));
         List<Future<Long>> tills = new ArrayList<>();
         double perSecond = o.events() / o.streamSeconds() / o.publishers();
@@ -112,8 +136,9 @@ public final class Torture {
         if (!java.util.Arrays.equals(expected, actual)) {
             evidence(redis.url(), sources);
         }
+        List<Long> received = gateways.stream().map(OnShelfNode::received).toList();
         return result(expected, actual, published.get(), messages, timings, streamSeconds,
-            (System.nanoTime() - drainStart) / 1e9, (System.nanoTime() - t0) / 1e9);
+            (System.nanoTime() - drainStart) / 1e9, (System.nanoTime() - t0) / 1e9, received);
     }
 
     /**
@@ -211,7 +236,7 @@ public final class Torture {
     }
 
     private TortureResult result(long[] expected, long[] actual, long events, long messages,
-        List<Faults.Timing> timings, double stream, double drain, double total) {
+        List<Faults.Timing> timings, double stream, double drain, double total, List<Long> received) {
         long lost = 0;
         long doubled = 0;
         int wrong = 0;
@@ -224,6 +249,7 @@ public final class Torture {
                 LOG.warn("book wrong [product: {}, expected: {}, actual: {}]", p, expected[p], actual[p]);
             }
         }
-        return new TortureResult(events, messages, o.cycles(), lost, doubled, wrong, timings, stream, drain, total);
+        return new TortureResult(events, messages, o.cycles(), lost, doubled, wrong, timings, stream, drain, total,
+            received);
     }
 }

@@ -1,15 +1,16 @@
 package dev.onshelf.simulators.torture;
 
 /**
- * The shape of one torture run: fault cycles (each kills Redis, kills OnShelf and restarts the
+ * The shape of one torture run: fault cycles (each kills Redis, kills an OnShelf gateway and restarts the
  * broker once), logical sales in all, tills publishing them, products sold, how long a cycle of the
  * paced stream lasts (the stream spans {@code cycles * cycleSeconds}), and how many sales a till
  * publishes at once before it waits for their acks, and every how many sales a till publishes one
  * twice (re-stamped, as a till retrying), Redis's AOF fsync policy ({@code everysec} by default) and
- * OnShelf's acknowledgement horizon ({@link #withAckHorizonMillis}).
+ * OnShelf's acknowledgement horizon ({@link #withAckHorizonMillis}), and the gateway processes sharing
+ * the ingest ({@link #withGateways}).
  */
 public record TortureOptions(int cycles, long events, int publishers, int products, double cycleSeconds, int burst,
-    int retryEvery, String appendfsync, int ackHorizonMillis) {
+    int retryEvery, String appendfsync, int ackHorizonMillis, int gateways) {
     /** Units each product is primed with by a COUNT: the codec's largest quantity. */
     public static final long PRIMED = 100_000;
     public static final int DEFAULT_ACK_HORIZON_MS = 3_000;
@@ -17,9 +18,9 @@ public record TortureOptions(int cycles, long events, int publishers, int produc
     public TortureOptions {
         if (cycles < 1 || events < 1 || publishers < 4 || products < 1 || cycleSeconds <= 0 || burst < 1
             || retryEvery < 0 || !(appendfsync.equals("everysec") || appendfsync.equals("always"))
-            || ackHorizonMillis < 0 || ackHorizonMillis > 60_000) {
+            || ackHorizonMillis < 0 || ackHorizonMillis > 60_000 || gateways < 1 || gateways > 8) {
             throw new IllegalArgumentException("need cycles >= 1, events >= 1, publishers >= 4, products >= 1, "
-                + "burst >= 1, retry-every >= 0, appendfsync everysec or always, ack-horizon-ms 0-60000");
+                + "burst >= 1, retry-every >= 0, appendfsync everysec or always, ack-horizon-ms 0-60000, gateways 1-8");
         }
         if (events / products >= PRIMED) {
             throw new IllegalArgumentException("at most " + (PRIMED - 1) * products + " events: a book must not "
@@ -28,24 +29,24 @@ public record TortureOptions(int cycles, long events, int publishers, int produc
     }
 
     public static TortureOptions of(int cycles, long events) {
-        return new TortureOptions(cycles, events, 4, 50, 15, 200, 20, "everysec", DEFAULT_ACK_HORIZON_MS);
+        return new TortureOptions(cycles, events, 4, 50, 15, 200, 20, "everysec", DEFAULT_ACK_HORIZON_MS, 1);
     }
 
     public TortureOptions withBurst(int sales) {
         return new TortureOptions(cycles, events, publishers, products, cycleSeconds, sales, retryEvery, appendfsync,
-            ackHorizonMillis);
+            ackHorizonMillis, gateways);
     }
 
     /** Every {@code n}th sale of a till is published twice, re-stamped (0: none). */
     public TortureOptions withRetryEvery(int n) {
         return new TortureOptions(cycles, events, publishers, products, cycleSeconds, burst, n, appendfsync,
-            ackHorizonMillis);
+            ackHorizonMillis, gateways);
     }
 
     /** Redis's AOF fsync policy: {@code everysec} (can lose acknowledged writes on a slow disk) or {@code always}. */
     public TortureOptions withAppendfsync(String policy) {
         return new TortureOptions(cycles, events, publishers, products, cycleSeconds, burst, retryEvery, policy,
-            ackHorizonMillis);
+            ackHorizonMillis, gateways);
     }
 
     /**
@@ -55,7 +56,18 @@ public record TortureOptions(int cycles, long events, int publishers, int produc
      */
     public TortureOptions withAckHorizonMillis(int millis) {
         return new TortureOptions(cycles, events, publishers, products, cycleSeconds, burst, retryEvery, appendfsync,
-            millis);
+            millis, gateways);
+    }
+
+    /**
+     * Gateway processes sharing the ingest through an MQTT 5 shared subscription (1: one {@code run}
+     * node, no sharing). The first runs as {@code ./onshelf run} (ingest and the API the books are read
+     * through), the others as {@code ./onshelf gateway}, each with its own client id and persistent
+     * session; each cycle kills one of them -9, in turn, and restarts it with its client id.
+     */
+    public TortureOptions withGateways(int n) {
+        return new TortureOptions(cycles, events, publishers, products, cycleSeconds, burst, retryEvery, appendfsync,
+            ackHorizonMillis, n);
     }
 
     double streamSeconds() {

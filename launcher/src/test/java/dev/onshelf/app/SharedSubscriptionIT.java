@@ -1,0 +1,50 @@
+package dev.onshelf.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.onshelf.simulators.torture.Torture;
+import dev.onshelf.simulators.torture.TortureOptions;
+import dev.onshelf.simulators.torture.TortureResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Several gateways (issue 13, item 2): two OnShelf gateway processes, each its own JVM, client id and
+ * persistent session, share the ingest through one MQTT 5 shared subscription on a real Mosquitto
+ * (round robin per message, so one till's sales reach both gateways and are applied in different
+ * orders); the torture's faults kill one gateway -9 in each cycle (the second, then the first) and
+ * restart it with its client id, kill Redis -9 and restart the broker. Every product's book is then
+ * exactly the primed count less the sales published: 0 lost, 0 doubled.
+ */
+@Timeout(300)
+class SharedSubscriptionIT {
+
+    @Test
+    void twoGatewaysSharingOneKilledMidStreamLoseNoSaleAndCountNoneTwice() throws Exception {
+        // given the runnable jar, and two gateways in one shared group
+        Path jar = Path.of("target", "onshelf.jar").toAbsolutePath();
+        assertThat(jar).as("the runnable jar (mvn package builds it before the ITs)").exists();
+        Path work = Files.createDirectories(Path.of("target", "shared-subscription-it"));
+
+        // when 10,000 sales stream through two cycles of faults (appendfsync always: see TortureIT)
+        TortureResult result = new Torture(jar, work, TortureOptions.of(2, 10_000).withAppendfsync("always")
+            .withAckHorizonMillis(0).withGateways(2)).run();
+
+        // then both gateways subscribed as members of the shared group and both received messages
+        for (String log : new String[] {"gateway-1-1.log", "gateway-2-1.log"}) {
+            assertThat(Files.readString(work.resolve(log))).as(log)
+                .contains("$share/torture/onshelf/v1/stores/+/feed/+");
+        }
+        assertThat(result.received()).as("messages received per gateway (%s)", result).hasSize(2)
+            .allSatisfy(n -> assertThat(n).isGreaterThan(result.messages() / 4));
+        // and each gateway was killed -9 once, while the tills were publishing
+        assertThat(result.faultNames())
+            .contains("gateway-2 kill -9", "gateway-1 kill -9").hasSize(6);
+        assertThat(result.faultsDuringStream()).as("every fault struck during the stream (%s)", result).isTrue();
+        // and every book is exact
+        assertThat(result.lost()).as("sales lost (%s)", result).isZero();
+        assertThat(result.doubled()).as("sales doubled (%s)", result).isZero();
+    }
+}
