@@ -245,7 +245,12 @@ public final class BenchHarness {
 
             // 7. ingest through one and through two gateway processes sharing the subscription (the run node
             // stopped: its recording is already written)
-            gateways(gateways, onshelf, onshelfEnv, publishers, workload, brokerEps, report);
+            try {
+                gateways(gateways, onshelf, onshelfEnv, publishers, workload, brokerEps, report);
+            } catch (Exception e) {  // the other figures stand: say what failed, in the report too
+                out.println("  gateways:        not measured: " + e);
+                report.section("gateways").put("error", e.toString());
+            }
 
             // 8. the profile's summary, now that nothing is measured any more
             if (o.profile()) {
