@@ -86,17 +86,29 @@ class NearCacheIT {
         return near;
     }
 
+    /** An API process reading through a near cache, and a gateway process writing, each its own connections. */
+    private record TwoProcesses(RedisConnector api, RedisConnector gatewayConnection, NearCache near,
+                                RedisAvailabilityStore reads, RedisAvailabilityStore gateway) {
+    }
+
+    private TwoProcesses twoProcesses(String url) throws Exception {
+        RedisConnector api = connect(url);
+        RedisConnector gatewayConnection = connect(url);
+        register(gatewayConnection);
+        NearCache near = near(api);
+        return new TwoProcesses(api, gatewayConnection, near,
+            new RedisAvailabilityStore(api.connection().async(), now::get, ApplyParams.DEFAULT, CoalescingFlusher.none(),
+                new StoreSnapshots(api.connection().async(), now::get), near),
+            new RedisAvailabilityStore(gatewayConnection.connection().async(), now::get, ApplyParams.DEFAULT));
+    }
+
     @Test
     void aRepeatedLookupIsAnsweredWithoutRedisUntilAnotherProcessWrites(RedisProcess redis) throws Exception {
         // given an API process with a near cache, and a gateway process writing
-        RedisConnector api = connect(redis.url());
-        RedisConnector gatewayConnection = connect(redis.url());
-        register(gatewayConnection);
-        NearCache near = near(api);
-        RedisAvailabilityStore reads = new RedisAvailabilityStore(api.connection().async(), now::get,
-            ApplyParams.DEFAULT, CoalescingFlusher.none(), new StoreSnapshots(api.connection().async(), now::get), near);
-        RedisAvailabilityStore gateway = new RedisAvailabilityStore(gatewayConnection.connection().async(), now::get,
-            ApplyParams.DEFAULT);
+        TwoProcesses p = twoProcesses(redis.url());
+        NearCache near = p.near();
+        RedisAvailabilityStore reads = p.reads();
+        RedisAvailabilityStore gateway = p.gateway();
         shelf(gateway, GTIN, 4);
         // when the product is looked up twice
         assertThat(count(reads, s, GTIN)).isEqualTo(4);
@@ -139,14 +151,10 @@ class NearCacheIT {
     @Test
     void readsRacingWritesEndOnTheLastWrite(RedisProcess redis) throws Exception {
         // given readers hammering a few products through the near cache while another process writes them
-        RedisConnector api = connect(redis.url());
-        RedisConnector gatewayConnection = connect(redis.url());
-        register(gatewayConnection);
-        NearCache near = near(api);
-        RedisAvailabilityStore reads = new RedisAvailabilityStore(api.connection().async(), now::get,
-            ApplyParams.DEFAULT, CoalescingFlusher.none(), new StoreSnapshots(api.connection().async(), now::get), near);
-        RedisAvailabilityStore gateway = new RedisAvailabilityStore(gatewayConnection.connection().async(), now::get,
-            ApplyParams.DEFAULT);
+        TwoProcesses p = twoProcesses(redis.url());
+        NearCache near = p.near();
+        RedisAvailabilityStore reads = p.reads();
+        RedisAvailabilityStore gateway = p.gateway();
         List<Gtin> gtins = List.of(GTIN, Gtin.parse("5000112637922"), Gtin.parse("8712345678906"));
         AtomicBoolean writing = new AtomicBoolean(true);
         List<CompletableFuture<Void>> readers = new ArrayList<>();
@@ -183,15 +191,12 @@ class NearCacheIT {
         // given a Redis of its own (no AOF: a restart comes back empty) and a value kept
         try (RedisProcess own = new RedisProcess(false)) {
             own.start();
-            RedisConnector api = connect(own.url());
-            RedisConnector gatewayConnection = connect(own.url());
-            register(gatewayConnection);
-            NearCache near = near(api);
-            RedisAvailabilityStore reads = new RedisAvailabilityStore(api.connection().async(), now::get,
-                ApplyParams.DEFAULT, CoalescingFlusher.none(), new StoreSnapshots(api.connection().async(), now::get),
-                near);
-            RedisAvailabilityStore gateway = new RedisAvailabilityStore(gatewayConnection.connection().async(),
-                now::get, ApplyParams.DEFAULT);
+            TwoProcesses p = twoProcesses(own.url());
+            NearCache near = p.near();
+            RedisAvailabilityStore reads = p.reads();
+            RedisAvailabilityStore gateway = p.gateway();
+            RedisConnector api = p.api();
+            RedisConnector gatewayConnection = p.gatewayConnection();
             shelf(gateway, GTIN, 4);
             assertThat(count(reads, s, GTIN)).isEqualTo(4);
             assertThat(count(reads, s, GTIN)).isEqualTo(4);
