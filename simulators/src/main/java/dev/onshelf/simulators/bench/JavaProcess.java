@@ -31,9 +31,13 @@ public final class JavaProcess implements AutoCloseable {
     public static JavaProcess start(Path jar, List<String> jvmOptions, List<String> args, Map<String, String> env,
                                     Path log) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            // the JVM's own collector (G1 here), as `./onshelf run` runs: the bench forced the throughput
-            // collector until 2026-11-29, whose 60-200 ms stop-the-world pauses were the freshness tail
             "-Xms512m", "-Xmx2g"));
+        if (args.get(0).equals("-jar")) {
+            // OnShelf with the collector `./onshelf` gives it (DEFAULT_JAVA_OPTS there): ZGC. The bench forced
+            // ParallelGC until 2026-11-29; it and G1 pause up to ~200 ms on these 2 cores, the freshness tail.
+            // The bare route (-cp) keeps the JVM's own (G1)
+            cmd.add("-XX:+UseZGC");
+        }
         cmd.addAll(jvmOptions);
         String extra = System.getenv("ONSHELF_BENCH_JAVA_OPTS");  // e.g. a JFR recording, for profiling
         if (extra != null && !extra.isBlank() && args.get(0).equals("-jar")) {
