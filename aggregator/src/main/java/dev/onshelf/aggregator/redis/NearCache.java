@@ -49,7 +49,7 @@ public final class NearCache implements AutoCloseable {
     /** Tracking is on for the connection of {@link #generation}: reads sent now may be kept. */
     private volatile boolean tracking;
 
-    private record Entry(Object value, long generation, int stripe, long version) {
+    private record Entry(List<byte[]> value, long generation, int stripe, long version) {
     }
 
     /**
@@ -74,34 +74,23 @@ public final class NearCache implements AutoCloseable {
         track();
     }
 
-    /** {@code HGET key field}, from the cache when Redis has not said the key changed since it was read. */
-    public CompletionStage<byte[]> hget(String key, String field) {
-        return through(key, key + '\n' + field, () -> RawOutputs.hget(connection.async(), key, field));
-    }
-
     /**
      * {@code HMGET key field other}: two fields of one key (a product and its held units) kept as one
-     * entry, from the cache on the same terms as {@link #hget}.
+     * entry, from the cache when Redis has not said the key changed since it was read.
      */
     public CompletionStage<List<byte[]>> hmget(String key, String field, String other) {
-        return through(key, key + '\n' + field + '\n' + other,
-            () -> RawOutputs.hmget(connection.async(), key, field, other));
-    }
-
-    @SuppressWarnings("unchecked")
-    private <T> CompletionStage<T> through(String key, String id,
-                                           java.util.function.Supplier<CompletionStage<T>> read) {
+        String id = key + '\n' + field + '\n' + other;
         int stripe = stripe(key);
         Entry e = entries.getIfPresent(id);
         long g = generation.get();
         if (e != null && e.generation == g && e.version == versions.get(stripe) && tracking) {
             hits.increment();
-            return CompletableFuture.completedFuture((T) e.value);
+            return CompletableFuture.completedFuture(e.value);
         }
         misses.increment();
         boolean keep = tracking;
         long version = versions.get(stripe);
-        return read.get().thenApply(value -> {
+        return RawOutputs.hmget(connection.async(), key, field, other).thenApply(value -> {
             if (keep) {
                 entries.put(id, new Entry(value, g, stripe, version));
             }
