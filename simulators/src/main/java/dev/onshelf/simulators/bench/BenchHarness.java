@@ -197,10 +197,7 @@ public final class BenchHarness {
             Path baseLog = logs.resolve("baseline.log");
             Map<Integer, ScalingBench.Point> baseAt;
             LoadResult base;
-            try (JavaProcess baseline = JavaProcess.start(jar, List.of("-cp", BaselineApi.class.getName(),
-                Integer.toString(basePort), redisUrl), Map.of(), baseLog)) {
-                baseline.awaitHttp("http://127.0.0.1:" + basePort + "/b/" + Workload.store(0) + "/"
-                    + workload.gtins().get(0).value(), Duration.ofSeconds(60), baseLog);
+            try (JavaProcess baseline = baseline(basePort, redisUrl, baseLog, workload)) {
                 meter.watch("baseline", baseline.pid());
                 ShopperLoad bare = ApiBench.load(vertx, basePort, workload, true);
                 ApiBench.warm(bare, o.apiConcurrency(), o.apiWarmupMillis());
@@ -279,10 +276,7 @@ public final class BenchHarness {
                          BenchReport report) throws Exception {
         int basePort = ServiceProcess.freePort();
         Path baseLog = logs.resolve("baseline.log");
-        try (JavaProcess baseline = JavaProcess.start(jar, List.of("-cp", BaselineApi.class.getName(),
-            Integer.toString(basePort), redisUrl), Map.of(), baseLog)) {
-            baseline.awaitHttp("http://127.0.0.1:" + basePort + "/b/" + Workload.store(0) + "/"
-                + workload.gtins().get(0).value(), Duration.ofSeconds(60), baseLog);
+        try (JavaProcess baseline = baseline(basePort, redisUrl, baseLog, workload)) {
             ShopperLoad shoppers = ApiBench.load(vertx, httpPort, workload, false);
             ShopperLoad bare = ApiBench.load(vertx, basePort, workload, true);
             ApiBench.warm(shoppers, o.apiConcurrency(), o.apiWarmupMillis());
@@ -323,6 +317,20 @@ public final class BenchHarness {
             out.printf("  OnShelf ingest:  %,.0f events/s through %d gateway process%s in a shared group (%.2fx broker"
                 + "%s)%n", eps, n, n == 1 ? "" : "es", eps / brokerEps,
                 n == 1 ? "" : String.format(", %.2fx one gateway", eps / one));
+        }
+    }
+
+    /** The bare route (BaselineApi) in a JVM of its own on {@code port}, answering once it is up. */
+    private JavaProcess baseline(int port, String redisUrl, Path log, Workload workload) throws Exception {
+        JavaProcess baseline = JavaProcess.start(jar, List.of("-cp", BaselineApi.class.getName(),
+            Integer.toString(port), redisUrl), Map.of(), log);
+        try {
+            baseline.awaitHttp("http://127.0.0.1:" + port + "/b/" + Workload.store(0) + "/"
+                + workload.gtins().get(0).value(), Duration.ofSeconds(60), log);
+            return baseline;
+        } catch (Exception e) {
+            baseline.close();  // never up: not left running
+            throw e;
         }
     }
 
