@@ -59,15 +59,42 @@ local function ledger_of(key, source)
   L = {key = key, field = source, restarts = 0, forgotten = 0, floor = 0, recent = '', evicted = '', epochs = {}}
   local raws = redis.call('HGET', key, source)
   if raws then
-    local r, f, fl, rec, ev, eps = string.match(raws, '^2|(%d+)|(%d+)|(%d+)|(%x*)|(%x*)|(.*)$')
-    if r then
-      L.restarts, L.forgotten, L.floor, L.recent, L.evicted = tonumber(r), tonumber(f), tonumber(fl), rec, ev
-      for ep in string.gmatch(eps, '[^;]+') do
-        local name, a, b, fog, rest = string.match(ep, '^([^,]*),(%d+),(%d+),(%d+)(.*)$')
-        local e = {name = name, st = tonumber(a), mx = tonumber(b), fog = tonumber(fog), r = {},
-          ids = string.match(rest, '^,#([%xx]*)') or ''}
-        for x, y in string.gmatch(rest, ',(%d+)-(%d+)') do e.r[#e.r + 1] = {tonumber(x), tonumber(y)} end
+    -- fields found with plain string.find (memchr), not patterns: the digests are ~800 characters that a
+    -- pattern would step through one by one, for every event of a new source in the batch
+    if string.sub(raws, 1, 2) == '2|' then
+      local p1 = string.find(raws, '|', 3, true)
+      local p2 = string.find(raws, '|', p1 + 1, true)
+      local p3 = string.find(raws, '|', p2 + 1, true)
+      local p4 = string.find(raws, '|', p3 + 1, true)
+      local p5 = string.find(raws, '|', p4 + 1, true)
+      L.restarts, L.forgotten = tonumber(string.sub(raws, 3, p1 - 1)), tonumber(string.sub(raws, p1 + 1, p2 - 1))
+      L.floor = tonumber(string.sub(raws, p2 + 1, p3 - 1))
+      L.recent, L.evicted = string.sub(raws, p3 + 1, p4 - 1), string.sub(raws, p4 + 1, p5 - 1)
+      local from = p5 + 1
+      while from <= #raws do
+        local stop = string.find(raws, ';', from, true) or #raws + 1
+        -- an epoch "session,startTs,maxTs,fog[,#ids][,a-b,c-d..]" (a session has no ',')
+        local c1 = string.find(raws, ',', from, true)
+        local c2 = string.find(raws, ',', c1 + 1, true)
+        local c3 = string.find(raws, ',', c2 + 1, true)
+        local c4 = string.find(raws, ',', c3 + 1, true)
+        if not c4 or c4 > stop then c4 = stop end
+        local e = {name = string.sub(raws, from, c1 - 1), st = tonumber(string.sub(raws, c1 + 1, c2 - 1)),
+          mx = tonumber(string.sub(raws, c2 + 1, c3 - 1)), fog = tonumber(string.sub(raws, c3 + 1, c4 - 1)),
+          r = {}, ids = ''}
+        local at = c4
+        if at < stop and string.sub(raws, at + 1, at + 1) == '#' then
+          local c5 = string.find(raws, ',', at + 2, true)
+          if not c5 or c5 > stop then c5 = stop end
+          e.ids, at = string.sub(raws, at + 2, c5 - 1), c5
+        end
+        if at < stop then
+          for x, y in string.gmatch(string.sub(raws, at, stop - 1), ',(%d+)-(%d+)') do
+            e.r[#e.r + 1] = {tonumber(x), tonumber(y)}
+          end
+        end
         L.epochs[#L.epochs + 1] = e
+        from = stop + 1
       end
     else  -- before epochs: "hi,newestTs,gaps,restarts,...": seqs 1..hi taken as applied
       local hi, mt, _, rs = string.match(raws, '^(%d+),(%d+),(%d+),(%d+)')
