@@ -29,7 +29,8 @@ local D = 12  -- SourceLedger.DIGEST_CHARS
 
 -- #include product_codec.lua
 
--- What the batch read, and what it will write at its end. A hash field is cached under key .. '\n' .. field.
+-- What the batch read, and what it will write at its end, by key and then field (a table per key: no
+-- key .. field strings made per event). A key is read one way only (EXISTS, GET or HGET).
 local reads = {}      -- plain HGET/GET/EXISTS results
 local ledgers = {}    -- parsed source ledgers (with .key, .field, .dirty)
 local healths = {}    -- parsed device health (with .key, .field)
@@ -39,24 +40,29 @@ local idems = {}      -- idempotency keys set in this batch: key -> {fingerprint
 local streams = {}    -- XADDs, in order: {key, maxlen, field, value, ...}
 local changed = {}    -- change-feed key -> gtin -> true (one entry per product and batch)
 
+local function of(t, key)  -- t's table for key
+  local k = t[key]
+  if not k then k = {}; t[key] = k end
+  return k
+end
 local function cached(kind, key, field)
-  local id = kind .. key .. '\n' .. (field or '')
-  local v = reads[id]
+  local r, f = of(reads, key), field or kind
+  local v = r[f]
   if v == nil then
     if kind == 'e' then v = redis.call('EXISTS', key) == 1
     elseif kind == 'g' then v = redis.call('GET', key) or false
     else v = redis.call('HGET', key, field) or false end
-    reads[id] = v
+    r[f] = v
   end
   return v
 end
 
 local function ledger_of(key, source)
-  local id = key .. '\n' .. source
-  local L = ledgers[id]
+  local L = of(ledgers, key)[source]
   if L then return L end
   -- "2|restarts|forgotten|floorTs|digests|evicted|epoch;epoch..", an epoch "session,startTs,maxTs,fog,a-b,c-d.."
-  L = {key = key, field = source, restarts = 0, forgotten = 0, floor = 0, recent = '', evicted = '', epochs = {}}
+  L = {key = key, field = source, restarts = 0, forgotten = 0, floor = 0, recent = '', adds = {}, evicted = '',
+    epochs = {}}
   local raws = redis.call('HGET', key, source)
   if raws then
     -- fields found with plain string.find (memchr), not patterns: the digests are ~800 characters that a
@@ -102,49 +108,61 @@ local function ledger_of(key, source)
       L.epochs[1] = {name = '', st = 0, mx = tonumber(mt), fog = 0, r = {{1, tonumber(hi)}}, ids = ''}
     end
   end
-  ledgers[id] = L
+  ledgers[key][source] = L
   order[#order + 1] = {'l', L}
   return L
 end
+-- The last recentIds digests of L.recent (as read) followed by L.adds (this batch's), as text: the
+-- whole window is cut and joined once per batch, not once per event
+local function recent_parts(L, into)
+  local n, a = #L.recent / D, #L.adds
+  local gone = a > 0 and n + a - recentIds or 0  -- how many of the oldest fall out (cut when one is added)
+  if gone < n then into[#into + 1] = gone > 0 and string.sub(L.recent, gone * D + 1) or L.recent end
+  for j = math.max(1, gone - n + 1), a do into[#into + 1] = L.adds[j] end
+end
 local function encode_ledger(L)
-  local parts = {}
+  local out = {string.format('2|%d|%d|%d|', L.restarts, L.forgotten, L.floor)}
+  recent_parts(L, out)
+  out[#out + 1] = '|'
+  out[#out + 1] = L.evicted
+  out[#out + 1] = '|'
   for i, e in ipairs(L.epochs) do
-    local p = {e.name, string.format('%d', e.st), string.format('%d', e.mx), string.format('%d', e.fog)}
-    if e.ids ~= '' then p[#p + 1] = '#' .. e.ids end
-    for _, x in ipairs(e.r) do p[#p + 1] = string.format('%d-%d', x[1], x[2]) end
-    parts[i] = table.concat(p, ',')
+    if i > 1 then out[#out + 1] = ';' end
+    out[#out + 1] = string.format('%s,%d,%d,%d', e.name, e.st, e.mx, e.fog)
+    if e.ids ~= '' then out[#out + 1] = ',#'; out[#out + 1] = e.ids end
+    for _, x in ipairs(e.r) do out[#out + 1] = string.format(',%d-%d', x[1], x[2]) end
   end
-  return string.format('2|%d|%d|%d|', L.restarts, L.forgotten, L.floor) .. L.recent .. '|' .. L.evicted .. '|'
-    .. table.concat(parts, ';')
+  return table.concat(out)
 end
 
 -- health (CSV "online,heartbeatSeconds,statusTs,lastSeen,fence,session"): when we last heard from the
 -- source (our clock); its own status; fence: the status ts before its current online; session: the
--- boot id of that online
+-- boot id of that online. Written back when any of it changed, or lastSeen is SEEN_MS old: not for every
+-- event of a busy source (silence is judged in heartbeats of seconds; StoreSnapshots, SourceHealth)
+local SEEN_MS = 250
 local function health_of(key, source)
-  local id = key .. '\n' .. source
-  local h = healths[id]
+  local h = of(healths, key)[source]
   if h then return h end
   h = {key = key, field = source, st = 1, hb = 0, stt = 0, fence = 0, hs = ''}
   local rawh = redis.call('HGET', key, source)
   if rawh then
-    local a, b, c, f, s = string.match(rawh, '^(%d),(%d+),(%d+),%d+,?(%d*),?(.*)$')
+    local a, b, c, seen, f, s = string.match(rawh, '^(%d),(%d+),(%d+),(%d+),?(%d*),?(.*)$')
     h.st, h.hb, h.stt, h.fence, h.hs = tonumber(a), tonumber(b), tonumber(c), tonumber(f) or 0, s
+    h.was = {h.st, h.hb, h.stt, h.fence, s, tonumber(seen)}
   end
-  healths[id] = h
+  healths[key][source] = h
   order[#order + 1] = {'h', h}
   return h
 end
 
 local function product_of(key, gtin, devix)
-  local id = key .. '\n' .. gtin
-  local p = products[id]
+  local p = of(products, key)[gtin]
   if p then return p end
   local raw = redis.call('HGET', key, gtin)
   p = raw and unpack_product(raw, devix) or {}
   if type(p.s) ~= 'table' then p.s = {} end
   if type(p.l) ~= 'table' then p.l = {} end
-  products[id] = p
+  products[key][gtin] = p
   order[#order + 1] = {'p', {key = key, field = gtin, p = p, devix = devix}}
   return p
 end
@@ -240,6 +258,20 @@ local function remembers(digests, d)
     from = at + 1
   end
 end
+-- Whether d is among the source's last recentIds event digests (L.recent as read, then L.adds)
+local function recent(L, d)
+  local n, a = #L.recent / D, #L.adds
+  for j = a, math.max(1, a - recentIds + 1), -1 do if L.adds[j] == d then return true end end
+  local gone = a > 0 and n + a - recentIds or 0  -- L.recent's first this many are out of the window
+  if gone >= n then return false end
+  local from = gone > 0 and gone * D + 1 or 1
+  while true do
+    local at = string.find(L.recent, d, from, true)
+    if not at then return false end
+    if (at - 1) % D == 0 then return true end
+    from = at + 1
+  end
+end
 local function keep(digests, count)
   if #digests > count * D then return string.sub(digests, #digests - count * D + 1) end
   return digests
@@ -297,7 +329,7 @@ local function apply_one(K, E, A)
   local L = ledger_of(KEYS[K + 2], source)
   local epochs = L.epochs
   local digest = digest_of(eventId)
-  if remembers(L.recent, digest) then return {'duplicate', ''} end
+  if recent(L, digest) then return {'duplicate', ''} end
   local bound = false
   local function forget()
     L.forgotten = L.forgotten + 1
@@ -368,7 +400,7 @@ local function apply_one(K, E, A)
       bound = true
     end
   end
-  L.recent = keep(L.recent .. digest, recentIds)
+  L.adds[#L.adds + 1] = digest
   L.dirty = true
   if ttl > 0 then idems[KEYS[E]] = {fingerprint, ttl} end
 
@@ -466,7 +498,11 @@ for _, w in ipairs(order) do
   if t == 'l' then
     if x.dirty then redis.call('HSET', x.key, x.field, encode_ledger(x)) end
   elseif t == 'h' then
-    redis.call('HSET', x.key, x.field, string.format('%d,%d,%d,%d,%d,', x.st, x.hb, x.stt, now, x.fence) .. x.hs)
+    local w = x.was
+    if not w or w[1] ~= x.st or w[2] ~= x.hb or w[3] ~= x.stt or w[4] ~= x.fence or w[5] ~= x.hs
+        or now - w[6] >= SEEN_MS then
+      redis.call('HSET', x.key, x.field, string.format('%d,%d,%d,%d,%d,', x.st, x.hb, x.stt, now, x.fence) .. x.hs)
+    end
   elseif dirty[x.p] then
     redis.call('HSET', x.key, x.field, pack_product(x.p, x.devix))
   end

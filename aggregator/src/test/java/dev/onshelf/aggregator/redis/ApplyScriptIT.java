@@ -107,6 +107,23 @@ class ApplyScriptIT {
     }
 
     @Test
+    void aBusySourcesLastSeenIsWrittenAQuarterSecondApartButAChangedStatusAtOnce() throws Exception {
+        long t = NOW.addAndGet(1_000);
+        DeviceId mat = new DeviceId(s + "-mat");
+        apply(reading(1, T0, 4));
+        NOW.addAndGet(100);  // within 250 ms of the last write: the health stays as written
+        apply(reading(2, T0 + 1, 5));
+        assertThat(await(store.healthAll(s)).get(mat.value()).lastSeen()).isEqualTo(t);
+        long later = NOW.addAndGet(150);  // 250 ms: written
+        apply(reading(3, T0 + 2, 6));
+        assertThat(await(store.healthAll(s)).get(mat.value()).lastSeen()).isEqualTo(later);
+        NOW.addAndGet(10);  // a status that changes the health is written however soon
+        assertThat(apply(new StatusEvent(s, mat, T0 + 3, false, 60)).outcome()).isEqualTo(Outcome.APPLIED);
+        assertThat(await(store.healthAll(s)).get(mat.value()).online()).isFalse();
+        assertThat(await(store.healthAll(s)).get(mat.value()).lastSeen()).isEqualTo(NOW.get());
+    }
+
+    @Test
     void aBatchAppliesInOrderAndAnEventTheScriptCannotApplyIsRefusedAloneWithStoreError() throws Exception {
         // given a product whose stored value is corrupt, and another product in good order
         Gtin other = Gtin.parse("5901234123457");

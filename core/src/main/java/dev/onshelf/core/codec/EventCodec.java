@@ -3,6 +3,7 @@ package dev.onshelf.core.codec;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.onshelf.core.model.Event;
@@ -31,10 +32,13 @@ public final class EventCodec {
     /** Sequence numbers stay below 10^13 so they survive Redis Lua's 14-digit number encoding. */
     public static final long MAX_SEQ = 9_999_999_999_999L;
     private final ObjectMapper mapper;
+    /** Reads trees with the node type resolved once: ObjectMapper.readTree resolves it per call. */
+    private final ObjectReader trees;
     private final Limits limits;
 
     public EventCodec(ObjectMapper mapper, Limits limits) {
         this.mapper = mapper;
+        this.trees = mapper.readerFor(JsonNode.class);
         this.limits = limits;
     }
 
@@ -66,7 +70,7 @@ public final class EventCodec {
 
     private JsonNode parse(byte[] payload) {
         try {
-            JsonNode root = mapper.readTree(payload);
+            JsonNode root = trees.readTree(payload);
             if (root == null || !root.isObject()) {
                 throw new ValidationException(RejectReason.JSON_MALFORMED, "payload must be a JSON object");
             }
