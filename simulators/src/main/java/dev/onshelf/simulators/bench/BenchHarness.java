@@ -169,6 +169,8 @@ public final class BenchHarness {
             scaling.ingestRows(report.section("scaling").putArray("ingest"), onshelfAt, brokerAt);
 
             // 3. freshness at half the sustained maximum
+            RedisStalls stalls = new RedisStalls(redis.connection().sync());
+            stalls.start();
             Histogram fresh = FreshnessBench.run(mqttUrl, httpPort, publishers, workload, ingestEps / 2,
                 o.freshnessSamples(), o.freshnessMillis());
             report.section("freshness").put("p50Ms", fresh.getValueAtPercentile(50) / 1000.0)
@@ -178,6 +180,9 @@ public final class BenchHarness {
             out.printf("  freshness:       p50 %.2f ms, p99 %.2f ms, p99.9 %.2f ms (%d samples at %,.0f events/s)%n",
                 fresh.getValueAtPercentile(50) / 1000.0, fresh.getValueAtPercentile(99) / 1000.0,
                 fresh.getValueAtPercentile(99.9) / 1000.0, fresh.getTotalCount(), ingestEps / 2);
+            String redisStalls = stalls.since();
+            report.section("freshness").put("redisStalls", redisStalls);
+            out.println("  freshness, Redis: " + redisStalls);
 
             // 4. the API against a bare Vert.x + Lettuce route, both their own JVMs, at each connection count
             Instant apiFrom = Instant.now();

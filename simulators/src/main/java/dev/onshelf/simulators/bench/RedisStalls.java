@@ -1,0 +1,76 @@
+package dev.onshelf.simulators.bench;
+
+import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.output.NestedMultiOutput;
+import io.lettuce.core.protocol.CommandArgs;
+import io.lettuce.core.protocol.ProtocolKeyword;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What made Redis itself stall during a phase, from its own counters: the latency monitor's events
+ * ({@code LATENCY LATEST}: a slow command or script, an AOF write or fsync, a fork for a rewrite, each
+ * with its worst time) and {@code INFO persistence}'s AOF rewrites and delayed fsyncs (a write that
+ * waited for an fsync more than 2 s old). Told apart from the collector's pauses (JFR) and the network,
+ * it says whether a freshness tail is Redis's.
+ */
+final class RedisStalls {
+    private static final ProtocolKeyword LATENCY = new ProtocolKeyword() {
+        @Override
+        public byte[] getBytes() {
+            return name().getBytes(StandardCharsets.US_ASCII);
+        }
+
+        @Override
+        public String name() {
+            return "LATENCY";
+        }
+    };
+    /** Events at least this long are recorded (milliseconds). */
+    static final int THRESHOLD_MS = 10;
+
+    private final RedisCommands<String, String> redis;
+    private long rewrites;
+    private long delayedFsyncs;
+
+    RedisStalls(RedisCommands<String, String> redis) {
+        this.redis = redis;
+    }
+
+    /** Turns the monitor on and forgets what it saw so far: the phase starts. */
+    void start() {
+        redis.configSet("latency-monitor-threshold", Integer.toString(THRESHOLD_MS));
+        redis.dispatch(LATENCY, new NestedMultiOutput<>(StringCodec.UTF8),
+            new CommandArgs<>(StringCodec.UTF8).add("RESET"));
+        String info = redis.info("persistence");
+        rewrites = field(info, "aof_rewrites");
+        delayedFsyncs = field(info, "aof_delayed_fsync");
+    }
+
+    /** Since {@link #start}: "event worst ms (times)" for each latency event, and the AOF counters. */
+    String since() {
+        List<Object> latest = redis.dispatch(LATENCY, new NestedMultiOutput<>(StringCodec.UTF8),
+            new CommandArgs<>(StringCodec.UTF8).add("LATEST"));
+        List<String> events = new ArrayList<>();
+        for (Object o : latest) {
+            if (o instanceof List<?> e && e.size() >= 4) {  // name, last at (s), last ms, worst ms
+                events.add(e.get(0) + " worst " + e.get(3) + " ms");
+            }
+        }
+        String info = redis.info("persistence");
+        return (events.isEmpty() ? "no event >= " + THRESHOLD_MS + " ms" : String.join(", ", events))
+            + "; AOF rewrites " + (field(info, "aof_rewrites") - rewrites) + ", delayed fsyncs "
+            + (field(info, "aof_delayed_fsync") - delayedFsyncs);
+    }
+
+    private static long field(String info, String name) {
+        for (String line : info.split("\r?\n")) {
+            if (line.startsWith(name + ":")) {
+                return Long.parseLong(line.substring(name.length() + 1).strip());
+            }
+        }
+        return 0;
+    }
+}
