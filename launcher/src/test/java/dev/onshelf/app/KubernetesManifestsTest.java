@@ -103,6 +103,19 @@ class KubernetesManifestsTest {
     }
 
     @Test
+    void bothRunOnTheCollectorTheLauncherScriptGives() throws Exception {
+        String script = java.nio.file.Files.readString(Path.of("..", "onshelf"), StandardCharsets.UTF_8);
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^DEFAULT_JAVA_OPTS=\"([^\"]*)\"").matcher(script);
+        assertThat(m.find()).as("./onshelf sets DEFAULT_JAVA_OPTS").isTrue();
+        for (String name : List.of("onshelf-gateway", "onshelf-api")) {
+            String options = list(container(deployment(name)).get("env")).stream()
+                .filter(e -> "JAVA_TOOL_OPTIONS".equals(e.get("name"))).map(e -> String.valueOf(e.get("value")))
+                .findFirst().orElse("");
+            assertThat(options).as(name + "'s JAVA_TOOL_OPTIONS").contains(m.group(1));
+        }
+    }
+
+    @Test
     void theServiceSendsToTheApiPods() {
         Map<String, Object> service = DOCS.stream().filter(d -> "Service".equals(d.get("kind"))).findFirst().orElseThrow();
         Map<String, Object> spec = map(service.get("spec"));
