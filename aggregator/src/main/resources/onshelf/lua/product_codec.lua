@@ -62,6 +62,34 @@ local function shape_of(loc)
   if #nums == 0 then return nil end
   return shape, nums
 end
+-- Per device table, for this script call: location -> its packed code (the shape's index and the
+-- numbers, as bytes; false: kept as text), filled by unpack and pack alike, so that a product read and
+-- written again in one call, or a slot read again, re-encodes nothing; and index -> {string.format
+-- pattern of the shape, count of numbers}.
+local loc_codes, shape_fmts = {}, {}
+local function codes_of(devix)
+  local codes = loc_codes[devix]
+  if not codes then
+    codes = {}
+    loc_codes[devix] = codes
+  end
+  return codes
+end
+local function shape_format(devix, ix)
+  local fmts = shape_fmts[devix]
+  if not fmts then
+    fmts = {}
+    shape_fmts[devix] = fmts
+  end
+  local f = fmts[ix]
+  if f then return f end
+  local n = 0
+  local pattern = string.gsub(string.gsub(string.sub(device_name(devix, ix), 2), '%%', '%%%%'), '[\1-\9]',
+    function(w) n = n + 1; return PAD[string.byte(w)] end)
+  f = {pattern, n}
+  fmts[ix] = f
+  return f
+end
 local function put_uint(out, n)
   while n >= 128 do
     out[#out + 1] = n % 128 + 128
@@ -141,15 +169,16 @@ local function unpack_v2(raw, devix)
   for _ = 1, n do
     local ix, code, loc, c, cap, d
     ix, i = get_uint(raw, i)
+    local at = i
     code, i = get_uint(raw, i)
     if code % 2 == 0 then
       loc, i = string.sub(raw, i, i + code / 2 - 1), i + code / 2
+      codes_of(devix)[loc] = false
     else
-      loc = string.gsub(string.sub(device_name(devix, (code - 1) / 2), 2), '[\1-\9]', function(w)
-        local v
-        v, i = get_uint(raw, i)
-        return string.format(PAD[string.byte(w)], v)
-      end)
+      local f, nums = shape_format(devix, (code - 1) / 2), {}
+      for k = 1, f[2] do nums[k], i = get_uint(raw, i) end
+      loc = string.format(f[1], unpack(nums))
+      codes_of(devix)[loc] = string.sub(raw, at, i - 1)
     end
     c, i = get_int(raw, i)
     cap, i = get_int(raw, i)
@@ -216,16 +245,27 @@ local function pack_product(p, devix)
     local bar = string.find(e[1], '|', 1, true)
     local loc = string.sub(e[1], bar + 1)
     put_uint(out, device_index(devix, string.sub(e[1], 1, bar - 1)))
-    local shape, nums = shape_of(loc)
-    local ix = shape and shape_index(devix, shape)
-    if ix then
-      put_uint(out, ix * 2 + 1)
-      for _, v in ipairs(nums) do put_uint(out, v) end
+    local codes = codes_of(devix)
+    local code = codes[loc]
+    if code == nil then
+      local shape, nums = shape_of(loc)
+      local ix = shape and shape_index(devix, shape)
+      code = false
+      if ix then
+        code = {}
+        put_uint(code, ix * 2 + 1)
+        for _, v in ipairs(nums) do put_uint(code, v) end
+        code = string.char(unpack(code))
+      end
+      codes[loc] = code
+    end
+    if code then
+      text[#text + 1] = string.char(unpack(out)) .. code
     else
       put_uint(out, #loc * 2)
       text[#text + 1] = string.char(unpack(out)) .. loc
-      out = {}
     end
+    out = {}
     put_int(out, e[2][1])
     put_int(out, e[2][2])
     put_uint(out, T - e[2][3])

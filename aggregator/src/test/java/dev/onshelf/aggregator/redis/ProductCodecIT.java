@@ -286,7 +286,7 @@ class ProductCodecIT {
         DeviceId mat = new DeviceId(s + "-mat");
         String[] locations = {"", "A07-B2-S3-P05", "A7-B02-S003", "0", "00", "007", "12345678901234567890",
             "123456789", "1234567890", "Gang 3 \u00e9tag\u00e8re 12", "\u68da3-\u4f4d05", "x\u0001y7", "tab\t3",
-            "END01-P07", "Back room", "-5", "1.5", " 9 ", "A" + "9".repeat(63)};
+            "END01-P07", "Back room", "-5", "1.5", " 9 ", "50%-off 3", "%d%s 7 %%", "A" + "9".repeat(63)};
         List<Reading> readings = new ArrayList<>();
         List<Gtin> gtins = new ArrayList<>();
         for (int i = 0; i < locations.length; i++) {
@@ -329,7 +329,7 @@ class ProductCodecIT {
 
     /** Location stems (a number follows): planogram codes, none, text with digits of its own, non-ASCII. */
     private static final String[] LOCATIONS = {"L", "", "A07-B2-S3-P", "END0", "\\u00e9tag\\u00e8re ", "x\\u0001",
-        "12345678901-", "shelf "};
+        "12345678901-", "shelf ", "%d %"};
 
     private static String randomProduct(SplittableRandom r) {
         List<String> fields = new ArrayList<>();
