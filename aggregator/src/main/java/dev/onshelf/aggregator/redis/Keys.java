@@ -19,7 +19,8 @@ import dev.onshelf.core.model.StoreId;
  * onshelf:{S}:audit          stream  who, kind, eventId, gtin, qty, ts, outcome   people's writes (~10000)
  * onshelf:{S}:health         hash    device -> "online(1|0),heartbeatSecs,statusTs,lastSeen(our clock),
  *                                    fence(status ts before the current online),session"
- * onshelf:{S}:alerts         stream  type, gtin, shelf, book, ts          restock alerts (capped ~1000)
+ * onshelf:{S}:alerts         stream  type, gtin, shelf, book, ts          restock alerts (capped ~100: the record of what was
+ *                                    raised; nothing in OnShelf reads it back, handhelds follow MQTT)
  *                                    (gtin here, in changes and in audit: as the product's field, see field())
  * onshelf:{S}:changes        stream  gtin                                 change feed for SSE (capped ~ApplyParams.changeFeedMax)
  * onshelf:{S}:subs:{gtin}    hash    subscription id -> {"url","secret","client","host","expiresAt","failures"}
