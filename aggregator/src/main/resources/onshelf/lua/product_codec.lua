@@ -6,10 +6,10 @@
 -- onshelf:{S}:devix: device -> index and '#'..index -> device, append-only), remembered for the whole
 -- script call (a batch spans stores). The same table (the same indexes) holds location shapes: '@'..shape
 -- -> index, '#'..index -> '@'..shape, where a shape is a location with each run of 1-9 ASCII digits
--- replaced by one byte, its width (1-9): "A03-B1-S2-P05" is the shape "A\2-B\1-S\1-P\2" and the
--- numbers 3, 1, 2, 5. A store's locations follow a few planogram schemes, so a few shapes serve all its
--- products; a location with no digits, with a byte 1-9 of its own, or met when the table has 256
--- entries, is stored as its text.
+-- replaced by one byte, its width (1-9): "A03-B1-S2-P05" is the shape "A\2-B\1-S\1-P\2" and its
+-- digits, 031205, one number (31205). A store's locations follow a few planogram schemes, so a few
+-- shapes serve all its products; a location with no digits, more than 15 of them in such runs, a byte
+-- 1-9 of its own, or met when the table has 256 entries, is stored as its text.
 local dev_ix, ix_dev = {}, {}
 local function device_index(devix, name)
   local ix = dev_ix[devix .. '\n' .. name]
@@ -50,22 +50,25 @@ local function shape_index(devix, shape)
 end
 local WIDTH, PAD = {}, {}
 for w = 1, 9 do WIDTH[w], PAD[w] = string.char(w), '%0' .. w .. 'd' end
--- a location's shape and its numbers, or nil when it is kept as text
+-- a location's shape and its digits as one number, or nil when it is kept as text (more than 15 digits
+-- in runs of 1-9: a number past 2^53 would not be exact)
 local function shape_of(loc)
   if not string.find(loc, '%d') or string.find(loc, '[\1-\9]') then return nil end
-  local nums = {}
+  local digits = {}
   local shape = string.gsub(loc, '%d+', function(run)
     if #run > 9 then return nil end  -- kept as it is
-    nums[#nums + 1] = tonumber(run)
+    digits[#digits + 1] = run
     return WIDTH[#run]
   end)
-  if #nums == 0 then return nil end
-  return shape, nums
+  digits = table.concat(digits)
+  if #digits == 0 or #digits > 15 then return nil end
+  return shape, tonumber(digits)
 end
 -- Per device table, for this script call: location -> its packed code (the shape's index and the
--- numbers, as bytes; false: kept as text), filled by unpack and pack alike, so that a product read and
--- written again in one call, or a slot read again, re-encodes nothing; and index -> {string.format
--- pattern of the shape, count of numbers}.
+-- digits, as bytes; false: kept as text), filled by unpack and pack alike, so that a product read and
+-- written again in one call, or a slot read again, re-encodes nothing; and index -> {the shape as a
+-- string.format pattern ('%s' per run), a string.match pattern splitting the digits into its runs,
+-- the string.format pattern of all its digits}.
 local loc_codes, shape_fmts = {}, {}
 local function codes_of(devix)
   local codes = loc_codes[devix]
@@ -83,10 +86,14 @@ local function shape_format(devix, ix)
   end
   local f = fmts[ix]
   if f then return f end
-  local n = 0
+  local width, runs = 0, {}
   local pattern = string.gsub(string.gsub(string.sub(device_name(devix, ix), 2), '%%', '%%%%'), '[\1-\9]',
-    function(w) n = n + 1; return PAD[string.byte(w)] end)
-  f = {pattern, n}
+    function(w)
+      width = width + string.byte(w)
+      runs[#runs + 1] = '(' .. string.rep('%d', string.byte(w)) .. ')'
+      return '%s'
+    end)
+  f = {pattern, '^' .. table.concat(runs) .. '$', '%0' .. width .. 'd'}
   fmts[ix] = f
   return f
 end
@@ -175,9 +182,9 @@ local function unpack_v2(raw, devix)
       loc, i = string.sub(raw, i, i + code / 2 - 1), i + code / 2
       codes_of(devix)[loc] = false
     else
-      local f, nums = shape_format(devix, (code - 1) / 2), {}
-      for k = 1, f[2] do nums[k], i = get_uint(raw, i) end
-      loc = string.format(f[1], unpack(nums))
+      local f, digits = shape_format(devix, (code - 1) / 2), nil
+      digits, i = get_uint(raw, i)
+      loc = string.format(f[1], string.match(string.format(f[3], digits), f[2]))
       codes_of(devix)[loc] = string.sub(raw, at, i - 1)
     end
     c, i = get_int(raw, i)
@@ -248,13 +255,13 @@ local function pack_product(p, devix)
     local codes = codes_of(devix)
     local code = codes[loc]
     if code == nil then
-      local shape, nums = shape_of(loc)
+      local shape, digits = shape_of(loc)
       local ix = shape and shape_index(devix, shape)
       code = false
       if ix then
         code = {}
         put_uint(code, ix * 2 + 1)
-        for _, v in ipairs(nums) do put_uint(code, v) end
+        put_uint(code, digits)
         code = string.char(unpack(code))
       end
       codes[loc] = code

@@ -150,22 +150,32 @@ final class StateCodec {
         }
 
         /**
-         * A location of a shape ("@" + text in which a byte 1-9 stands for a number of that many
-         * digits, zero-padded), its numbers read from here.
+         * A location of a shape ("@" + text in which a byte 1-9 stands for a run of that many digits),
+         * its digits read from here as one number.
          */
         String shaped(String shape) {
             if (shape.isEmpty() || shape.charAt(0) != '@') {
                 throw new IllegalStateException("corrupt state value: location shape " + shape);
             }
-            StringBuilder out = new StringBuilder(shape.length() + 8);
+            int width = 0;
             for (int i = 1; i < shape.length(); i++) {
                 char c = shape.charAt(i);
                 if (c >= 1 && c <= 9) {
-                    String digits = Long.toString(uint());
-                    for (int pad = c - digits.length(); pad > 0; pad--) {
-                        out.append('0');
-                    }
-                    out.append(digits);
+                    width += c;
+                }
+            }
+            String number = Long.toString(uint());
+            if (number.length() > width) {
+                throw new IllegalStateException("corrupt state value: " + number + " in a shape of " + width + " digits");
+            }
+            String digits = "0".repeat(width - number.length()) + number;
+            StringBuilder out = new StringBuilder(shape.length() + width);
+            int at = 0;
+            for (int i = 1; i < shape.length(); i++) {
+                char c = shape.charAt(i);
+                if (c >= 1 && c <= 9) {
+                    out.append(digits, at, at + c);
+                    at += c;
                 } else {
                     out.append(c);
                 }
