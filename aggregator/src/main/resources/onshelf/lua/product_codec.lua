@@ -31,36 +31,43 @@ local function device_name(devix, ix)
   return name
 end
 -- the index of a location shape, or nil (the table is full: the location is stored as text)
+local shape_ixs = {}  -- devix -> shape -> index (false: not kept), for this script call
 local function shape_index(devix, shape)
-  local name = '@' .. shape
-  local ix = dev_ix[devix .. '\n' .. name]
+  local known = shape_ixs[devix]
+  if not known then
+    known = {}
+    shape_ixs[devix] = known
+  end
+  local ix = known[shape]
   if ix ~= nil then return ix or nil end
+  local name = '@' .. shape
   ix = tonumber(redis.call('HGET', devix, name))
   if not ix then
-    local len = redis.call('HLEN', devix)
-    if len >= 512 then
-      dev_ix[devix .. '\n' .. name] = false
+    if redis.call('HLEN', devix) >= 512 then
+      known[shape] = false
       return nil
     end
-    ix = len / 2 + 1
+    ix = redis.call('HLEN', devix) / 2 + 1
     redis.call('HSET', devix, name, ix, '#' .. ix, name)
   end
-  dev_ix[devix .. '\n' .. name], ix_dev[devix .. '\n' .. ix] = ix, name
+  known[shape], ix_dev[devix .. '\n' .. ix] = ix, name
   return ix
 end
 local WIDTH, PAD = {}, {}
 for w = 1, 9 do WIDTH[w], PAD[w] = string.char(w), '%0' .. w .. 'd' end
 -- a location's shape and its digits as one number, or nil when it is kept as text (more than 15 digits
 -- in runs of 1-9: a number past 2^53 would not be exact)
+local runs = {}
+local function run_width(run)
+  if #run > 9 then return nil end  -- kept as it is
+  runs[#runs + 1] = run
+  return WIDTH[#run]
+end
 local function shape_of(loc)
   if not string.find(loc, '%d') or string.find(loc, '[\1-\9]') then return nil end
-  local digits = {}
-  local shape = string.gsub(loc, '%d+', function(run)
-    if #run > 9 then return nil end  -- kept as it is
-    digits[#digits + 1] = run
-    return WIDTH[#run]
-  end)
-  digits = table.concat(digits)
+  runs = {}
+  local shape = string.gsub(loc, '%d+', run_width)
+  local digits = table.concat(runs)
   if #digits == 0 or #digits > 15 then return nil end
   return shape, tonumber(digits)
 end
