@@ -189,9 +189,9 @@ local function unpack_v2(raw, devix)
       loc, i = string.sub(raw, i, i + code / 2 - 1), i + code / 2
       codes_of(devix)[loc] = false
     else
-      local f, digits = shape_format(devix, (code - 1) / 2), nil
+      local fmt, digits = shape_format(devix, (code - 1) / 2), nil
       digits, i = get_uint(raw, i)
-      loc = string.format(f[1], string.match(string.format(f[3], digits), f[2]))
+      loc = string.format(fmt[1], string.match(string.format(fmt[3], digits), fmt[2]))
       codes_of(devix)[loc] = string.sub(raw, at, i - 1)
     end
     c, i = get_int(raw, i)
