@@ -184,6 +184,11 @@ local function shelf(p)
   return p.s
 end
 
+-- The alerts a store's stream keeps (about: trimmed by whole stream nodes, so up to ~100 more). The
+-- stream is the record of what was raised should a gateway die before publishing it over MQTT; nothing
+-- in OnShelf reads it back, and the handhelds follow the MQTT topic.
+local ALERTS_KEPT = 100
+
 -- StockLevel.next and the alerts of ProductLedger.settle
 local function settle(p, gtin, ts, alertsKey)
   local alerts = {}
@@ -212,7 +217,7 @@ local function settle(p, gtin, ts, alertsKey)
   if phantom and p.ph ~= 1 then alerts[#alerts + 1] = 'stock.phantom' end
   p.ph = phantom and 1 or 0
   for _, a in ipairs(alerts) do
-    xadd(alertsKey, 1000, 'type', a, 'gtin', gtin, 'shelf', units, 'book', p.b or '', 'ts', ts)
+    xadd(alertsKey, ALERTS_KEPT, 'type', a, 'gtin', gtin, 'shelf', units, 'book', p.b or '', 'ts', ts)
   end
   dirty[p] = true
   return table.concat(alerts, ',')

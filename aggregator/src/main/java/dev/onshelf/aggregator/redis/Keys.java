@@ -19,7 +19,8 @@ import dev.onshelf.core.model.StoreId;
  * onshelf:{S}:audit          stream  who, kind, eventId, gtin, qty, ts, outcome   people's writes (~10000)
  * onshelf:{S}:health         hash    device -> "online(1|0),heartbeatSecs,statusTs,lastSeen(our clock),
  *                                    fence(status ts before the current online),session"
- * onshelf:{S}:alerts         stream  type, gtin, shelf, book, ts          restock alerts (capped ~1000)
+ * onshelf:{S}:alerts         stream  type, gtin, shelf, book, ts          restock alerts (capped ~100: the record of what was
+ *                                    raised; nothing in OnShelf reads it back, handhelds follow MQTT)
  *                                    (gtin here, in changes and in audit: as the product's field, see field())
  * onshelf:{S}:changes        stream  gtin                                 change feed for SSE (capped ~ApplyParams.changeFeedMax)
  * onshelf:{S}:subs:{gtin}    hash    subscription id -> {"url","secret","client","host","expiresAt","failures"}
@@ -28,12 +29,32 @@ import dev.onshelf.core.model.StoreId;
  *                                    StateCodec); in the scripts a table {s = {["dev|loc"] = {count,
  *                                    capacity, ts}}, b = book, bt = bookTs, ct = countTs, l = {{ts, delta}..},
  *                                    lf = ts, lv = 'I'|'L'|'O', ph = 0|1, t = lowStockOverride, h = {count, ts}}.
- *                                    Packed, version 1: byte 0x01, then LEB128 varints (signed: zigzag):
+ *                                    Packed, version 2 (written since 2026-11-29 evening): LEB128 varints
+ *                                    (signed: zigzag) after a first byte 0x80 + flags % 64 (+ 0x40 when
+ *                                    flags >= 64):
  *                                      flags     level (bits 0-1: 0 none, 1 I, 2 L, 3 O), 4 ph, 8 b, 16 bt,
- *                                                32 ct, 64 lf, 128 t, 256 h
- *                                      T         the newest timestamp of the value (ms); every other
- *                                                timestamp below is stored as T minus it
- *                                      n, then n slots: device index (devix), location length, location
+ *                                                32 ct, 64 deltas, 128 lf, 256 t, 512 h, 1024 slots other
+ *                                                than one; flags / 64 follows the first byte when not 0
+ *                                      T         the newest timestamp of the value (ms); the slots', bt,
+ *                                                lf and h's timestamps are stored as T minus it, ct and
+ *                                                the deltas' as B minus it (signed), B = bt if set, else T
+ *                                      n (only with flag 1024; else one slot), then n slots: device
+ *                                                index (devix), location, count (signed), capacity
+ *                                                (signed), T - ts. Location: a varint c; c even: c / 2
+ *                                                bytes of text follow; c odd: (c - 1) / 2 is the index of
+ *                                                the location's shape in devix, and one varint follows,
+ *                                                its digits as one number (see below)
+ *                                      b (signed), T - bt, B - ct (signed), T - lf, t, h: count
+ *                                                (signed), T - ts (each only when its flag is set)
+ *                                      with flag 64: m, then m deltas: B - ts (signed), delta (signed)
+ *                                    A location's shape: the location with each run of 1-9 ASCII digits
+ *                                    replaced by one byte, its width: "A03-B1-S2-P05" is the shape
+ *                                    "A\2-B\1-S\1-P\2" and the number 31205 (its digits 031205, padded to
+ *                                    the widths' sum). Kept as text: no digits, more than 15 of them in
+ *                                    such runs, a byte 1-9 of its own, or the table full (256 entries).
+ *                                    Version 1 (first byte 0x01), read until the product's next write:
+ *                                      flags     level (bits 0-1), 4 ph, 8 b, 16 bt, 32 ct, 64 lf, 128 t, 256 h
+ *                                      T, n, then n slots: device index, location length, location
  *                                                bytes, count (signed), capacity (signed), T - ts
  *                                      b (signed), T - bt, T - ct, T - lf, t, h: count (signed), T - ts
  *                                                (each only when its flag is set)
@@ -52,7 +73,9 @@ import dev.onshelf.core.model.StoreId;
  * onshelf:{S}:holdkey:{k}    string  fingerprint "\n" record, 1 day        a hold's Idempotency-Key
  * onshelf:{S}:collected:{id} string  record, 1 day                         a hold collected (sold once)
  * onshelf:{S}:devix          hash    device -> index, "#"index -> device   the store's device table for
- *                                    packed slots: append-only (apply.lua assigns HLEN/2+1 on first use)
+ *                                    packed slots: append-only (apply.lua assigns HLEN/2+1 on first use);
+ *                                    also location shapes (version 2): "@"shape -> index, "#"index -> "@"shape,
+ *                                    in the same indexes, new ones only while the table has < 256 entries
  * channel onshelf:{S}:health-changed  message: the store id      published after a status event changed a
  *                                    device's health; API processes drop their snapshot (StoreSnapshots)
  * onshelf:stores             set     store ids                            (global)

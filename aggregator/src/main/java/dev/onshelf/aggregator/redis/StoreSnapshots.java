@@ -40,7 +40,10 @@ public final class StoreSnapshots {
     /** The oldest snapshot a lookup uses; heartbeats are whole seconds and at least three are missed by default. */
     public static final long MAX_AGE_MILLIS = 1_000;
 
-    /** One store's snapshot; {@code devices[i]} is the name of device index i (null where none). */
+    /**
+     * One store's snapshot; {@code devices[i]} is the name of the device table's index i (a device, or "@"
+     * and a location shape; null where none).
+     */
     record Snapshot(boolean known, Map<String, SourceHealth> health, String[] devices, long takenAt) {
         String device(int index) {
             if (index < 0 || index >= devices.length || devices[index] == null) {

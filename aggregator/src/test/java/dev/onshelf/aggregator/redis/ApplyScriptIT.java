@@ -471,6 +471,25 @@ class ApplyScriptIT {
     }
 
     @Test
+    void theAlertStreamKeepsAboutTheLastHundredAlerts() throws Exception {
+        // when 500 products are first seen empty (an alert each)
+        DeviceId mat = new DeviceId(s + "-mat");
+        for (int i = 0; i < 500; i++) {
+            Gtin g = Gtin.fromBody(String.format("04006381%05d", i));
+            assertThat(apply(new ShelfEvent(s, mat, "e" + i, i + 1, T0 + i, List.of(new Reading(g, 0, 6, "A"))))
+                .changes().get(0).alerts()).containsExactly(AlertType.SHELF_EMPTY);
+        }
+        // then the stream kept about the last 100 of them (whole stream nodes), the newest last, whole
+        long kept = redis.connection().sync().xlen(Keys.alerts(s));
+        assertThat(kept).isBetween(100L, 200L);
+        var last = redis.connection().sync().xrevrange(Keys.alerts(s), io.lettuce.core.Range.create("-", "+"),
+            io.lettuce.core.Limit.from(1)).get(0).getBody();
+        assertThat(last).containsEntry("type", "shelf.empty")
+            .containsEntry("gtin", Keys.field(Gtin.fromBody(String.format("04006381%05d", 499))))
+            .containsEntry("shelf", "0").containsEntry("ts", Long.toString(T0 + 499));
+    }
+
+    @Test
     void theChangeFeedKeepsAboutItsCapAndItsEntriesNameProductsByField() throws Exception {
         // given a store whose change feed keeps about 100 entries
         RedisAvailabilityStore capped = new RedisAvailabilityStore(redis.connection().async(), NOW::get,

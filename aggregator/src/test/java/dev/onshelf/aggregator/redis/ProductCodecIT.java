@@ -91,10 +91,13 @@ class ProductCodecIT {
         await(store.apply(new FeedEvent(s, till, "c1", 1, T0 - 90_000, EventType.COUNT, GTIN, 7)));
         await(store.apply(new FeedEvent(s, till, "c2", 2, T0 + 200, EventType.SALE, GTIN, 9)));
         await(store.apply(new FeedEvent(s, till, "c3", 3, T0 + 300, EventType.RETURN, GTIN, 1)));
-        // then the value is packed (version 1) and small
+        // then the value is packed (version 2) and small
         byte[] raw = raw();
-        assertThat(raw[0]).isEqualTo((byte) StateCodec.VERSION);
-        assertThat(raw.length).isLessThan(64);
+        assertThat(raw[0] & 0x80).isEqualTo(0x80);
+        // flags 2, T 6, two slots 1 + 9 + 15 (a shape and its digits, 072305, in 3 bytes; "ENDCAP \u00e9" as
+        // its 9 bytes of text),
+        // book 1, its time 1, the count's 3 before it, two deltas 1 + 5
+        assertThat(raw.length).isEqualTo(44);
         // and Java reads it back exactly
         ProductState state = await(store.read(s, GTIN)).state();
         assertThat(state.slots()).containsExactlyInAnyOrder(new Slot(mat.value(), "A07-B2-S3-P05", 3, 12, T0),
@@ -133,8 +136,8 @@ class ProductCodecIT {
         assertThat(before.shelfLevel()).isEqualTo(ItemAvailability.InStock);
         // when a sale is applied to it
         await(store.apply(new FeedEvent(s, new DeviceId(s + "-till"), "c1", 1, T0 + 1, EventType.SALE, GTIN, 2)));
-        // then it is stored packed, with everything it had
-        assertThat(raw()[0]).isEqualTo((byte) StateCodec.VERSION);
+        // then it is stored packed (version 2), with everything it had
+        assertThat(raw()[0] & 0x80).isEqualTo(0x80);
         ProductState after = await(store.read(s, GTIN)).state();
         assertThat(after.slots()).isEqualTo(before.slots());
         assertThat(after.book()).isEqualTo(18L);
@@ -208,17 +211,115 @@ class ProductCodecIT {
         await(redis.connection().async().hset(Keys.devix(s), java.util.Map.of("d1", "1", "#1", "d1", "d2", "2", "#2", "d2")));
         SplittableRandom random = new SplittableRandom(11);
         StateCodec codec = new StateCodec();
-        String[] devices = {null, "d1", "d2"};
         for (int i = 0; i < 300; i++) {
             String json = randomProduct(random);
             List<byte[]> reply = await(RawOutputs.eval(redis.connection().async(),
                 io.lettuce.core.protocol.CommandType.EVAL, script, new String[] {Keys.devix(s)}, json));
+            assertThat(reply.get(0)[0] & 0xc0).as("version 2's first byte").isIn(0x80, 0xc0);
             JsonNode given = JSON.readTree(json);
             JsonNode back = JSON.readTree(new String(reply.get(1), StandardCharsets.UTF_8));
             assertThat(normalised(back)).as("round trip of %s", json).isEqualTo(normalised(given));
-            assertThat(sorted(codec.product(reply.get(0), ix -> devices[ix]))).as("Java's reading of %s", json)
+            assertThat(sorted(codec.product(reply.get(0), devices()))).as("Java's reading of %s", json)
                 .isEqualTo(sorted(codec.product(json)));
         }
+    }
+
+    /** Values version 1 wrote (its codec kept as a test resource) are read by today's Lua and Java alike. */
+    @Test
+    void versionOneValuesAreStillRead() throws Exception {
+        String v1;
+        try (var in = ProductCodecIT.class.getResourceAsStream("/codec/product_codec_v1.lua")) {
+            v1 = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        // version 1's pack, then today's codec (its locals shadow version 1's) reading what it packed
+        String script = v1 + "\nlocal packed = pack_product(cjson.decode(ARGV[1]), KEYS[1])\n" + codecText()
+            + "\nreturn {packed, cjson.encode(unpack_product(packed, KEYS[1]))}";
+        await(redis.connection().async().hset(Keys.devix(s), java.util.Map.of("d1", "1", "#1", "d1", "d2", "2", "#2", "d2")));
+        SplittableRandom random = new SplittableRandom(17);
+        StateCodec codec = new StateCodec();
+        for (int i = 0; i < 200; i++) {
+            String json = randomProduct(random);
+            List<byte[]> reply = await(RawOutputs.eval(redis.connection().async(),
+                io.lettuce.core.protocol.CommandType.EVAL, script, new String[] {Keys.devix(s)}, json));
+            byte[] packed = reply.get(0);
+            assertThat(packed[0]).as("a version 1 value").isEqualTo((byte) StateCodec.VERSION_1);
+            assertThat(normalised(JSON.readTree(new String(reply.get(1), StandardCharsets.UTF_8))))
+                .as("today's Lua reading of %s", json).isEqualTo(normalised(JSON.readTree(json)));
+            assertThat(sorted(codec.product(packed, devices()))).as("Java's reading of %s", json)
+                .isEqualTo(sorted(codec.product(json)));
+        }
+    }
+
+    @Test
+    void aVersionOneValueIsRewrittenAsVersionTwoOnItsNextWrite() throws Exception {
+        // given a product as version 1 stored it (a reading at a location, a count)
+        String v1;
+        try (var in = ProductCodecIT.class.getResourceAsStream("/codec/product_codec_v1.lua")) {
+            v1 = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        DeviceId mat = new DeviceId(s + "-mat");
+        await(redis.connection().async().hset(Keys.devix(s), java.util.Map.of(mat.value(), "1", "#1", mat.value())));
+        String json = "{\"s\":{\"" + mat + "|A07-B2-S3-P05\":[5,12," + T0 + "]},\"b\":20,\"bt\":" + (T0 - 5)
+            + ",\"ct\":" + (T0 - 5) + ",\"l\":[],\"lv\":\"I\"}";
+        byte[] packed = await(RawOutputs.eval(redis.connection().async(), io.lettuce.core.protocol.CommandType.EVAL,
+            v1 + "\nlocal v = pack_product(cjson.decode(ARGV[1]), KEYS[1]) redis.call('HSET', KEYS[2], ARGV[2], v) return v",
+            new String[] {Keys.devix(s), Keys.bucket(s, GTIN)}, json, Keys.field(GTIN))).get(0);
+        assertThat(raw()).isEqualTo(packed);
+        assertThat(packed[0]).isEqualTo((byte) StateCodec.VERSION_1);
+        ProductState before = await(store.read(s, GTIN)).state();
+        assertThat(before.slots()).containsExactly(new Slot(mat.value(), "A07-B2-S3-P05", 5, 12, T0));
+        // when a sale is applied to it
+        await(store.apply(new FeedEvent(s, new DeviceId(s + "-till"), "c1", 1, T0 + 1, EventType.SALE, GTIN, 2)));
+        // then it is version 2, shorter, with everything it had
+        byte[] after = raw();
+        assertThat(after[0] & 0x80).isEqualTo(0x80);
+        assertThat(after.length).isLessThan(packed.length);
+        ProductState state = await(store.read(s, GTIN)).state();
+        assertThat(state.slots()).isEqualTo(before.slots());
+        assertThat(state.book()).isEqualTo(18L);
+        assertThat(state.countTs()).isEqualTo(T0 - 5);
+        assertThat(state.bookTs()).isEqualTo(T0 + 1);
+    }
+
+    /** Locations of every kind the API accepts (up to 64 characters, no '|'), through the script and back. */
+    @Test
+    void everyKindOfLocationComesBackAsItWasGiven() throws Exception {
+        DeviceId mat = new DeviceId(s + "-mat");
+        String[] locations = {"", "A07-B2-S3-P05", "A7-B02-S003", "0", "00", "007", "12345678901234567890",
+            "123456789", "1234567890", "123456789012345", "1234567890123456", "12345-67890-123456", "123456789-123456",
+            "000000000-000000", "Gang 3 \u00e9tag\u00e8re 12", "\u68da3-\u4f4d05", "x\u0001y7", "tab\t3",
+            "END01-P07", "Back room", "-5", "1.5", " 9 ", "50%-off 3", "%d%s 7 %%", "A" + "9".repeat(63)};
+        List<Reading> readings = new ArrayList<>();
+        List<Gtin> gtins = new ArrayList<>();
+        for (int i = 0; i < locations.length; i++) {
+            Gtin g = Gtin.fromBody(String.format("05012345%05d", i));
+            gtins.add(g);
+            readings.add(new Reading(g, i, 20, locations[i]));
+        }
+        await(store.apply(new ShelfEvent(s, mat, "r1", 1, T0, readings)));
+        for (int i = 0; i < locations.length; i++) {
+            assertThat(await(store.read(s, gtins.get(i))).state().slots()).as(locations[i])
+                .containsExactly(new Slot(mat.value(), locations[i], i, 20, T0));
+        }
+        // and the script reads them back: a second reading at each location replaces the first (one slot each)
+        await(store.apply(new ShelfEvent(s, mat, "r2", 2, T0 + 1, readings.stream()
+            .map(r -> new Reading(r.gtin(), r.count() + 1, 20, r.location())).toList())));
+        for (int i = 0; i < locations.length; i++) {
+            assertThat(await(store.read(s, gtins.get(i))).state().slots()).as(locations[i])
+                .containsExactly(new Slot(mat.value(), locations[i], i + 1, 20, T0 + 1));
+        }
+    }
+
+    /** The store's device table (devices and location shapes) as an index -> name function. */
+    private java.util.function.IntFunction<String> devices() throws Exception {
+        java.util.Map<String, String> table = await(redis.connection().async().hgetall(Keys.devix(s)));
+        return ix -> {
+            String name = table.get("#" + ix);
+            if (name == null) {
+                throw new AssertionError("no device table entry " + ix);
+            }
+            return name;
+        };
     }
 
     /** Slots in a fixed order (a Lua table has none). */
@@ -228,12 +329,17 @@ class ProductCodecIT {
         return new ProductState(slots, p.book(), p.bookTs(), p.countTs(), p.shelfLevel());
     }
 
+    /** Location stems (a number follows): planogram codes, none, text with digits of its own, non-ASCII. */
+    private static final String[] LOCATIONS = {"L", "", "A07-B2-S3-P", "END0", "\\u00e9tag\\u00e8re ", "x\\u0001",
+        "12345678901-", "shelf ", "%d %"};
+
     private static String randomProduct(SplittableRandom r) {
         List<String> fields = new ArrayList<>();
         long t = T0 + r.nextLong(-100_000_000L, 100_000_000L);
         List<String> slots = new ArrayList<>();
         for (int i = r.nextInt(4); i > 0; i--) {
-            slots.add("\"d" + (1 + r.nextInt(2)) + "|L" + r.nextInt(1000) + "\":[" + r.nextInt(-3, 500) + ","
+            slots.add("\"d" + (1 + r.nextInt(2)) + "|" + LOCATIONS[r.nextInt(LOCATIONS.length)] + r.nextInt(1000) + "\":["
+                + r.nextInt(-3, 500) + ","
                 + (r.nextBoolean() ? -1 : r.nextInt(1000)) + "," + (t - r.nextLong(0, 10_000_000L)) + "]");
         }
         fields.add("\"s\":{" + String.join(",", slots) + "}");

@@ -60,6 +60,8 @@ final class MemoryBench {
         double bytes = bytesPerPair(pairs, params, breakdown);
         System.out.printf("memory: %.1f bytes per (store, product), %,d pairs, change feed cap %,d%n", bytes, pairs,
             params.changeFeedMax());
+        Long cpu = breakdown.remove("cpu ns/event");
+        System.out.printf("redis cpu: %.1f us per event (used_cpu_sys + used_cpu_user over the fill)%n", cpu / 1000.0);
         breakdown.forEach((kind, b) -> System.out.printf("  %-10s %10d bytes  %6.1f per product%n", kind, b,
             b / (double) PRODUCTS_PER_STORE));
     }
@@ -81,6 +83,7 @@ final class MemoryBench {
                 }
             }
             long before = usedMemory(redis);
+            double cpuBefore = cpuSeconds(redis);
             long now = System.currentTimeMillis();
             RedisAvailabilityStore store = new RedisAvailabilityStore(redis.connection().async(), () -> now, params);
             Load load = new Load(store, now - 3_600_000);
@@ -90,6 +93,7 @@ final class MemoryBench {
             }
             load.drain();
             double perPair = (usedMemory(redis) - before) / (double) ((long) stores * PRODUCTS_PER_STORE);
+            breakdown.put("cpu ns/event", Math.round((cpuSeconds(redis) - cpuBefore) * 1e9 / load.events()));
             breakdown.putAll(breakdown(redis, store(0)));
             return perPair;
         }
@@ -161,6 +165,7 @@ final class MemoryBench {
         private final Map<Long, Long> seqs = new java.util.HashMap<>();
         private long ts;
         private long ids;
+        private long sent;
 
         Load(RedisAvailabilityStore store, long startTs) {
             this.store = store;
@@ -179,7 +184,12 @@ final class MemoryBench {
             return seqs.merge((long) s * DEVICES + d, 1L, Long::sum);
         }
 
+        long events() {
+            return sent;
+        }
+
         void send(Event e) throws InterruptedException {
+            sent++;
             window.acquire();
             store.apply(e).whenComplete((r, error) -> {
                 if (error != null || r.outcome() == ApplyResult.Outcome.REJECTED) {
@@ -220,6 +230,18 @@ final class MemoryBench {
     private static RedisConnector connect(RedisProcess server) {
         server.start();
         return new RedisConnector(server.url(), Duration.ofSeconds(30));
+    }
+
+    /** Redis's CPU time so far (used_cpu_sys + used_cpu_user), seconds. */
+    private static double cpuSeconds(RedisConnector redis) throws Exception {
+        String info = redis.connection().async().info("cpu").toCompletableFuture().get(10, TimeUnit.SECONDS);
+        double sum = 0;
+        for (String line : info.split("\r\n")) {
+            if (line.startsWith("used_cpu_sys:") || line.startsWith("used_cpu_user:")) {
+                sum += Double.parseDouble(line.substring(line.indexOf(':') + 1));
+            }
+        }
+        return sum;
     }
 
     private static long usedMemory(RedisConnector redis) throws Exception {
