@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.onshelf.simulators.torture.Torture;
 import dev.onshelf.simulators.torture.TortureOptions;
 import dev.onshelf.simulators.torture.TortureResult;
+import dev.onshelf.testkit.MosquittoProcess;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Assumptions;
@@ -30,9 +31,11 @@ class SharedSubscriptionIT {
 
     @Test
     void twoGatewaysSharingOneKilledMidStreamLoseNoSaleAndCountNoneTwice() throws Exception {
-        String version = mosquittoVersion();
-        Assumptions.assumeFalse(version.matches("2\\.0\\.([0-9]|1[01])"), "Mosquitto " + version
-            + " loses a resumed session's shared subscriptions (fixed in 2.0.12): several gateways need 2.0.12+");
+        String version = MosquittoProcess.version();
+        Assumptions.assumeFalse(version.matches("2\\.0\\.([0-9]|1[01])"), "Mosquitto " + version + " ("
+            + MosquittoProcess.binary() + ") loses a resumed session's shared subscriptions (fixed in 2.0.12): "
+            + "several gateways need 2.0.12+; run this test on one with " + MosquittoProcess.BINARY_VARIABLE
+            + "=/path/to/mosquitto");
         // given the runnable jar, and two gateways in one shared group
         Path jar = Path.of("target", "onshelf.jar").toAbsolutePath();
         assertThat(jar).as("the runnable jar (mvn package builds it before the ITs)").exists();
@@ -56,15 +59,5 @@ class SharedSubscriptionIT {
         // and every book is exact
         assertThat(result.lost()).as("sales lost (%s)", result).isZero();
         assertThat(result.doubled()).as("sales doubled (%s)", result).isZero();
-    }
-
-    /** The version {@code mosquitto -h} prints ("mosquitto version 2.0.11"). */
-    private static String mosquittoVersion() throws Exception {
-        String binary = Files.isExecutable(Path.of("/usr/sbin/mosquitto")) ? "/usr/sbin/mosquitto" : "mosquitto";
-        Process p = new ProcessBuilder(binary, "-h").redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-        p.waitFor();
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("mosquitto version (\\S+)").matcher(out);
-        return m.find() ? m.group(1) : "unknown";
     }
 }
