@@ -373,8 +373,10 @@ local function apply_one(K, E, A)
     -- the late event its epoch waits for, whatever its ts (SourceLedger)
     while ts > epochs[at].mx and (contains(epochs[at], seq) or seq <= epochs[at].fog) do
       if id_applied(epochs[at], seq, digest) then return {'duplicate', ''} end
+      -- past the ids remembered: a reboot, or a late retry of this numbering stamped before the next one's
+      -- first event (SourceLedger)
+      if seq > recentIds and (at == #epochs or ts < epochs[at + 1].st) then return forget() end
       if at == #epochs then
-        if seq > recentIds then return forget() end
         epochs[at + 1] = {name = '', st = ts, mx = ts, fog = 0, r = {}, ids = ""}
         created = true
       end

@@ -320,6 +320,15 @@ public final class Main implements Callable<Integer> {
             + "cycle kills one of them -9, in turn, and restarts it with its client id (1-8, default ${DEFAULT-VALUE}).")
         int gateways;
 
+        @Option(names = "--cycle-seconds", defaultValue = "15", description = "Seconds a cycle of the paced stream "
+            + "lasts; longer leaves a slow gateway restart room before the cycle's next fault (default ${DEFAULT-VALUE}).")
+        double cycleSeconds;
+
+        @Option(names = "--no-broker-restart", description = "Cycles without the broker restart. For --gateways 2+ "
+            + "on Mosquitto 2.0.x, which does not persist shared subscriptions: after its restart it drops what "
+            + "devices publish until a gateway subscribes again (RELIABILITY.md).")
+        boolean noBrokerRestart;
+
         @Override
         public Integer call() throws Exception {
             java.nio.file.Path jar = java.nio.file.Path.of(Main.class.getProtectionDomain().getCodeSource()
@@ -327,15 +336,18 @@ public final class Main implements Callable<Integer> {
             TortureOptions options;
             try {
                 options = TortureOptions.of(cycles, events).withBurst(burst).withRetryEvery(retryEvery)
-                    .withAppendfsync(appendfsync).withAckHorizonMillis(ackHorizonMillis).withGateways(gateways);
+                    .withAppendfsync(appendfsync).withAckHorizonMillis(ackHorizonMillis).withGateways(gateways)
+                    .withCycleSeconds(cycleSeconds);
+                options = noBrokerRestart ? options.withoutBrokerRestart() : options;
             } catch (IllegalArgumentException e) {
                 System.err.println("torture: " + e.getMessage());
                 return 2;
             }
             java.nio.file.Path work = java.nio.file.Files.createTempDirectory("onshelf-torture-");
-            System.out.printf("torture: %d cycles, %,d sales, %d gateway%s; Redis appendfsync %s, OnShelf ack horizon "
-                + "%d ms; OnShelf logs in %s%n", cycles, events, gateways, gateways == 1 ? "" : "s (shared subscription)",
-                appendfsync, ackHorizonMillis, work);
+            System.out.printf("torture: %d cycles of %.0f s, %,d sales, %d gateway%s; Redis appendfsync %s, OnShelf ack "
+                + "horizon %d ms%s; OnShelf logs in %s%n", cycles, cycleSeconds, events, gateways,
+                gateways == 1 ? "" : "s (shared subscription)", appendfsync, ackHorizonMillis,
+                noBrokerRestart ? "; no broker restarts" : "", work);
             TortureResult result = new dev.onshelf.simulators.torture.Torture(jar, work, options).run();
             result.print(System.out);
             return result.exact() ? 0 : 1;

@@ -33,6 +33,11 @@ public abstract class ServiceProcess implements AutoCloseable {
 
     protected abstract List<String> command(String binaryPath);
 
+    /** The server binary to run: the installed one by default (a subclass may let the environment choose). */
+    protected String binaryPath() {
+        return locate(binary);
+    }
+
     public int port() {
         return port;
     }
@@ -50,7 +55,7 @@ public abstract class ServiceProcess implements AutoCloseable {
         if (process != null && process.isAlive()) {
             return this;
         }
-        String path = locate(binary);
+        String path = binaryPath();
         try {
             process = new ProcessBuilder(command(path))
                 .directory(dir.toFile())

@@ -203,6 +203,33 @@ class ApplyScriptIT {
         assertThat(state().book()).isEqualTo(1_000 - 99 - 7);
     }
 
+    /**
+     * The script as {@code SourceLedgerTest}'s late retry of the old numbering (two-gateway torture, lost 6):
+     * a re-stamped retry held back by a dead gateway, stamped before the reboot's first sale, is not the
+     * new numbering's, and the old numbering's late sales still go to the old numbering.
+     */
+    @Test
+    void aLateRetryOfTheOldNumberingIsNotCountedInTheNewOneAndEverySaleOfBothCounts() throws Exception {
+        apply(feed(1, T0, EventType.COUNT, 1_000));
+        for (long seq = 2; seq <= 95; seq++) {  // 96-100 and a retry of 92 held back at a dead gateway
+            apply(feed(seq, T0 + seq, EventType.SALE, 1));
+        }
+        for (long seq = 1; seq <= 70; seq++) {  // the reboot's numbering, through the other gateway
+            assertThat(apply(rebooted(feed(seq, T0 + 200 + seq, EventType.SALE, 1))).outcome()).isEqualTo(Outcome.APPLIED);
+        }
+        assertThat(apply(feed(92, T0 + 97, EventType.SALE, 1)).outcome()).as("the old 92, re-stamped, late")
+            .isNotEqualTo(Outcome.APPLIED);
+        for (long seq = 96; seq <= 100; seq++) {
+            assertThat(apply(feed(seq, T0 + seq, EventType.SALE, 1)).outcome()).as("the old %d, late", seq)
+                .isEqualTo(Outcome.APPLIED);
+        }
+        for (long seq = 71; seq <= 100; seq++) {
+            assertThat(apply(rebooted(feed(seq, T0 + 200 + seq, EventType.SALE, 1))).outcome()).as("the new %d", seq)
+                .isEqualTo(Outcome.APPLIED);
+        }
+        assertThat(state().book()).as("99 sales of the old numbering, 100 of the new").isEqualTo(1_000 - 99 - 100);
+    }
+
     @Test
     void staffEventsAreNumberedByTheStoreSoTwoInOneMillisecondBothCount() throws Exception {
         DeviceId handheld = new DeviceId(s + "-till");

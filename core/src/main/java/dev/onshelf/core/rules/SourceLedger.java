@@ -109,12 +109,14 @@ public final class SourceLedger {
                 if (epochs.get(at).applied(seq, digest)) {
                     return Admission.DUPLICATE;  // that very event, re-stamped: its id says so
                 }
+                // a reboot starts again at 1, and a retransmission of one of a numbering's first seqs is
+                // still among the ids remembered: past them the two cannot be told apart. Nor is a seq past
+                // them stamped before the next numbering's first event of that numbering (which began at
+                // one of those first seqs): a late retry of this one's (several gateways hold events back)
+                if (seq > recentIds && (at == epochs.size() - 1 || ts < epochs.get(at + 1).startTs)) {
+                    return forget();
+                }
                 if (at == epochs.size() - 1) {
-                    if (seq > recentIds) {
-                        // a reboot starts again at 1, and a retransmission of one of a numbering's first
-                        // seqs is still among the ids remembered: past them the two cannot be told apart
-                        return forget();
-                    }
                     epochs.add(new Epoch("", ts, ts));
                     created = true;
                 }

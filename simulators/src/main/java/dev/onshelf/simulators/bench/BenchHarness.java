@@ -70,9 +70,10 @@ public final class BenchHarness {
                 mqttUrl = mosquitto.url();
                 brokerPid = mosquitto.pid();
             }
-            out.printf("bench (%s%s): MQTT %s, Redis %s (AOF everysec when started here)%n",
+            out.printf("bench (%s%s): MQTT %s%s, Redis %s (AOF everysec when started here)%n",
                 o.quick() ? "quick" : "full", o.lever().isSet() ? ", \"" + o.lever().label() + "\", OnShelf env "
-                    + o.lever().envText() : "", mqttUrl, redisUrl);
+                    + o.lever().envText() : "", mqttUrl, brokerPid > 0 ? " (Mosquitto " + MosquittoProcess.version()
+                    + ", " + MosquittoProcess.binary() + ")" : "", redisUrl);
             RedisConnector redis = new RedisConnector(redisUrl, Duration.ofSeconds(10));
             open.add(0, redis);
             RegistryStore registry = new RegistryStore(redis.connection().async());

@@ -195,6 +195,7 @@ public final class Torture {
     }
 
     private static String startBroker(MosquittoProcess broker) {
+        LOG.info("broker [binary: {}, version: {}]", MosquittoProcess.binary(), MosquittoProcess.version());
         broker.start();
         return broker.url();
     }
