@@ -12,7 +12,7 @@ import dev.onshelf.core.model.StoreId;
  * onshelf:{S}:devices        hash    device -> shelf|feed                 registry: a device is (store, device id);
  *                                    every store may have its own till-1 (no global device index since
  *                                    2026-11-29: the old onshelf:devices is deleted when a node starts)
- * onshelf:{S}:src            hash    device -> "2|restarts|forgotten|floorTs|digests|evicted|epoch;.."
+ * onshelf:{S}:src            hash    source -> "2|restarts|forgotten|floorTs|digests|evicted|epoch;.."
  *                                    the source's exactly-once ledger (SourceLedger): per epoch
  *                                    "session,startTs,maxTs,fog,a-b,c-d.." the ranges of seqs applied;
  *                                    digests: 12 hex of SHA-1 of each of the last 64 event ids;
@@ -87,7 +87,12 @@ import dev.onshelf.core.model.StoreId;
  * {@code catalog_search.lua} (a search with its entries) and {@code products.lua} (every product of a page
  * of a store's buckets, for the local inventory feed) and {@code rate_window.lua} (one request counted
  * in a client's window of one second) and {@code hold_create.lua}, {@code hold_release.lua},
- * {@code hold_sweep.lua} (click-and-collect holds; the sweep reaches the buckets its records name). The catalogue's scripts reach index and
+ * {@code hold_sweep.lua} (click-and-collect holds; the sweep reaches the buckets its records name) and
+ * {@code device_put.lua}, {@code device_delete.lua}, {@code store_delete.lua} (the registry, atomic against
+ * the events in flight) and {@code deadletter.lua} (a refused message into its store's stream while the store
+ * is registered) and {@code source_rename.lua} (the handheld's and EPCIS's sources of before 2026-11-29).
+ * A source is a device id, or one of OnShelf's own: {@code ~handheld} (staff counts, collected holds),
+ * {@code ~epcis} (partners' EPCIS events), ids no device can have. The catalogue's scripts reach index and
  * entry keys they are not given as KEYS: all share the hash tag {ix}, so they are in the script's slot.
  */
 public final class Keys {
