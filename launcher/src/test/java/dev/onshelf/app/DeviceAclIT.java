@@ -49,6 +49,10 @@ class DeviceAclIT {
                 .toCompletableFuture().get(5, TimeUnit.SECONDS)).isEqualTo(RegistryStore.DeviceOutcome.CREATED);
         }
         Files.writeString(dir.resolve("acl"), MosquittoAcl.render(registry, List.of("onshelf-gateway")));
+        // (while devices move to <store>.<device>: a bare-id user only for an id one store alone has)
+        String legacy = MosquittoAcl.render(registry, List.of("onshelf-gateway"), true);
+        assertThat(legacy.lines()).contains("user ac1-mat", "user AC1.ac1-mat", "user AC1.till-1", "user AC2.till-1")
+            .doesNotContain("user till-1");
         Path passwd = dir.resolve("passwd");
         for (int i = 0; i < USERS.length; i++) {
             List<String> cmd = new java.util.ArrayList<>(List.of("mosquitto_passwd", "-b"));

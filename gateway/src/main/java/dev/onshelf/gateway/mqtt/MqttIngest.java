@@ -258,14 +258,20 @@ public final class MqttIngest implements AlertSink, RefusalSink, AutoCloseable {
         return sent;
     }
 
-    /** The device's error topic, QoS 1, not retained (see {@link RefusalSink}). */
+    /**
+     * The device's error topic, QoS 0, not retained (see {@link RefusalSink}). QoS 0 on purpose: a QoS 1
+     * publish on the ingest session takes a packet id and a place in the session's in-flight state
+     * (kept and resent across reconnects), and with it the crash torture lost events (2,500 of 20,000
+     * in three runs out of three, exact with no error publishes; the mechanism is not pinned down).
+     * An error notice is best effort anyway: the dead letter is the record.
+     */
     @Override
     public CompletionStage<Void> refused(StoreId store, DeviceId device, String eventId, RejectReason reason,
                                          String detail) {
         CompletableFuture<Void> sent = new CompletableFuture<>();
         String topic = Topic.errors(store, device);
         try {
-            client.publish(topic, codec.encodeRefusal(eventId, reason.code(), detail, System.currentTimeMillis()), 1,
+            client.publish(topic, codec.encodeRefusal(eventId, reason.code(), detail, System.currentTimeMillis()), 0,
                 false, null, listener(sent));
         } catch (MqttException | RuntimeException e) {
             sent.completeExceptionally(e);
