@@ -198,7 +198,8 @@ public final class Node implements AutoCloseable {
             // webhooks and the store's alert stream, not the MQTT alerts topic
             IngestPipeline pipeline = new IngestPipeline(new EventCodec(), ingestStore,
                 ingest != null ? Webhooks.both(ingest, webhooks) : webhooks,
-                ingest != null ? ingest : dev.onshelf.core.ingest.RefusalSink.NONE, new IngestMetrics(metrics), clock, onLoop,
+                ingest != null && config.mqttDeviceErrors() ? ingest : dev.onshelf.core.ingest.RefusalSink.NONE,
+                new IngestMetrics(metrics), clock, onLoop,
                 config.ingestBatch());
             if (ingest != null) {
                 ingest.start(pipeline::handle).toCompletableFuture().get(30, TimeUnit.SECONDS);

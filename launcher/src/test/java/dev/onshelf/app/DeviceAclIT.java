@@ -72,8 +72,8 @@ class DeviceAclIT {
     }
 
     private static TestNode node(RedisProcess redis, MosquittoProcess broker, String clientId) throws Exception {
-        return TestNode.start(redis.url(), broker.url(), clientId,
-            Map.of("ONSHELF_MQTT_USERNAME", "onshelf-gateway", "ONSHELF_MQTT_PASSWORD", "gw-pass"));
+        return TestNode.start(redis.url(), broker.url(), clientId, Map.of("ONSHELF_MQTT_USERNAME", "onshelf-gateway",
+            "ONSHELF_MQTT_PASSWORD", "gw-pass", "ONSHELF_MQTT_DEVICE_ERRORS", "true"));
     }
 
     @Test
