@@ -109,7 +109,7 @@ public record OnShelfConfig(
             // one further behind gets a reset event and re-reads. Costs ~25 bytes per entry per store
             e.integer("ONSHELF_CHANGE_FEED_MAX", dev.onshelf.core.rules.ApplyParams.CHANGE_FEED_MAX, 100, 1_000_000),
             // tell a device why its message was refused, on onshelf/v1/stores/{s}/devices/{d}/errors (off by
-            // default: with it on, the crash torture was not exact in 4 runs of 5, RELIABILITY.md)
+            // default while the crash torture's losses on this branch are open, RELIABILITY.md)
             e.bool("ONSHELF_MQTT_DEVICE_ERRORS", false));
     }
 

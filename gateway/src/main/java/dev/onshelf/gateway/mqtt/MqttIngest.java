@@ -262,9 +262,9 @@ public final class MqttIngest implements AlertSink, RefusalSink, AutoCloseable {
      * The device's error topic, QoS 0, not retained (see {@link RefusalSink}). QoS 0 on purpose: a QoS 1
      * publish on the ingest session takes a packet id and a place in the session's in-flight state
      * (kept and resent across reconnects), and with it the crash torture lost events (2,500 of 20,000
-     * in three runs out of three, exact with no error publishes). At QoS 0 it still lost them in one run
-     * of two, so the node only wires this in with ONSHELF_MQTT_DEVICE_ERRORS (RELIABILITY.md). An
-     * error notice is best effort anyway: the dead letter is the record.
+     * in three runs out of three). At QoS 0, and with no error publishes at all, it still lost them in
+     * some runs: the cause is open (RELIABILITY.md), and the node only wires this in with
+     * ONSHELF_MQTT_DEVICE_ERRORS. An error notice is best effort anyway: the dead letter is the record.
      */
     @Override
     public CompletionStage<Void> refused(StoreId store, DeviceId device, String eventId, RejectReason reason,
