@@ -234,17 +234,42 @@ public final class Main implements Callable<Integer> {
     }
 
     @Command(name = "mosquitto-acl", description = "Prints a Mosquitto ACL for every registered device "
-        + "(ONSHELF_REDIS_URL); see deploy/mosquitto/.")
+        + "(ONSHELF_REDIS_URL); device users are <store>.<device>; see deploy/mosquitto/.")
     static final class Acl implements Callable<Integer> {
         @Option(names = "--gateway-user", split = ",", defaultValue = MosquittoAcl.GATEWAY_USER,
             description = "The gateways' broker users, comma-separated: one per gateway process (default ${DEFAULT-VALUE}).")
         List<String> gatewayUsers;
 
+        @Option(names = "--legacy-usernames", description = "Also a user named by the bare device id (before "
+            + "2026-11-29) for each device id only one store has, while devices move to <store>.<device>.")
+        boolean legacyUsernames;
+
+        @Option(names = "--out", paramLabel = "FILE", description = "Write the ACL to FILE (replaced at once) "
+            + "instead of printing it.")
+        java.nio.file.Path out;
+
+        @Option(names = "--prune-passwd", paramLabel = "FILE", description = "Also remove from the Mosquitto "
+            + "password file FILE every user the registry no longer has (deleted devices and stores); "
+            + "prints the users removed.")
+        java.nio.file.Path passwd;
+
         @Override
         public Integer call() throws Exception {
             OnShelfConfig config = OnShelfConfig.fromEnv(System.getenv(), false);
             try (RedisConnector redis = new RedisConnector(config.redisUrl(), config.redisTimeout())) {
-                System.out.print(MosquittoAcl.render(new RegistryStore(redis.connection().async()), gatewayUsers));
+                RegistryStore registry = new RegistryStore(redis.connection().async());
+                String acl = MosquittoAcl.render(registry, gatewayUsers, legacyUsernames);
+                if (out == null) {
+                    System.out.print(acl);
+                } else {
+                    BrokerFiles.replace(out, acl);
+                }
+                if (passwd != null) {
+                    for (String user : BrokerFiles.prune(passwd, MosquittoAcl.users(registry, gatewayUsers,
+                            legacyUsernames))) {
+                        System.err.println("removed from " + passwd + ": " + user);
+                    }
+                }
             }
             return 0;
         }

@@ -8,6 +8,7 @@ import dev.onshelf.aggregator.redis.HoldStore;
 import dev.onshelf.aggregator.redis.NearCache;
 import dev.onshelf.aggregator.redis.RedisAvailabilityStore;
 import dev.onshelf.aggregator.redis.RedisConnector;
+import dev.onshelf.aggregator.redis.RegistryMigration;
 import dev.onshelf.aggregator.redis.RegistryStore;
 import dev.onshelf.aggregator.redis.StoreSnapshots;
 import dev.onshelf.api.http.ApiContract;
@@ -19,6 +20,8 @@ import dev.onshelf.api.http.MetricsAccess;
 import dev.onshelf.api.http.ProductNames;
 import dev.onshelf.api.http.Readiness;
 import dev.onshelf.api.staff.StaffAuth;
+import dev.onshelf.api.staff.StaffHandler;
+import dev.onshelf.core.epcis.EpcisCapture;
 import dev.onshelf.api.webhook.Webhooks;
 import dev.onshelf.core.availability.AvailabilityRules;
 import dev.onshelf.core.codec.EventCodec;
@@ -141,6 +144,22 @@ public final class Node implements AutoCloseable {
                     LOG.info("moved products into the new layout [store: {}, products: {}]", id, moved);
                 }
             }
+            // the registry of versions before 2026-11-29 (a global device index, the handheld's and EPCIS's
+            // sources named like devices, one global dead-letter stream): into today's layout
+            RegistryMigration registryMigration = new RegistryMigration(redis.connection().async());
+            for (String id : registry.stores().toCompletableFuture().get(30, TimeUnit.SECONDS)) {
+                StoreId storeId = new StoreId(id);
+                long renamed = registryMigration.migrateStore(storeId, StaffHandler.handheld(storeId),
+                    EpcisCapture.source(storeId)).toCompletableFuture().get(30, TimeUnit.SECONDS);
+                if (renamed > 0) {
+                    LOG.info("moved the handheld's and EPCIS's sources to their own ids [store: {}, entries: {}]",
+                        id, renamed);
+                }
+            }
+            long letters = registryMigration.migrateGlobal().toCompletableFuture().get(60, TimeUnit.SECONDS);
+            if (letters > 0) {
+                LOG.info("moved dead letters into their stores' streams [letters: {}]", letters);
+            }
             CatalogStore catalog = new CatalogStore(redis.connection().async());
             if (!config.catalogFile().isEmpty()) {
                 CatalogLoader.load(java.nio.file.Path.of(config.catalogFile()), catalog);
@@ -178,7 +197,9 @@ public final class Node implements AutoCloseable {
             // without the ingest role the API has no broker connection: its writes' alerts reach
             // webhooks and the store's alert stream, not the MQTT alerts topic
             IngestPipeline pipeline = new IngestPipeline(new EventCodec(), ingestStore,
-                ingest != null ? Webhooks.both(ingest, webhooks) : webhooks, new IngestMetrics(metrics), clock, onLoop,
+                ingest != null ? Webhooks.both(ingest, webhooks) : webhooks,
+                ingest != null && config.mqttDeviceErrors() ? ingest : dev.onshelf.core.ingest.RefusalSink.NONE,
+                new IngestMetrics(metrics), clock, onLoop,
                 config.ingestBatch());
             if (ingest != null) {
                 ingest.start(pipeline::handle).toCompletableFuture().get(30, TimeUnit.SECONDS);

@@ -22,7 +22,7 @@ public record OnShelfConfig(
     String staffJwtPublicKey, int rateLimitPerSecond, int requestTimeoutMillis, boolean webhooksToPrivateAddresses,
     List<String> corsOrigins, int mqttMaxInFlight, Tls tls, int maxPendingRequests, ApiHardening hardening,
     String catalogFile, boolean publicCounts, int ingestBatch, boolean mqttBuffered, int mqttAckHorizonMillis,
-    int nearCacheEntries, int changeFeedMax) {
+    int nearCacheEntries, int changeFeedMax, boolean mqttDeviceErrors) {
 
     /**
      * TLS material, PEM files: the CA the gateway trusts for an {@code ssl://} broker (empty: the JVM's
@@ -42,7 +42,8 @@ public record OnShelfConfig(
             mqttSharedGroup, redisUrl, redisTimeout, httpHost, httpPort, adminToken, policy, registryFile,
             staffSecret(secret), staffJwtPublicKey, rateLimitPerSecond, requestTimeoutMillis,
             webhooksToPrivateAddresses, corsOrigins, mqttMaxInFlight, tls, maxPendingRequests, hardening,
-            catalogFile, publicCounts, ingestBatch, mqttBuffered, mqttAckHorizonMillis, nearCacheEntries, changeFeedMax);
+            catalogFile, publicCounts, ingestBatch, mqttBuffered, mqttAckHorizonMillis, nearCacheEntries, changeFeedMax,
+            mqttDeviceErrors);
     }
 
     /** Thrown for a bad setting; the message names the variable. */
@@ -106,7 +107,10 @@ public record OnShelfConfig(
             e.integer("ONSHELF_NEAR_CACHE_ENTRIES", 100_000, 0, 10_000_000),
             // entries a store's change feed keeps: how far back an SSE client can resume (Last-Event-ID);
             // one further behind gets a reset event and re-reads. Costs ~25 bytes per entry per store
-            e.integer("ONSHELF_CHANGE_FEED_MAX", dev.onshelf.core.rules.ApplyParams.CHANGE_FEED_MAX, 100, 1_000_000));
+            e.integer("ONSHELF_CHANGE_FEED_MAX", dev.onshelf.core.rules.ApplyParams.CHANGE_FEED_MAX, 100, 1_000_000),
+            // tell a device why its message was refused, on onshelf/v1/stores/{s}/devices/{d}/errors (off by
+            // default while the crash torture's losses on this branch are open, RELIABILITY.md)
+            e.bool("ONSHELF_MQTT_DEVICE_ERRORS", false));
     }
 
     /** The API's limits against abuse (issue 15); defaults in {@link ApiHardening#DEFAULT}. */
@@ -209,7 +213,8 @@ public record OnShelfConfig(
         return new OnShelfConfig(mqtt, mqttClientId, mqttUsername, mqttPassword, mqttReceiveMaximum,
             mqttSharedGroup, redis, redisTimeout, httpHost, port, token, policy, registryFile, staffJwtSecret,
             staffJwtPublicKey, rateLimitPerSecond, requestTimeoutMillis, webhooksToPrivateAddresses, corsOrigins,
-            mqttMaxInFlight, tls, maxPendingRequests, hardening, catalogFile, publicCounts, ingestBatch, mqttBuffered, mqttAckHorizonMillis, nearCacheEntries, changeFeedMax);
+            mqttMaxInFlight, tls, maxPendingRequests, hardening, catalogFile, publicCounts, ingestBatch, mqttBuffered, mqttAckHorizonMillis, nearCacheEntries, changeFeedMax,
+            mqttDeviceErrors);
     }
 
     private record Env(Map<String, String> env) {

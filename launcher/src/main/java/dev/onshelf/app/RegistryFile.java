@@ -36,11 +36,11 @@ final class RegistryFile {
                 s.path("lon").asDouble()).toCompletableFuture().get(10, TimeUnit.SECONDS);
             stores++;
             for (JsonNode d : s.path("devices")) {
-                RegistryStore.DeviceOutcome outcome = registry.putDevice(store, new DeviceId(d.path("id").asText()),
+                RegistryStore.DeviceOutcome outcome = registry.putDevice(store, DeviceId.parse(d.path("id").asText()),
                     DeviceKind.parse(d.path("kind").asText())).toCompletableFuture().get(10, TimeUnit.SECONDS);
-                if (outcome == RegistryStore.DeviceOutcome.OTHER_STORE) {
-                    throw new OnShelfConfig.ConfigException("ONSHELF_REGISTRY_FILE: device " + d.path("id").asText()
-                        + " is already registered to another store");
+                if (outcome == RegistryStore.DeviceOutcome.STORE_UNKNOWN) {
+                    throw new OnShelfConfig.ConfigException("ONSHELF_REGISTRY_FILE: store " + store
+                        + " vanished while its devices were registered");
                 }
                 devices++;
             }

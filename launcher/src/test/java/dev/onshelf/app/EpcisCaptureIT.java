@@ -173,11 +173,11 @@ class EpcisCaptureIT {
                 }
                 return false;
             });
-            // and the event for an unregistered store is in the dead letters, refused by the pipeline
+            // and the event for an unregistered store is in the global dead letters, refused by the pipeline
             JsonArray letters = new JsonObject(http.adminGet("/v1/admin/deadletters?limit=20").body())
                 .getJsonArray("items");
             assertThat(letters.stream().map(JsonObject.class::cast)
-                .filter(l -> "http:NOPE/epcis-NOPE".equals(l.getString("topic"))))
+                .filter(l -> "http:NOPE/~epcis".equals(l.getString("topic"))))
                 .singleElement().satisfies(l -> {
                     assertThat(l.getString("reason")).isEqualTo("store.unknown");
                     assertThat(l.getString("payload")).contains("urn:uuid:0b6a1c1e-0008");

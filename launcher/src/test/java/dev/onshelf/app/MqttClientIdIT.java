@@ -55,7 +55,7 @@ class MqttClientIdIT {
                 Files.writeString(dir.resolve("acl"), MosquittoAcl.render(registry, List.of(MosquittoAcl.GATEWAY_USER)));
             }
             Path passwd = dir.resolve("passwd");
-            passwords(passwd, MosquittoAcl.GATEWAY_USER, "gw-pass", "ci1-mat", "mat-pass", "ci1-till", "till-pass");
+            passwords(passwd, MosquittoAcl.GATEWAY_USER, "gw-pass", "CI1.ci1-mat", "mat-pass", "CI1.ci1-till", "till-pass");
             try (MosquittoProcess broker = new MosquittoProcess(shippedConfig()
                 + "\npassword_file " + passwd + "\nacl_file " + dir.resolve("acl") + "\n")) {
                 broker.start();
@@ -63,11 +63,11 @@ class MqttClientIdIT {
                 Client gateway = Client.connect(broker.url(), GATEWAY_CLIENT_ID, MosquittoAcl.GATEWAY_USER, "gw-pass");
                 gateway.client.subscribe("onshelf/v1/stores/+/shelf/+", 1).waitForCompletion(5_000);
                 // and a device's
-                Client mat = Client.connect(broker.url(), "ci1-mat", "ci1-mat", "mat-pass");
+                Client mat = Client.connect(broker.url(), "CI1.ci1-mat", "CI1.ci1-mat", "mat-pass");
 
                 // when another device, with its own valid credentials, connects as the gateway and as the mat
-                Client asGateway = Client.connect(broker.url(), GATEWAY_CLIENT_ID, "ci1-till", "till-pass");
-                Client asMat = Client.connect(broker.url(), "ci1-mat", "ci1-till", "till-pass");
+                Client asGateway = Client.connect(broker.url(), GATEWAY_CLIENT_ID, "CI1.ci1-till", "till-pass");
+                Client asMat = Client.connect(broker.url(), "CI1.ci1-mat", "CI1.ci1-till", "till-pass");
 
                 // then the mat's readings still reach the gateway over the sessions they had
                 mat.client.publish("onshelf/v1/stores/CI1/shelf/ci1-mat", "{}".getBytes(StandardCharsets.UTF_8), 1, false)
@@ -97,7 +97,7 @@ class MqttClientIdIT {
                 Files.writeString(dir.resolve("acl"), MosquittoAcl.render(registry, List.of(MosquittoAcl.GATEWAY_USER)));
             }
             Path passwd = dir.resolve("passwd");
-            passwords(passwd, MosquittoAcl.GATEWAY_USER, "gw-pass", "ci2-mat", "mat-pass");
+            passwords(passwd, MosquittoAcl.GATEWAY_USER, "gw-pass", "CI2.ci2-mat", "mat-pass");
             try (MosquittoProcess broker = new MosquittoProcess(shippedConfig()
                 + "\npassword_file " + passwd + "\nacl_file " + dir.resolve("acl") + "\n")) {
                 broker.start();
@@ -105,8 +105,8 @@ class MqttClientIdIT {
                 try (TestNode node = TestNode.start(redis.url(), broker.url(), GATEWAY_CLIENT_ID,
                     java.util.Map.of("ONSHELF_MQTT_USERNAME", MosquittoAcl.GATEWAY_USER, "ONSHELF_MQTT_PASSWORD", "gw-pass"))) {
                     // when the mat connects with the gateway's client id and then the gateway's user name as id
-                    Client poser = Client.connect(broker.url(), GATEWAY_CLIENT_ID, "ci2-mat", "mat-pass");
-                    Client poser2 = Client.connect(broker.url(), MosquittoAcl.GATEWAY_USER, "ci2-mat", "mat-pass");
+                    Client poser = Client.connect(broker.url(), GATEWAY_CLIENT_ID, "CI2.ci2-mat", "mat-pass");
+                    Client poser2 = Client.connect(broker.url(), MosquittoAcl.GATEWAY_USER, "CI2.ci2-mat", "mat-pass");
                     // and publishes a reading
                     poser2.client.publish("onshelf/v1/stores/CI2/shelf/ci2-mat", ("{\"eventId\": \"c1\", \"seq\": 1, "
                         + "\"ts\": \"" + java.time.Instant.now() + "\", \"gtin\": \"4006381333931\", \"count\": 3}")

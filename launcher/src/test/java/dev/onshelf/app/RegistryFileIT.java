@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.onshelf.aggregator.redis.RedisConnector;
 import dev.onshelf.aggregator.redis.RegistryStore;
-import dev.onshelf.core.model.DeviceId;
 import dev.onshelf.core.model.StoreId;
 import dev.onshelf.testkit.RealServices;
 import dev.onshelf.testkit.RedisProcess;
@@ -32,8 +31,8 @@ class RegistryFileIT {
             RegistryFile.load(file, registry);
             assertThat(registry.store(new StoreId("RF1")).toCompletableFuture().get(5, TimeUnit.SECONDS))
                 .hasValueSatisfying(m -> assertThat(m).containsEntry("name", "High St"));
-            assertThat(registry.ownerOf(new DeviceId("rf1-till")).toCompletableFuture().get(5, TimeUnit.SECONDS))
-                .hasValue("RF1");
+            assertThat(registry.devices(new StoreId("RF1")).toCompletableFuture().get(5, TimeUnit.SECONDS))
+                .containsEntry("rf1-till", "feed").containsEntry("rf1-mat", "shelf");
         }
     }
 

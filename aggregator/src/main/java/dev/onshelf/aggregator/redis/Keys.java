@@ -9,8 +9,10 @@ import dev.onshelf.core.model.StoreId;
  *
  * <pre>
  * onshelf:{S}:store          hash    name, lat, lon, pickupMethod?, pickupSla?   registry; EXISTS = known store
- * onshelf:{S}:devices        hash    device -> shelf|feed                 registry
- * onshelf:{S}:src            hash    device -> "2|restarts|forgotten|floorTs|digests|evicted|epoch;.."
+ * onshelf:{S}:devices        hash    device -> shelf|feed                 registry: a device is (store, device id);
+ *                                    every store may have its own till-1 (no global device index since
+ *                                    2026-11-29: the old onshelf:devices is deleted when a node starts)
+ * onshelf:{S}:src            hash    source -> "2|restarts|forgotten|floorTs|digests|evicted|epoch;.."
  *                                    the source's exactly-once ledger (SourceLedger): per epoch
  *                                    "session,startTs,maxTs,fog,a-b,c-d.." the ranges of seqs applied;
  *                                    digests: 12 hex of SHA-1 of each of the last 64 event ids;
@@ -81,9 +83,11 @@ import dev.onshelf.core.model.StoreId;
  * onshelf:stores             set     store ids                            (global)
  * onshelf:holds:due          zset    store id scored by its earliest hold expiry (global; the sweep's
  *                                    index, kept after each hold made and each sweep: garbage collection only)
- * onshelf:devices            hash    device -> store                      (global: one store per device)
  * onshelf:geo:stores         geo     store locations                      (global)
- * onshelf:deadletter         stream  topic, reason, detail, at, payload   (global, capped)
+ * onshelf:{S}:deadletter     stream  topic, reason, detail, at, payload   a registered store's refused messages
+ *                                    (capped ~DEAD_LETTERS_PER_STORE); listed and replayed by the admin API
+ * onshelf:deadletter         stream  topic, reason, detail, at, payload   (global, capped ~10,000) refused messages
+ *                                    whose store cannot be told: no parsable store, or a store not registered
  * onshelf:subs:client:{c}    zset    subscription id scored by expiresAt  (global) live subscriptions of a client
  * onshelf:subs:host:{h}      zset    subscription id scored by expiresAt  (global) live subscriptions to a callback host
  * onshelf:catalog:{ix}:p:{gtin14}  hash  name, brand, size, category, imageUrl, terms    the catalogue (global);
@@ -106,7 +110,12 @@ import dev.onshelf.core.model.StoreId;
  * {@code catalog_search.lua} (a search with its entries) and {@code products.lua} (every product of a page
  * of a store's buckets, for the local inventory feed) and {@code rate_window.lua} (one request counted
  * in a client's window of one second) and {@code hold_create.lua}, {@code hold_release.lua},
- * {@code hold_sweep.lua} (click-and-collect holds; the sweep reaches the buckets its records name). The catalogue's scripts reach index and
+ * {@code hold_sweep.lua} (click-and-collect holds; the sweep reaches the buckets its records name) and
+ * {@code device_put.lua}, {@code device_delete.lua}, {@code store_delete.lua} (the registry, atomic against
+ * the events in flight) and {@code deadletter.lua} (a refused message into its store's stream while the store
+ * is registered) and {@code source_rename.lua} (the handheld's and EPCIS's sources of before 2026-11-29).
+ * A source is a device id, or one of OnShelf's own: {@code ~handheld} (staff counts, collected holds),
+ * {@code ~epcis} (partners' EPCIS events), ids no device can have. The catalogue's scripts reach index and
  * entry keys they are not given as KEYS: all share the hash tag {ix}, so they are in the script's slot.
  */
 public final class Keys {
@@ -120,9 +129,15 @@ public final class Keys {
     /** The bucket count before the packed value (see {@code buckets.lua}). */
     static final int OLD_BUCKETS = 1024;
     public static final String STORES = "onshelf:stores";
-    public static final String DEVICES = "onshelf:devices";
+    /** The global device -> store index of versions before 2026-11-29 (deleted when a node starts). */
+    static final String LEGACY_DEVICES = "onshelf:devices";
     public static final String GEO = "onshelf:geo:stores";
+    /** Dead letters whose store cannot be told (see {@link #deadLetters(StoreId)} for the others). */
     public static final String DEAD_LETTER = "onshelf:deadletter";
+    /** Entries a store's dead-letter stream keeps (approximately: trimmed with MAXLEN ~). */
+    public static final long DEAD_LETTERS_PER_STORE = 1_000;
+    /** Entries the global dead-letter stream keeps (approximately). */
+    public static final long DEAD_LETTERS_GLOBAL = 10_000;
     /** Stores with holds, scored by their earliest expiry (the sweep's index). */
     public static final String HOLDS_DUE = "onshelf:holds:due";
 
@@ -150,6 +165,19 @@ public final class Keys {
 
     public static String devices(StoreId store) {
         return prefix(store) + "devices";
+    }
+
+    /** A registered store's dead letters (capped ~{@link #DEAD_LETTERS_PER_STORE}). */
+    public static String deadLetters(StoreId store) {
+        return prefix(store) + "deadletter";
+    }
+
+    /**
+     * SCAN pattern of every key of a store (store codes hold no glob characters, and braces are not
+     * special in a Redis pattern).
+     */
+    public static String everyKeyOf(StoreId store) {
+        return prefix(store) + "*";
     }
 
     public static String sources(StoreId store) {
@@ -255,6 +283,19 @@ public final class Keys {
 
     public static String bucket(StoreId store, Gtin gtin) {
         return prefix(store) + "p:" + bucketOf(gtin);
+    }
+
+    /**
+     * Every key of a store whose name is fixed (its registration, devices, ledgers, health, streams,
+     * device table, holds, dead letters and every product bucket): what {@code store_delete.lua} deletes
+     * at once. Its other keys (idempotency, hold keys, collected holds, webhook subscriptions) all expire.
+     */
+    public static String[] fixedKeys(StoreId store) {
+        java.util.List<String> keys = new java.util.ArrayList<>(java.util.List.of(store(store), devices(store),
+            sources(store), health(store), alerts(store), changes(store), audit(store), devix(store), holds(store),
+            holdsByExpiry(store), deadLetters(store)));
+        keys.addAll(java.util.Arrays.asList(buckets(store)));
+        return keys.toArray(String[]::new);
     }
 
     /** Every product bucket of a store (for store-wide scans such as the staff gap list). */

@@ -19,7 +19,6 @@ import dev.onshelf.core.model.ShelfCountEvent;
 import dev.onshelf.core.model.ShelfEvent;
 import dev.onshelf.core.model.StatusEvent;
 import dev.onshelf.core.model.StoreId;
-import io.lettuce.core.XAddArgs;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.util.Arrays;
 import java.util.ArrayList;
@@ -36,8 +35,6 @@ import java.util.function.LongSupplier;
  * {@link StoreSnapshots}). Asynchronous only; callers bridge the stages onto their event loop.
  */
 public final class RedisAvailabilityStore implements EventSink {
-    public static final long DEAD_LETTER_MAX = 10_000;
-
     private final RedisClusterAsyncCommands<String, String> redis;
     private final LongSupplier clock;
     private final LuaScript apply = LuaScript.fromClasspath("apply.lua");
@@ -47,6 +44,7 @@ public final class RedisAvailabilityStore implements EventSink {
     private final LuaScript products = LuaScript.fromClasspath("products.lua");
     private final StateCodec codec = new StateCodec();
     private final StoreSnapshots snapshots;
+    private final DeadLetters deadLetters;
     /** Product values kept by this process (null: none, every lookup reads Redis). */
     private final NearCache near;
 
@@ -75,6 +73,7 @@ public final class RedisAvailabilityStore implements EventSink {
         this.issued = issued;
         this.snapshots = snapshots;
         this.near = near;
+        this.deadLetters = new DeadLetters(redis, issued);
         this.paramArgs = List.of(Integer.toString(params.recentIds()), Long.toString(params.deltaHorizonMs()),
             Integer.toString(params.maxDeltas()), Integer.toString(params.lowStockUnits()),
             Long.toString(params.shelfFreshMs()), Integer.toString(params.changeFeedMax()));
@@ -175,7 +174,7 @@ public final class RedisAvailabilityStore implements EventSink {
             int at = i;
             Event event = writes.get(i).event();
             out.add(results.thenCompose(all -> event instanceof StatusEvent
-                ? healthChanged(all.get(at), event.store()) : refine(all.get(at), event)));
+                ? healthChanged(all.get(at), event.store()) : CompletableFuture.completedStage(all.get(at))));
         }
         return out;
     }
@@ -239,18 +238,6 @@ public final class RedisAvailabilityStore implements EventSink {
         CompletionStage<Long> told = redis.publish(Keys.healthChanged(store), store.value());
         issued.run();
         return told.thenApply(n -> result);
-    }
-
-    /** An unregistered device may be registered elsewhere: say so, it is a different mistake. */
-    private CompletionStage<ApplyResult> refine(ApplyResult result, Event event) {
-        if (result.reason() != RejectReason.DEVICE_UNREGISTERED) {
-            return CompletableFuture.completedStage(result);
-        }
-        CompletionStage<String> owner0 = redis.hget(Keys.DEVICES, event.source().value());
-        issued.run();
-        return owner0.thenApply(owner ->
-            owner != null && !owner.equals(event.store().value())
-                ? ApplyResult.rejected(RejectReason.DEVICE_FOREIGN_STORE) : result);
     }
 
     private static void header(List<String> args, String kind, Event e, String eventId, long seq, Attribution by) {
@@ -531,13 +518,9 @@ public final class RedisAvailabilityStore implements EventSink {
             });
     }
 
+    /** A refused message: kept in its store's dead letters, or the global ones ({@link DeadLetters}). */
     @Override
     public CompletionStage<Void> deadLetter(DeadLetter letter) {
-        Map<String, String> body = Map.of("topic", letter.topic(), "reason", letter.reason().code(),
-            "detail", letter.detail(), "at", Long.toString(letter.receivedAt()), "payload", letter.payload());
-        CompletionStage<String> added = redis.xadd(Keys.DEAD_LETTER,
-            XAddArgs.Builder.maxlen(DEAD_LETTER_MAX).approximateTrimming(), body);
-        issued.run();
-        return added.thenApply(id -> null);
+        return deadLetters.add(letter).thenApply(store -> null);
     }
 }

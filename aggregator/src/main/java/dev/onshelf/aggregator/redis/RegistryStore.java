@@ -18,17 +18,35 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
- * The store and device registry, and the dead-letter stream. A device belongs to exactly one store:
- * the global {@code onshelf:devices} index says which; the store's own {@code devices} hash is what
- * the apply script checks on every event.
+ * The store and device registry. A device is the pair (store, device id): each store's own
+ * {@code devices} hash is the registry, and what the apply script checks on every event; every store
+ * may have its own {@code till-1}. Deleting a store or a device ({@link StoreDeletion},
+ * {@code device_delete.lua}) is atomic against the events in flight. Dead letters: {@link DeadLetters}.
  */
 public final class RegistryStore {
-    public enum DeviceOutcome { CREATED, UPDATED, STORE_UNKNOWN, OTHER_STORE }
+    public enum DeviceOutcome { CREATED, UPDATED, STORE_UNKNOWN }
 
     private final RedisClusterAsyncCommands<String, String> redis;
+    private final LuaScript devicePut = LuaScript.fromClasspath("device_put.lua");
+    private final LuaScript deviceDelete = LuaScript.fromClasspath("device_delete.lua");
+
+    private final DeadLetters deadLetters;
+    private final StoreDeletion deletion;
 
     public RegistryStore(RedisClusterAsyncCommands<String, String> redis) {
         this.redis = redis;
+        this.deadLetters = new DeadLetters(redis);
+        this.deletion = new StoreDeletion(redis);
+    }
+
+    /** The stores' dead letters (listed and replayed by the admin API). */
+    public DeadLetters deadLetters() {
+        return deadLetters;
+    }
+
+    /** Deletes a store and everything kept of it ({@link StoreDeletion}); false if it was not registered. */
+    public CompletionStage<Boolean> deleteStore(StoreId store) {
+        return deletion.delete(store);
     }
 
     /** Creates or replaces a store; completes with true if it was new. */
@@ -57,21 +75,26 @@ public final class RegistryStore {
         return redis.hgetall(Keys.store(store)).thenApply(m -> m.isEmpty() ? Optional.empty() : Optional.of(m));
     }
 
+    /** Registers a device in its store (atomically against the store's deletion: {@code device_put.lua}). */
     public CompletionStage<DeviceOutcome> putDevice(StoreId store, DeviceId device, DeviceKind kind) {
-        return redis.exists(Keys.store(store)).thenCompose(known -> {
-            if (known == 0) {
-                return CompletableFuture.completedStage(DeviceOutcome.STORE_UNKNOWN);
-            }
-            return redis.hsetnx(Keys.DEVICES, device.value(), store.value())
-                .thenCompose(set -> redis.hget(Keys.DEVICES, device.value()))
-                .thenCompose(owner -> {
-                    if (!store.value().equals(owner)) {
-                        return CompletableFuture.completedStage(DeviceOutcome.OTHER_STORE);
-                    }
-                    return redis.hset(Keys.devices(store), device.value(), kind.wire())
-                        .thenApply(created -> created ? DeviceOutcome.CREATED : DeviceOutcome.UPDATED);
-                });
-        });
+        return devicePut.run(redis, new String[] {Keys.store(store), Keys.devices(store)}, device.value(), kind.wire())
+            .thenApply(r -> switch (((Number) r.get(0)).intValue()) {
+                case -1 -> DeviceOutcome.STORE_UNKNOWN;
+                case 1 -> DeviceOutcome.CREATED;
+                default -> DeviceOutcome.UPDATED;
+            });
+    }
+
+    /**
+     * Deletes a device of a store ({@code device_delete.lua}: its registration, its health written
+     * offline; its ledger kept) and tells every process to drop its snapshot of the store's health.
+     * Completes with false if the device was not registered (nothing changed).
+     */
+    public CompletionStage<Boolean> deleteDevice(StoreId store, DeviceId device, long now) {
+        return deviceDelete.run(redis, new String[] {Keys.devices(store), Keys.health(store)}, device.value(),
+                Long.toString(now))
+            .thenCompose(r -> ((Number) r.get(0)).intValue() == 0 ? CompletableFuture.completedStage(false)
+                : redis.publish(Keys.healthChanged(store), store.value()).thenApply(n -> true));
     }
 
     /** Adds a back-in-stock webhook subscription (value: JSON with url and secret). */
@@ -130,17 +153,13 @@ public final class RegistryStore {
         return redis.hgetall(Keys.devices(store));
     }
 
-    /** The store a device is registered to, if any. */
-    public CompletionStage<Optional<String>> ownerOf(DeviceId device) {
-        return redis.hget(Keys.DEVICES, device.value()).thenApply(Optional::ofNullable);
-    }
-
     /** Registered stores within {@code radiusKm} of a point, nearest first, with their distance in km. */
     public CompletionStage<List<GeoWithin<String>>> nearby(double lat, double lon, double radiusKm, int count) {
         return redis.geosearch(Keys.GEO, GeoSearch.fromCoordinates(lon, lat), GeoSearch.byRadius(radiusKm,
             GeoArgs.Unit.km), new GeoArgs().withDistance().withCount(count).asc());
     }
 
+    /** The newest dead letters whose store cannot be told (the global stream). */
     public CompletionStage<List<StreamMessage<String, String>>> deadLetters(int limit) {
         return redis.xrevrange(Keys.DEAD_LETTER, Range.create("-", "+"), Limit.from(limit));
     }

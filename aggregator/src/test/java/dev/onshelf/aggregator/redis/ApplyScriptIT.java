@@ -311,7 +311,7 @@ class ApplyScriptIT {
     }
 
     @Test
-    void unknownStoresAndUnregisteredOrForeignDevicesAreRefusedAndChangeNothing() throws Exception {
+    void unknownStoresAndUnregisteredOrOtherStoresDevicesAreRefusedAndChangeNothing() throws Exception {
         StoreId unknown = new StoreId("nowhere-" + UUID.randomUUID().toString().substring(0, 6));
         ShelfEvent fromNowhere = new ShelfEvent(unknown, new DeviceId("mat-x"), "e", 1, T0, List.of(new Reading(GTIN, 1, 1, "")));
         assertThat(apply(fromNowhere).reason()).isEqualTo(RejectReason.STORE_UNKNOWN);
@@ -319,11 +319,12 @@ class ApplyScriptIT {
         ShelfEvent stranger = new ShelfEvent(s, new DeviceId("stranger"), "e", 1, T0, List.of(new Reading(GTIN, 1, 1, "")));
         assertThat(apply(stranger).reason()).isEqualTo(RejectReason.DEVICE_UNREGISTERED);
 
+        // a device of another store is, for this store, a device it does not have
         StoreId other = new StoreId(s.value() + "b");
         await(registry.putStore(other, "Other", 51.0, 0.0));
         await(registry.putDevice(other, new DeviceId(other + "-mat"), DeviceKind.SHELF));
         ShelfEvent foreign = new ShelfEvent(s, new DeviceId(other + "-mat"), "e", 1, T0, List.of(new Reading(GTIN, 1, 1, "")));
-        assertThat(apply(foreign).reason()).isEqualTo(RejectReason.DEVICE_FOREIGN_STORE);
+        assertThat(apply(foreign).reason()).isEqualTo(RejectReason.DEVICE_UNREGISTERED);
 
         FeedEvent shelfDeviceOnFeed = new FeedEvent(s, new DeviceId(s + "-mat"), "e", 1, T0, EventType.SALE, GTIN, 1);
         assertThat(apply(shelfDeviceOnFeed).reason()).isEqualTo(RejectReason.DEVICE_WRONG_KIND);
@@ -331,13 +332,31 @@ class ApplyScriptIT {
     }
 
     @Test
-    void aDeviceBelongsToOneStore() throws Exception {
+    void aDeviceIdIsScopedToItsStoreEachWithItsOwnLedgerAndHealth() throws Exception {
+        // given two stores with a device of the same id (and a store that does not exist)
         StoreId other = new StoreId(s.value() + "c");
         await(registry.putStore(other, "Other", 51.0, 0.0));
-        assertThat(await(registry.putDevice(other, new DeviceId(s + "-mat"), DeviceKind.SHELF)))
-            .isEqualTo(RegistryStore.DeviceOutcome.OTHER_STORE);
-        assertThat(await(registry.putDevice(new StoreId("nope-" + s), new DeviceId("x-" + s), DeviceKind.SHELF)))
+        DeviceId till = new DeviceId(s + "-till");
+        assertThat(await(registry.putDevice(other, till, DeviceKind.FEED))).isEqualTo(RegistryStore.DeviceOutcome.CREATED);
+        assertThat(await(registry.putDevice(other, till, DeviceKind.FEED))).isEqualTo(RegistryStore.DeviceOutcome.UPDATED);
+        StoreId nope = new StoreId("nope-" + s);
+        assertThat(await(registry.putDevice(nope, new DeviceId("x-" + s), DeviceKind.SHELF)))
             .isEqualTo(RegistryStore.DeviceOutcome.STORE_UNKNOWN);
+        assertThat(await(redis.connection().async().exists(Keys.devices(nope)))).isZero();
+
+        // when each publishes the same event id and seq (each its own numbering)
+        FeedEvent here = new FeedEvent(s, till, "same", 1, T0, EventType.COUNT, GTIN, 10);
+        FeedEvent there = new FeedEvent(other, till, "same", 1, T0, EventType.COUNT, GTIN, 3);
+        assertThat(apply(here).outcome()).isEqualTo(Outcome.APPLIED);
+        assertThat(apply(there).outcome()).isEqualTo(Outcome.APPLIED);
+
+        // then each is applied once, in its own store, and each store keeps its own ledger and health
+        assertThat(apply(here).outcome()).isEqualTo(Outcome.DUPLICATE);
+        assertThat(state().book()).isEqualTo(10);
+        assertThat(await(store.read(other, GTIN)).state().book()).isEqualTo(3);
+        assertThat(await(store.sourceStats(s, till.value())).highestSeq()).isEqualTo(1);
+        assertThat(await(store.sourceStats(other, till.value())).highestSeq()).isEqualTo(1);
+        assertThat(await(store.healthAll(other))).containsOnlyKeys(till.value());
     }
 
     @Test

@@ -21,4 +21,17 @@ class KeysTest {
         // the old layout's 14-digit field reads as the same GTIN
         assertThat(Keys.gtinOf("04006381333931")).isEqualTo(Gtin.parse("4006381333931"));
     }
+
+    @Test
+    void everyKeyADeletionTouchesIsInTheStoresSlotAndMatchedByItsScan() {
+        dev.onshelf.core.model.StoreId store = new dev.onshelf.core.model.StoreId("S-1_x");
+        String[] fixed = Keys.fixedKeys(store);
+        org.assertj.core.api.Assertions.assertThat(fixed).hasSize(11 + Keys.BUCKETS)
+            .contains(Keys.store(store), Keys.devices(store), Keys.sources(store), Keys.health(store),
+                Keys.deadLetters(store), Keys.holds(store), Keys.devix(store))
+            .allSatisfy(k -> org.assertj.core.api.Assertions.assertThat(k).startsWith("onshelf:{S-1_x}:"));
+        String prefix = Keys.everyKeyOf(store);
+        org.assertj.core.api.Assertions.assertThat(prefix).isEqualTo("onshelf:{S-1_x}:*");
+        org.assertj.core.api.Assertions.assertThat(Keys.deadLetters(store)).isNotEqualTo(Keys.DEAD_LETTER);
+    }
 }

@@ -51,7 +51,7 @@ public final class ApiRouter {
         RequestValidation valid = new RequestValidation(contract);
         AvailabilityHandler availability = new AvailabilityHandler(store, registry, rules, clock, names,
             settings.publicCounts());
-        AdminHandler admin = new AdminHandler(registry, store, settings.adminToken());
+        AdminHandler admin = new AdminHandler(registry, store, writes, clock, settings.adminToken());
         String openapi = ApiContract.document();
 
         router.route().handler(PathEscapes::handle);
@@ -100,7 +100,14 @@ public final class ApiRouter {
             router.route("/v1/admin/*").handler(JsonBodies::guard);
             router.route("/v1/admin/*").handler(JsonBodies.reader(16 * 1024));
             router.put("/v1/admin/stores/:store").handler(valid.validate("putStore")).handler(admin::putStore);
+            router.delete("/v1/admin/stores/:store").handler(valid.validate("deleteStore")).handler(admin::deleteStore);
             router.put("/v1/admin/stores/:store/devices/:device").handler(valid.validate("putDevice")).handler(admin::putDevice);
+            router.delete("/v1/admin/stores/:store/devices/:device").handler(valid.validate("deleteDevice"))
+                .handler(admin::deleteDevice);
+            router.get("/v1/admin/stores/:store/deadletters").handler(valid.validate("listStoreDeadLetters"))
+                .handler(admin::storeDeadLetters);
+            router.post("/v1/admin/stores/:store/deadletters/replay").handler(valid.validate("replayDeadLetters"))
+                .handler(admin::replayDeadLetters);
             router.put("/v1/admin/stores/:store/products/:gtin/threshold").handler(valid.validate("putThreshold")).handler(admin::putThreshold);
             router.put("/v1/admin/products/:gtin").handler(valid.validate("putProduct")).handler(catalog::put);
             router.delete("/v1/admin/products/:gtin").handler(valid.validate("deleteProduct")).handler(catalog::delete);

@@ -185,10 +185,17 @@ public final class StaffHandler {
         };
     }
 
-    /** The pseudo-device under which a store's handheld counts (and collected holds' sales) are applied. */
+    /**
+     * The source under which a store's handheld counts (and collected holds' sales) are applied: the
+     * internal id {@code ~handheld} in every store (a device is (store, id), so the store scopes it; no
+     * device can be named so, so none shares its ledger or health). Until 2026-11-29 it was a device
+     * named {@code hh-<store>}, which a real device of that name shared.
+     */
     public static DeviceId handheld(StoreId store) {
-        return new DeviceId("hh-" + store);
+        return HANDHELD;
     }
+
+    private static final DeviceId HANDHELD = DeviceId.internal("handheld");
 
     private static Long units(JsonObject body, String field) {
         if (!body.containsKey(field)) {

@@ -53,7 +53,7 @@ class ApiContractTest {
         for (Operation o : contract.operations()) {
             documented.add(o.getHttpMethod().name() + " " + o.getOpenAPIPath());
         }
-        assertThat(routed).hasSize(36).isEqualTo(documented);
+        assertThat(routed).hasSize(40).isEqualTo(documented);
     }
 
     @Test

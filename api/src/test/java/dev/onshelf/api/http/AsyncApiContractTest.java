@@ -14,6 +14,8 @@ import dev.onshelf.core.model.Gtin;
 import dev.onshelf.core.model.Reading;
 import dev.onshelf.core.model.ShelfEvent;
 import dev.onshelf.core.model.StatusEvent;
+import dev.onshelf.core.model.DeviceId;
+import dev.onshelf.core.model.RejectReason;
 import dev.onshelf.core.model.StoreId;
 import dev.onshelf.core.model.Topic;
 import dev.onshelf.core.model.TopicKind;
@@ -119,6 +121,9 @@ class AsyncApiContractTest {
         for (Example e : examples()) {
             if (e.channel().equals("alerts")) {
                 assertThat(e.topic()).isEqualTo(Topic.alerts(new StoreId("0421")));
+            } else if (e.channel().equals("errors")) {
+                String[] parts = e.topic().split("/");
+                assertThat(e.topic()).isEqualTo(Topic.errors(new StoreId(parts[3]), DeviceId.parse(parts[5])));
             } else {
                 Topic t = Topic.parse(e.topic());
                 assertThat(t.render()).isEqualTo(e.topic());
@@ -137,7 +142,7 @@ class AsyncApiContractTest {
     void everyDeviceExampleDecodesToTheEventItShows() {
         int decoded = 0;
         for (Example e : examples()) {
-            if (e.channel().equals("alerts")) {
+            if (e.channel().equals("alerts") || e.channel().equals("errors")) {  // OnShelf publishes them
                 continue;
             }
             Event event = decode(e);  // throws ValidationException, with its reason, for an example OnShelf refuses
@@ -177,6 +182,32 @@ class AsyncApiContractTest {
     }
 
     @Test
+    void everyRefusalExampleIsWhatOnShelfPublishesWithAReasonOnShelfGives() throws Exception {
+        int seen = 0;
+        for (Example e : examples()) {
+            if (!e.channel().equals("errors")) {
+                continue;
+            }
+            JsonObject p = e.payload();
+            RejectReason reason = RejectReason.fromCode(p.getString("reason"));
+            byte[] published = codec.encodeRefusal(p.getString("eventId"), reason.code(), p.getString("detail"),
+                Instant.parse(p.getString("ts")).toEpochMilli());
+            assertThat(MAPPER.readTree(published)).as(e.name()).isEqualTo(MAPPER.readTree(p.encode()));
+            seen++;
+        }
+        assertThat(seen).isGreaterThanOrEqualTo(3);
+        // the schema's reasons are the codes OnShelf gives, less those of HTTP writes and of topics no device has
+        JsonArray listed = doc.getJsonObject("components").getJsonObject("schemas").getJsonObject("refusal")
+            .getJsonObject("properties").getJsonObject("reason").getJsonArray("enum");
+        Set<String> codes = new HashSet<>();
+        for (RejectReason r : RejectReason.values()) {
+            codes.add(r.code());
+        }
+        codes.removeAll(Set.of("idempotency.mismatch", "topic.unknown"));
+        assertThat(new HashSet<>(listed.getList())).isEqualTo(codes);
+    }
+
+    @Test
     void everyAlertExampleIsWhatOnShelfPublishes() throws Exception {
         Set<AlertType> types = EnumSet.noneOf(AlertType.class);
         for (Example e : examples()) {
@@ -199,7 +230,7 @@ class AsyncApiContractTest {
         Set<String> status = new HashSet<>();
         boolean batch = false;
         for (Example e : examples()) {
-            if (e.channel().equals("alerts")) {
+            if (e.channel().equals("alerts") || e.channel().equals("errors")) {  // OnShelf publishes them
                 continue;
             }
             Event event = decode(e);
@@ -256,6 +287,6 @@ class AsyncApiContractTest {
     @Test
     void theDocumentParsesAsJsonToo() {
         JsonNode tree = MAPPER.valueToTree(doc.getMap());
-        assertThat(tree.path("operations").size()).isEqualTo(4);
+        assertThat(tree.path("operations").size()).isEqualTo(5);
     }
 }

@@ -337,6 +337,36 @@ public final class EventCodec {
     }
 
     /** A restock alert; its id is deterministic, so a handheld can drop a re-sent one. */
+    /**
+     * A device's error message (its error topic): {@code {"eventId", "reason", "detail", "ts"}};
+     * {@code eventId} null when the message's could not be read; {@code ts} when it was refused.
+     */
+    public byte[] encodeRefusal(String eventId, String reason, String detail, long ts) {
+        ObjectNode root = mapper.createObjectNode();
+        root.put("eventId", eventId);
+        root.put("reason", reason);
+        root.put("detail", detail);
+        root.put("ts", Instant.ofEpochMilli(ts).toString());
+        return bytes(root);
+    }
+
+    /**
+     * The {@code eventId} of a message that could not be decoded, if it has one that reads as text
+     * (bounded: a payload over the size limit is not read); null otherwise.
+     */
+    public String eventIdOf(byte[] payload) {
+        if (payload.length > limits.maxPayloadBytes()) {
+            return null;
+        }
+        try {
+            JsonNode root = mapper.readTree(payload);
+            JsonNode id = root == null ? null : root.get("eventId");
+            return id != null && id.isTextual() && id.asText().length() <= 256 ? id.asText() : null;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
     public byte[] encodeAlert(String store, String gtin, String type, long ts) {
         ObjectNode root = mapper.createObjectNode();
         root.put("alertId", store + ":" + gtin + ":" + type + ":" + ts);

@@ -50,8 +50,6 @@ public final class EpcisCapture {
     public static final int MAX_EVENT_ID_CHARS = 256;
     /** The location field naming the OnShelf store, in {@code bizLocation} or {@code readPoint}. */
     public static final String STORE_FIELD = "onshelf:store";
-    /** The pseudo-device a store's EPCIS events are applied under: {@code epcis-<store>}. */
-    public static final String SOURCE_PREFIX = "epcis-";
     /** Prefix of the OnShelf event id of each write: {@code epcis:<eventID>#<gtin>}. */
     public static final String EVENT_ID_PREFIX = "epcis:";
 
@@ -89,10 +87,16 @@ public final class EpcisCapture {
         this(new ObjectMapper(), Limits.DEFAULT);
     }
 
-    /** The pseudo-device under which a store's EPCIS events are applied. */
+    /**
+     * The source under which a store's EPCIS events are applied: the internal id {@code ~epcis} in every
+     * store (a device is (store, id), so the store scopes it; no device can be named so). Until
+     * 2026-11-29 it was a device named {@code epcis-<store>}, which a real device of that name shared.
+     */
     public static DeviceId source(StoreId store) {
-        return new DeviceId(SOURCE_PREFIX + store.value());
+        return SOURCE;
     }
+
+    private static final DeviceId SOURCE = DeviceId.internal("epcis");
 
     /** Maps a whole document; {@code nowMillis} bounds how far ahead an eventTime may be. */
     public List<Captured> capture(byte[] document, long nowMillis) {

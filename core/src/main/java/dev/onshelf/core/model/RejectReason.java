@@ -21,7 +21,6 @@ public enum RejectReason {
     TOPIC_MISMATCH("topic.mismatch"),
     STORE_UNKNOWN("store.unknown"),
     DEVICE_UNREGISTERED("device.unregistered"),
-    DEVICE_FOREIGN_STORE("device.foreign_store"),
     DEVICE_WRONG_KIND("device.wrong_kind"),
     /** The store could not apply the event (a script error): dead-lettered for an operator to replay. */
     STORE_ERROR("store.error"),

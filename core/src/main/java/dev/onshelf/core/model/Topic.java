@@ -29,6 +29,49 @@ public record Topic(StoreId store, TopicKind kind, DeviceId device) {
             default -> throw new ValidationException(RejectReason.TOPIC_UNKNOWN,
                 "unknown topic family '" + parts[1] + "'");
         };
-        return new Topic(new StoreId(parts[0]), kind, new DeviceId(parts[2]));
+        return new Topic(new StoreId(parts[0]), kind, DeviceId.parse(parts[2]));
+    }
+
+    /**
+     * Where OnShelf tells a device why its message was refused (not retained, QoS 1):
+     * {@code onshelf/v1/stores/{store}/devices/{device}/errors}. Only that device may read it (the ACL).
+     */
+    public static String errors(StoreId store, DeviceId device) {
+        return PREFIX + store.value() + "/devices/" + device.value() + "/errors";
+    }
+
+    /**
+     * The store and device a topic names, if it is a device topic whose store and device ids are well
+     * formed (whatever the rest of the message); null otherwise.
+     */
+    public static Topic lenient(String topic) {
+        try {
+            return parse(topic);
+        } catch (ValidationException e) {
+            return null;
+        }
+    }
+
+    /**
+     * The store a refused message's topic names, if any can be told: a v1 device topic's store segment,
+     * or the {@code http:<store>/<source>} of a write made over HTTP. Null when none can be.
+     */
+    public static StoreId storeOf(String topic) {
+        String rest;
+        if (topic == null) {
+            return null;
+        } else if (topic.startsWith(PREFIX)) {
+            rest = topic.substring(PREFIX.length());
+        } else if (topic.startsWith("http:")) {
+            rest = topic.substring("http:".length());
+        } else {
+            return null;
+        }
+        int slash = rest.indexOf('/');
+        try {
+            return new StoreId(slash < 0 ? rest : rest.substring(0, slash));
+        } catch (ValidationException e) {
+            return null;
+        }
     }
 }

@@ -75,7 +75,7 @@ class EpcisCaptureTest {
             assertThat(m.store().value()).isEqualTo("0421");
             assertThat(m.writes()).hasSize(1);
             assertThat(m.writes().get(0).eventId()).isEqualTo("epcis:urn:uuid:e1#" + GTIN);
-            assertThat(m.writes().get(0).source().value()).isEqualTo("epcis-0421");
+            assertThat(m.writes().get(0).source().value()).as("its own source, no device's").isEqualTo("~epcis");
             assertThat(m.writes().get(0).seq()).as("the store numbers it").isZero();
             assertThat(m.writes().get(0).ts()).isEqualTo(Instant.parse("2026-11-22T10:15:30Z").toEpochMilli());
         });

@@ -26,7 +26,8 @@ public final class IngestMetrics {
     public static final String DEVICE_STATUS = "onshelf.gateway.device.status";
 
     /** Where a write came in: a device over MQTT, or a person over HTTP (staff counts). */
-    public enum Channel { MQTT, HTTP }
+    /** MQTT messages, HTTP writes, and dead letters replayed by an operator. */
+    public enum Channel { MQTT, HTTP, REPLAY }
 
     private final Map<Channel, Counter> received = new EnumMap<>(Channel.class);
     private final Counter ledgerBound;
@@ -43,7 +44,7 @@ public final class IngestMetrics {
     public IngestMetrics(MeterRegistry registry) {
         for (Channel c : Channel.values()) {
             received.put(c, Counter.builder(RECEIVED).tag("channel", c.name().toLowerCase(java.util.Locale.ROOT))
-                .description("writes received: MQTT messages and HTTP writes").register(registry));
+                .description("writes received: MQTT messages, HTTP writes and dead letters replayed").register(registry));
         }
         ledgerBound = Counter.builder(LEDGER_BOUND)
             .description("events whose source ledger reached a bound and forgot something (see the device list)")

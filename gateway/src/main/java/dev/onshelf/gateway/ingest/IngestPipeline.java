@@ -6,12 +6,14 @@ import dev.onshelf.core.ingest.Attribution;
 import dev.onshelf.core.ingest.AlertSink;
 import dev.onshelf.core.ingest.DeadLetter;
 import dev.onshelf.core.ingest.EventSink;
+import dev.onshelf.core.ingest.RefusalSink;
 import dev.onshelf.core.ingest.Writes;
 import dev.onshelf.core.model.AlertType;
 import dev.onshelf.core.model.Event;
 import dev.onshelf.core.model.Numbered;
 import dev.onshelf.core.model.RejectReason;
 import dev.onshelf.core.model.StatusEvent;
+import dev.onshelf.core.model.Topic;
 import dev.onshelf.core.model.ValidationException;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,6 +45,7 @@ public final class IngestPipeline implements Writes {
     private final IngestMetrics metrics;
     private final LongSupplier clock;
     private final Executor executor;
+    private final RefusalSink refusals;
 
     /** Events per store call at most (see {@link OrderedApplier}); 1: one call per event. */
     public static final int DEFAULT_BATCH = 64;
@@ -54,6 +57,13 @@ public final class IngestPipeline implements Writes {
 
     public IngestPipeline(EventCodec codec, EventSink sink, AlertSink alerts, IngestMetrics metrics,
                           LongSupplier clock, Executor executor, int maxBatch) {
+        this(codec, sink, alerts, RefusalSink.NONE, metrics, clock, executor, maxBatch);
+    }
+
+    /** {@code refusals}: where a device is told why its MQTT message was refused (its error topic). */
+    public IngestPipeline(EventCodec codec, EventSink sink, AlertSink alerts, RefusalSink refusals,
+                          IngestMetrics metrics, LongSupplier clock, Executor executor, int maxBatch) {
+        this.refusals = refusals;
         this.codec = codec;
         this.sink = sink;
         this.applier = new OrderedApplier(sink, executor, metrics, maxBatch);
@@ -82,7 +92,37 @@ public final class IngestPipeline implements Writes {
             CompletionStage<ApplyResult> applied;
             try {
                 applied = apply(event, by, "http:" + event.store() + "/" + event.source(),
-                    () -> event.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8), clock.getAsLong());
+                    () -> event.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8), clock.getAsLong(), true);
+            } catch (RuntimeException e) {
+                applied = CompletableFuture.failedStage(e);
+            }
+            applied.whenComplete((r, e) -> {
+                metrics.done();
+                if (e == null) {
+                    result.complete(r);
+                } else {
+                    result.completeExceptionally(e);
+                }
+            });
+        });
+        return result;
+    }
+
+    /**
+     * A dead letter replayed: decoded and applied as an MQTT message is, on the pipeline's thread; a
+     * refusal is only reported (see {@link Writes#replay}).
+     */
+    @Override
+    public CompletionStage<ApplyResult> replay(String topic, byte[] payload) {
+        CompletableFuture<ApplyResult> result = new CompletableFuture<>();
+        executor.execute(() -> {
+            metrics.received(IngestMetrics.Channel.REPLAY);
+            long now = clock.getAsLong();
+            CompletionStage<ApplyResult> applied;
+            try {
+                applied = apply(codec.decode(topic, payload, now), Attribution.NONE, topic, () -> payload, now, false);
+            } catch (ValidationException e) {
+                applied = CompletableFuture.completedStage(ApplyResult.rejected(e.reason()));
             } catch (RuntimeException e) {
                 applied = CompletableFuture.failedStage(e);
             }
@@ -104,13 +144,15 @@ public final class IngestPipeline implements Writes {
         try {
             event = codec.decode(topic, payload, now);
         } catch (ValidationException e) {
-            return reject(topic, payload, e.reason(), e.detail(), now);
+            return reject(topic, payload, codec.eventIdOf(payload), e.reason(), e.detail(), now);
         }
-        return apply(event, Attribution.NONE, topic, () -> payload, now).thenApply(r -> null);
+        return apply(event, Attribution.NONE, topic, () -> payload, now, true).thenApply(r -> null);
     }
 
+    /** {@code keepRefused}: a refusal is dead-lettered (and its device told); false for a replay. */
     private CompletionStage<ApplyResult> apply(Event event, Attribution by, String topic,
-                                               java.util.function.Supplier<byte[]> payload, long now) {
+                                               java.util.function.Supplier<byte[]> payload, long now,
+                                               boolean keepRefused) {
         long started = System.nanoTime();
         return applier.apply(event, by).thenCompose(result -> {
             metrics.applied(result.outcome(), System.nanoTime() - started);
@@ -128,8 +170,12 @@ public final class IngestPipeline implements Writes {
                     LOG.warn("event of a part of its source's history no longer kept: refused and dead-lettered "
                         + "[store: {}, source: {}]", event.store(), event.source());
                 }
-                return reject(topic, payload.get(), result.reason(), registryDetail(result.reason()), now)
-                    .thenApply(v -> result);
+                if (!keepRefused) {
+                    metrics.rejected(result.reason());
+                    return CompletableFuture.completedStage(result);
+                }
+                return reject(topic, payload.get(), event instanceof Numbered n ? n.eventId() : null, result.reason(),
+                    registryDetail(result.reason()), now).thenApply(v -> result);
             }
             if (LOG.isDebugEnabled()) {
                 LOG.debug("event {} [store: {}, source: {}, seq: {}]", result.outcome(), event.store(), event.source(),
@@ -158,18 +204,42 @@ public final class IngestPipeline implements Writes {
         return CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new));
     }
 
-    private CompletionStage<Void> reject(String topic, byte[] payload, RejectReason reason, String detail, long now) {
+    /**
+     * A refused message: counted, dead-lettered (in its store's stream, or the global one), and, when
+     * it came on a device's topic, its device told on its error topic. Telling is best effort and not
+     * waited for (a broker slow to take it never holds back acknowledgements); the dead letter is.
+     */
+    private CompletionStage<Void> reject(String topic, byte[] payload, String eventId, RejectReason reason,
+                                         String detail, long now) {
         metrics.rejected(reason);
         LOG.debug("rejected event [topic: {}, reason: {}, detail: {}]", topic, reason.code(), detail);
         DeadLetter letter = DeadLetter.of(topic, reason, detail, now, payload);
+        Topic from = Topic.lenient(topic);
+        if (from != null) {
+            tell(from, eventId, reason, detail);
+        }
         return withRetry(() -> sink.deadLetter(letter), 0);
+    }
+
+    private void tell(Topic from, String eventId, RejectReason reason, String detail) {
+        CompletionStage<Void> told;
+        try {
+            told = refusals.refused(from.store(), from.device(), eventId, reason, detail);
+        } catch (RuntimeException e) {
+            told = CompletableFuture.failedStage(e);
+        }
+        told.whenComplete((v, e) -> {
+            if (e != null) {
+                LOG.debug("device not told of its refused message [store: {}, device: {}, error: {}]", from.store(),
+                    from.device(), e.toString());
+            }
+        });
     }
 
     private static String registryDetail(RejectReason reason) {
         return switch (reason) {
             case STORE_UNKNOWN -> "store is not registered";
             case DEVICE_UNREGISTERED -> "device is not registered to this store";
-            case DEVICE_FOREIGN_STORE -> "device is registered to another store";
             case DEVICE_WRONG_KIND -> "device is registered for another kind of topic";
             case STORE_ERROR -> "the store could not apply the event (script error); see the logs";
             case SEQ_FORGOTTEN -> "the source's ledger cannot tell this event from a replay (a boot or a hole it "

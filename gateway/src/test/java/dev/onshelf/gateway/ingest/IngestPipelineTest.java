@@ -35,12 +35,18 @@ class IngestPipelineTest {
     private final ConcurrentLinkedQueue<Runnable> loop = new ConcurrentLinkedQueue<>();
     private final Executor onLoop = loop::add;
     private final List<String> alerts = new ArrayList<>();
+    /** What devices were told on their error topics. */
+    private final List<String> told = new ArrayList<>();
     private final IngestPipeline pipeline = new IngestPipeline(codec, sink,
         (store, gtin, type, ts) -> {
             alerts.add(type.code());
             return CompletableFuture.completedStage(null);
         },
-        new IngestMetrics(new SimpleMeterRegistry()), () -> NOW, onLoop);
+        (store, device, eventId, reason, detail) -> {
+            told.add(store + "/" + device + " " + eventId + " " + reason.code());
+            return CompletableFuture.completedStage(null);
+        },
+        new IngestMetrics(new SimpleMeterRegistry()), () -> NOW, onLoop, IngestPipeline.DEFAULT_BATCH);
 
     /** A store whose answers the test gives by hand. */
     static final class FakeSink implements EventSink {
@@ -165,5 +171,53 @@ class IngestPipelineTest {
         assertThat(sink.applied).isEmpty();
         assertThat(sink.deadLetters).hasSize(1);
         assertThat(sink.deadLetters.get(0).reason()).isEqualTo(RejectReason.FIELD_MISSING);
+    }
+
+    @Test
+    void aRefusedMessageIsDeadLetteredAndItsDeviceToldWhy() {
+        // given a sale with a wrong check digit, and one the store refuses
+        byte[] wrongDigit = new String(sale(1), StandardCharsets.UTF_8).replace("4006381333931", "4006381333932")
+            .getBytes(StandardCharsets.UTF_8);
+        CompletableFuture<Void> bad = pipeline.handle(TOPIC, wrongDigit).toCompletableFuture();
+        CompletableFuture<Void> refused = pipeline.handle(TOPIC, sale(2)).toCompletableFuture();
+        runLoop();
+        sink.pending.get(0).complete(ApplyResult.rejected(RejectReason.DEVICE_UNREGISTERED));
+        runLoop();
+        // then both may be acknowledged, both are dead letters, and the device was told of each, by event id
+        assertThat(bad).isCompleted();
+        assertThat(refused).isCompleted();
+        assertThat(sink.deadLetters).extracting(DeadLetter::reason)
+            .containsExactly(RejectReason.GTIN_INVALID, RejectReason.DEVICE_UNREGISTERED);
+        assertThat(told).containsExactly("S1/till-1 e1 gtin.invalid", "S1/till-1 e2 device.unregistered");
+    }
+
+    @Test
+    void aMessageOnNoDeviceTopicIsDeadLetteredWithNoOneToTell() {
+        pipeline.handle("onshelf/v1/stores/S1/nonsense/till-1", sale(1));
+        pipeline.handle(TOPIC, "not json".getBytes(StandardCharsets.UTF_8));
+        runLoop();
+        assertThat(sink.deadLetters).extracting(DeadLetter::reason)
+            .containsExactly(RejectReason.TOPIC_UNKNOWN, RejectReason.JSON_MALFORMED);
+        assertThat(told).as("a malformed payload's device is told, without an event id")
+            .containsExactly("S1/till-1 null json.malformed");
+    }
+
+    @Test
+    void aReplayIsAppliedThroughTheStoreAndARefusalIsReportedNotDeadLetteredAgain() {
+        // when a dead letter is replayed and the store applies it, and another is still refused
+        CompletableFuture<ApplyResult> applied = pipeline.replay(TOPIC, sale(1)).toCompletableFuture();
+        CompletableFuture<ApplyResult> invalid = pipeline.replay(TOPIC, "{".getBytes(StandardCharsets.UTF_8))
+            .toCompletableFuture();
+        runLoop();
+        runLoop();
+        sink.pending.get(0).complete(new ApplyResult(ApplyResult.Outcome.DUPLICATE, null, List.of()));
+        runLoop();
+        // then the store judged the first (here: a duplicate), the second is reported refused
+        assertThat(sink.applied).hasSize(1);
+        assertThat(applied.join().outcome()).isEqualTo(ApplyResult.Outcome.DUPLICATE);
+        assertThat(invalid.join().reason()).isEqualTo(RejectReason.JSON_MALFORMED);
+        // and nothing was dead-lettered again, nor any device told
+        assertThat(sink.deadLetters).isEmpty();
+        assertThat(told).isEmpty();
     }
 }

@@ -156,7 +156,11 @@ public final class Torture {
                         s.device())).append('\n');
             }
             java.util.Map<String, Integer> letters = new java.util.TreeMap<>();
-            for (var m : redis.xrange(dev.onshelf.aggregator.redis.Keys.DEAD_LETTER, io.lettuce.core.Range.create("-", "+"))) {
+            java.util.List<io.lettuce.core.StreamMessage<String, String>> all = new java.util.ArrayList<>(redis.xrange(
+                dev.onshelf.aggregator.redis.Keys.deadLetters(new dev.onshelf.core.model.StoreId(STORE)),
+                io.lettuce.core.Range.create("-", "+")));  // the store's, then those of no registered store
+            all.addAll(redis.xrange(dev.onshelf.aggregator.redis.Keys.DEAD_LETTER, io.lettuce.core.Range.create("-", "+")));
+            for (var m : all) {
                 letters.merge(m.getBody().get("reason") + " " + m.getBody().get("topic"), 1, Integer::sum);
                 out.append("dead letter ").append(m.getId()).append(' ').append(m.getBody().get("reason")).append(' ')
                     .append(m.getBody().get("payload")).append('\n');
