@@ -91,9 +91,27 @@ public final class RedisConnector implements AutoCloseable {
                     .build())
                 .build());
             StatefulRedisClusterConnection<String, String> c = clusterClient.connect();
+            connectMasters(c);
             this.connection = c;
             this.async = c.async();
+            // a new master (a replica that took over, a node added): open every connection's link to it now
+            resources.eventBus().get()
+                .filter(e -> e instanceof io.lettuce.core.cluster.event.ClusterTopologyChangedEvent)
+                .subscribe(e -> clusterConnections().forEach(RedisConnector::openMasterLinks));
         }
+    }
+
+    private List<StatefulRedisClusterConnection<String, String>> clusterConnections() {
+        List<StatefulRedisClusterConnection<String, String>> out = new java.util.ArrayList<>();
+        for (StatefulConnection<String, String> c : extra) {
+            if (c instanceof StatefulRedisClusterConnection<String, String> cluster) {
+                out.add(cluster);
+            }
+        }
+        if (connection instanceof StatefulRedisClusterConnection<String, String> cluster) {
+            out.add(cluster);
+        }
+        return out;
     }
 
     /** {@code host:port} with the scheme and credentials of {@code base}. */
@@ -151,21 +169,30 @@ public final class RedisConnector implements AutoCloseable {
 
     /**
      * Opens the connection's link to every master before it is used (at start-up, off any event loop):
-     * the commands sent to a node whose link is still being opened wait for it, and may then leave in
-     * another order than they were issued; links that exist send at once, in order.
+     * while a link is being opened, the commands routed to it are rejected (commands are rejected while
+     * disconnected), so the first command to each master would fail.
      */
     private static void connectMasters(StatefulRedisClusterConnection<String, String> c) {
-        for (var node : c.getPartitions()) {
-            if (node.is(io.lettuce.core.cluster.models.partitions.RedisClusterNode.NodeFlag.UPSTREAM)) {
-                try {
-                    c.getConnectionAsync(node.getUri().getHost(), node.getUri().getPort(),
-                        io.lettuce.core.protocol.ConnectionIntent.WRITE).get(10, java.util.concurrent.TimeUnit.SECONDS);
-                } catch (Exception e) {
-                    LOG.warn("no link to a cluster master yet, opened on first use [node: {}, error: {}]",
-                        node.getUri(), e.toString());
-                }
+        for (var link : openMasterLinks(c)) {
+            try {
+                link.get(10, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (Exception e) {
+                LOG.warn("no link to a cluster master yet, opened on first use [error: {}]", e.toString());
             }
         }
+    }
+
+    /** Starts opening the connection's links to every master it does not have yet; does not wait. */
+    private static List<java.util.concurrent.CompletableFuture<?>> openMasterLinks(
+            StatefulRedisClusterConnection<String, String> c) {
+        List<java.util.concurrent.CompletableFuture<?>> out = new java.util.ArrayList<>();
+        for (var node : c.getPartitions()) {
+            if (node.is(io.lettuce.core.cluster.models.partitions.RedisClusterNode.NodeFlag.UPSTREAM)) {
+                out.add(c.getConnectionAsync(node.getUri().getHost(), node.getUri().getPort(),
+                    io.lettuce.core.protocol.ConnectionIntent.WRITE));
+            }
+        }
+        return out;
     }
 
     /** The commands of a connection this connector made (either kind). */
