@@ -375,6 +375,8 @@ public final class Main implements Callable<Integer> {
                 System.out.printf("| all | %s | %,.0f | %.2f | %.2f | %d |%n", f.mode(), f.eventsPerSecond(), f.p50Ms(),
                     f.p99Ms(), f.failed());
             }
+            all.stream().filter(f -> f.failed() > 0).forEach(f -> System.out.printf("failed (%s): %s%n", f.mode(),
+                f.firstFailure()));
             return 0;
         }
     }

@@ -113,6 +113,17 @@ class EndToEndIT {
     }
 
     @Test
+    void theNearCacheRunsOnASingleRedisOnly(RedisTarget redis) {
+        // on a Redis Cluster client tracking is per node: the near cache is off rather than stale
+        String metrics = http.get("/metrics").body();
+        if (redis.isCluster()) {
+            assertThat(metrics).doesNotContain("onshelf_api_nearcache_hits");
+        } else {
+            assertThat(metrics).contains("onshelf_api_nearcache_hits");
+        }
+    }
+
+    @Test
     void anUnknownProductIsAnHonestUnknown() {
         JsonObject a = http.getJson("/v1/stores/S1/products/036000291452");
         assertThat(a.containsKey("onShelf")).isTrue();

@@ -29,12 +29,14 @@ import org.HdrHistogram.Histogram;
 
 /**
  * What {@code ONSHELF_REDIS_WAIT_REPLICAS=1} costs on the apply path: the same stream of sales applied
- * on a local Redis Cluster (three masters, a replica each) through {@link RedisAvailabilityStore}, with
+ * on a local Redis Cluster (three masters, a replica each; cluster-node-timeout 5 s) through {@link RedisAvailabilityStore}, with
  * WAIT and without, alternately in the same run (A B B A ...). Batches of one store, a fixed number in flight (as the
  * ingest pipelines them); per batch the time from the call to its results.
  */
 public final class ReplicaWaitBench {
-    public record Figures(String mode, int events, double eventsPerSecond, double p50Ms, double p99Ms, long failed) {
+    /** {@code firstFailure}: why the first event that was not applied failed ("" if none). */
+    public record Figures(String mode, int events, double eventsPerSecond, double p50Ms, double p99Ms, long failed,
+                          String firstFailure) {
     }
 
     private static final int STORES = 6;
@@ -49,7 +51,8 @@ public final class ReplicaWaitBench {
         return new Figures(mode + " (median of " + of.size() + ")", of.stream().mapToInt(Figures::events).sum(),
             median(of.stream().mapToDouble(Figures::eventsPerSecond).toArray()),
             median(of.stream().mapToDouble(Figures::p50Ms).toArray()),
-            median(of.stream().mapToDouble(Figures::p99Ms).toArray()), of.stream().mapToLong(Figures::failed).sum());
+            median(of.stream().mapToDouble(Figures::p99Ms).toArray()), of.stream().mapToLong(Figures::failed).sum(),
+            of.stream().map(Figures::firstFailure).filter(f -> !f.isEmpty()).findFirst().orElse(""));
     }
 
     private static double median(double[] values) {
@@ -60,7 +63,7 @@ public final class ReplicaWaitBench {
 
     public static List<Figures> run(int events, int batch, int inFlight, int rounds) throws Exception {
         List<Figures> out = new ArrayList<>();
-        try (RedisClusterProcess cluster = new RedisClusterProcess().start();
+        try (RedisClusterProcess cluster = new RedisClusterProcess(5_000).start();
              RedisConnector redis = new RedisConnector("redis://" + cluster.nodes().get(0).address(),
                  List.of(cluster.nodesSetting().split(",")), Duration.ofSeconds(5))) {
             RegistryStore registry = new RegistryStore(redis.async());
@@ -90,6 +93,7 @@ public final class ReplicaWaitBench {
         Histogram latency = new ConcurrentHistogram(TimeUnit.SECONDS.toMicros(30), 3);
         Semaphore slots = new Semaphore(inFlight);
         AtomicLong failed = new AtomicLong();
+        java.util.concurrent.atomic.AtomicReference<String> firstFailure = new java.util.concurrent.atomic.AtomicReference<>("");
         List<CompletableFuture<?>> all = new ArrayList<>();
         long start = System.nanoTime();
         for (int sent = 0, b = 0; sent < events; sent += batch, b++) {
@@ -110,8 +114,11 @@ public final class ReplicaWaitBench {
             all.add(CompletableFuture.allOf(results.toArray(CompletableFuture[]::new)).whenComplete((v, e) -> {
                 latency.recordValue(TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - t0));
                 results.forEach(r -> {
-                    if (r.isCompletedExceptionally() || r.join().outcome() != ApplyResult.Outcome.APPLIED) {
+                    String why = r.isCompletedExceptionally() ? r.handle((x, error) -> String.valueOf(error)).join()
+                        : r.join().outcome() != ApplyResult.Outcome.APPLIED ? r.join().toString() : null;
+                    if (why != null) {
                         failed.incrementAndGet();
+                        firstFailure.compareAndSet("", why);
                     }
                 });
                 slots.release();
@@ -120,6 +127,6 @@ public final class ReplicaWaitBench {
         CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).exceptionally(e -> null).get(5, TimeUnit.MINUTES);
         double seconds = (System.nanoTime() - start) / 1e9;
         return new Figures(mode, events, events / seconds, latency.getValueAtPercentile(50) / 1000.0,
-            latency.getValueAtPercentile(99) / 1000.0, failed.get());
+            latency.getValueAtPercentile(99) / 1000.0, failed.get(), firstFailure.get());
     }
 }
