@@ -85,6 +85,10 @@ import dev.onshelf.core.model.StoreId;
  * in a client's window of one second) and {@code hold_create.lua}, {@code hold_release.lua},
  * {@code hold_sweep.lua} (click-and-collect holds; the sweep reaches the buckets its records name). The catalogue's scripts reach index and
  * entry keys they are not given as KEYS: all share the hash tag {ix}, so they are in the script's slot.
+ * On a Redis Cluster every script call touches one slot: a store's ({S}), the catalogue's ({ix}) or one
+ * rate window's; the global keys are read and written only by single-key commands outside scripts
+ * (e.g. {@link #HOLDS_DUE} beside hold_create.lua and hold_sweep.lua), and a batch of events of several
+ * stores is one apply.lua call per store ({@code RedisAvailabilityStore.applyAll}).
  */
 public final class Keys {
     /**
