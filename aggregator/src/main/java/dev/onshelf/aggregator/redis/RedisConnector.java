@@ -155,7 +155,9 @@ public final class RedisConnector implements AutoCloseable {
     /**
      * A second connection for the ingest path, flushed by hand ({@link CoalescingFlusher}): batching
      * the writes of a burst beats a syscall per command. Reads keep the auto-flushed shared one. On a
-     * cluster the flag reaches every node connection, and a flush flushes them all.
+     * cluster the flag reaches every node connection, and a flush flushes them all. A command Lettuce
+     * re-sends after a MOVED or ASK redirect is not flushed by Lettuce: it leaves with the next flush (the
+     * next command of the ingest), or, if none comes, fails at the command timeout and is retried in order.
      */
     public StatefulConnection<String, String> connectUnflushed() {
         StatefulConnection<String, String> c = isCluster() ? clusterClient.connect() : client.connect();
