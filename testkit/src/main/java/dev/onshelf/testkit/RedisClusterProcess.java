@@ -31,7 +31,8 @@ public final class RedisClusterProcess implements AutoCloseable {
         private final int nodeTimeoutMillis;
 
         Node(int nodeTimeoutMillis) {
-            super("redis-server");
+            // the cluster bus listens on port + 10000: both must be free, and below the ephemeral range
+            super("redis-server", ServiceProcess.restartablePortWithCompanion(10_000));
             this.nodeTimeoutMillis = nodeTimeoutMillis;
         }
 
