@@ -22,7 +22,7 @@ import picocli.CommandLine.Option;
 @Command(name = "onshelf", mixinStandardHelpOptions = true, version = "onshelf 0.1.0",
     description = "Real-time shelf availability: MQTT in, Redis state, HTTP out.",
     subcommands = {Main.Demo.class, Main.Run.class, Main.Gateway.class, Main.Aggregator.class, Main.Api.class,
-        Main.Simulate.class, Main.Bench.class, Main.Torture.class, Main.Acl.class})
+        Main.Simulate.class, Main.Bench.class, Main.Torture.class, Main.WaitCost.class, Main.Acl.class})
 public final class Main implements Callable<Integer> {
 
     public static void main(String[] args) {
@@ -376,6 +376,45 @@ public final class Main implements Callable<Integer> {
             TortureResult result = new dev.onshelf.simulators.torture.Torture(jar, work, options).run();
             result.print(System.out);
             return result.exact() ? 0 : 1;
+        }
+    }
+
+    @Command(name = "wait-cost", mixinStandardHelpOptions = true, description = "What ONSHELF_REDIS_WAIT_REPLICAS=1 "
+        + "costs: starts a local Redis Cluster (3 masters, 3 replicas, redis-server on free ports) and applies the "
+        + "same sales with WAIT and without, alternately in the same run; prints events/s and batch latency.")
+    static final class WaitCost implements Callable<Integer> {
+        @Option(names = "--events", defaultValue = "20000", description = "Sales per measurement (default ${DEFAULT-VALUE}).")
+        int events;
+
+        @Option(names = "--batch", defaultValue = "16", description = "Events per apply call (default ${DEFAULT-VALUE}).")
+        int batch;
+
+        @Option(names = "--in-flight", defaultValue = "8", description = "Calls in flight (default ${DEFAULT-VALUE}).")
+        int inFlight;
+
+        @Option(names = "--rounds", defaultValue = "3", description = "Rounds of (no WAIT, WAIT 1) (default ${DEFAULT-VALUE}).")
+        int rounds;
+
+        @Override
+        public Integer call() throws Exception {
+            System.out.printf("wait-cost: %,d sales per measurement, batches of %d, %d in flight, %d rounds%n", events,
+                batch, inFlight, rounds);
+            System.out.println("| round | mode | events/s | batch p50, ms | batch p99, ms | failed |");
+            System.out.println("|---|---|---|---|---|---|");
+            int round = 0;
+            var all = dev.onshelf.simulators.bench.ReplicaWaitBench.run(events, batch, inFlight, rounds);
+            for (var f : all) {
+                System.out.printf("| %d | %s | %,.0f | %.2f | %.2f | %d |%n", round++ / 2 + 1, f.mode(), f.eventsPerSecond(),
+                    f.p50Ms(), f.p99Ms(), f.failed());
+            }
+            for (String mode : java.util.List.of("no WAIT", "WAIT 1")) {
+                var f = dev.onshelf.simulators.bench.ReplicaWaitBench.median(all, mode);
+                System.out.printf("| all | %s | %,.0f | %.2f | %.2f | %d |%n", f.mode(), f.eventsPerSecond(), f.p50Ms(),
+                    f.p99Ms(), f.failed());
+            }
+            all.stream().filter(f -> f.failed() > 0).forEach(f -> System.out.printf("failed (%s): %s%n", f.mode(),
+                f.firstFailure()));
+            return 0;
         }
     }
 }

@@ -10,6 +10,7 @@ import dev.onshelf.aggregator.redis.RedisAvailabilityStore;
 import dev.onshelf.aggregator.redis.RedisConnector;
 import dev.onshelf.aggregator.redis.RegistryMigration;
 import dev.onshelf.aggregator.redis.RegistryStore;
+import dev.onshelf.aggregator.redis.ReplicaWait;
 import dev.onshelf.aggregator.redis.StoreSnapshots;
 import dev.onshelf.api.http.ApiContract;
 import dev.onshelf.api.http.ApiKeys;
@@ -31,7 +32,7 @@ import dev.onshelf.gateway.ingest.IngestMetrics;
 import dev.onshelf.gateway.ingest.IngestPipeline;
 import dev.onshelf.gateway.mqtt.MqttIngest;
 import dev.onshelf.gateway.mqtt.MqttSettings;
-import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.StatefulConnection;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Context;
@@ -86,7 +87,7 @@ public final class Node implements AutoCloseable {
         String appendonly = null;
         String appendfsync = null;
         try {
-            Map<String, String> c = redis.connection().async().configGet("appendonly", "appendfsync")
+            Map<String, String> c = redis.async().configGet("appendonly", "appendfsync")
                 .toCompletableFuture().get(5, TimeUnit.SECONDS);
             appendonly = c.get("appendonly");
             appendfsync = c.get("appendfsync");
@@ -111,17 +112,22 @@ public final class Node implements AutoCloseable {
         RedisConnector redis = null;
         MqttIngest ingest = null;
         try {
-            redis = new RedisConnector(config.redisUrl(), config.redisTimeout());
+            redis = new RedisConnector(config.redisUrl(), config.redisClusterNodes(), config.redisTimeout());
             ApplyParams params = new ApplyParams(ApplyParams.DEFAULT.recentIds(), ApplyParams.DEFAULT.deltaHorizonMs(),
                 ApplyParams.DEFAULT.maxDeltas(), config.policy().lowStockUnits(),
                 config.policy().shelfFreshFor().toMillis(), config.changeFeedMax());
             // one snapshot per store (registration, device health, device table) for every reader in the
             // process, dropped when any process applies a status (pub/sub) or this one does (directly)
-            StoreSnapshots snapshots = new StoreSnapshots(redis.connection().async(), clock);
+            StoreSnapshots snapshots = new StoreSnapshots(redis.async(), clock);
             snapshots.followChanges(redis.connectPubSub()).toCompletableFuture().get(10, TimeUnit.SECONDS);
             // product values kept between lookups until Redis says they changed, shared like the snapshots
-            NearCache near = config.nearCacheEntries() > 0
+            // (off on a Redis Cluster: client tracking is per node there, and one connection hears one node's
+            // invalidations; a stale answer is worse than a slower one)
+            NearCache near = config.nearCacheEntries() > 0 && !redis.isCluster()
                 ? new NearCache(redis.connectAnother(), config.nearCacheEntries()) : null;
+            if (config.nearCacheEntries() > 0 && redis.isCluster()) {
+                LOG.info("near cache off on a Redis Cluster: every product lookup reads Redis");
+            }
             if (near != null) {
                 io.micrometer.core.instrument.FunctionCounter.builder("onshelf.api.nearcache.hits", near, NearCache::hits)
                     .description("product lookups answered from the near cache").register(metrics);
@@ -130,10 +136,10 @@ public final class Node implements AutoCloseable {
                 io.micrometer.core.instrument.FunctionCounter.builder("onshelf.api.nearcache.invalidations", near,
                     NearCache::invalidations).description("keys Redis said changed (client tracking)").register(metrics);
             }
-            RedisAvailabilityStore store = new RedisAvailabilityStore(redis.connection().async(), clock, params,
+            RedisAvailabilityStore store = new RedisAvailabilityStore(redis.async(), clock, params,
                 CoalescingFlusher.none(), snapshots, near);
             store.preload().toCompletableFuture().get(10, TimeUnit.SECONDS);
-            RegistryStore registry = new RegistryStore(redis.connection().async());
+            RegistryStore registry = new RegistryStore(redis.async());
             if (config.registryFile().isPresent()) {
                 RegistryFile.load(java.nio.file.Path.of(config.registryFile().get()), registry);
             }
@@ -146,7 +152,7 @@ public final class Node implements AutoCloseable {
             }
             // the registry of versions before 2026-11-29 (a global device index, the handheld's and EPCIS's
             // sources named like devices, one global dead-letter stream): into today's layout
-            RegistryMigration registryMigration = new RegistryMigration(redis.connection().async());
+            RegistryMigration registryMigration = new RegistryMigration(redis.async());
             for (String id : registry.stores().toCompletableFuture().get(30, TimeUnit.SECONDS)) {
                 StoreId storeId = new StoreId(id);
                 long renamed = registryMigration.migrateStore(storeId, StaffHandler.handheld(storeId),
@@ -160,30 +166,31 @@ public final class Node implements AutoCloseable {
             if (letters > 0) {
                 LOG.info("moved dead letters into their stores' streams [letters: {}]", letters);
             }
-            CatalogStore catalog = new CatalogStore(redis.connection().async());
+            CatalogStore catalog = new CatalogStore(redis.async());
             if (!config.catalogFile().isEmpty()) {
                 CatalogLoader.load(java.nio.file.Path.of(config.catalogFile()), catalog);
             }
             ProductNames names = new ProductNames(catalog, clock);
             // the API keys the operator issued, known in-process (a lookup never asks Redis): reloaded when
             // any process issues or revokes one, when the subscription (re)starts, and every 30 s
-            ApiKeys apiKeys = new ApiKeys(new ApiKeyStore(redis.connection().async()));
+            ApiKeys apiKeys = new ApiKeys(new ApiKeyStore(redis.async()));
             apiKeys.reload().toCompletableFuture().get(10, TimeUnit.SECONDS);
             ApiKeyStore.followChanges(redis.connectPubSub(), () -> apiKeys.reload().exceptionally(e -> {
                 LOG.warn("API keys not reloaded [error: {}]", e.toString());
                 return null;
             })).toCompletableFuture().get(10, TimeUnit.SECONDS);
             vertx.setPeriodic(30_000, t -> apiKeys.reload());
-            RateWindows rateWindows = new RateWindows(redis.connection().async());
+            RateWindows rateWindows = new RateWindows(redis.async());
             RedisConnector connected = redis;
             Readiness readiness = new Readiness().with("redis", connected::isConnected);
             OperationsMeters.dependency(metrics, "redis", connected::isConnected);
             // one pipeline for every write: MQTT messages (ingest role) and HTTP writes (staff counts)
             Context context = vertx.getOrCreateContext();
             Executor onLoop = task -> context.runOnContext(v -> task.run());
-            StatefulRedisConnection<String, String> ingestConnection = redis.connectUnflushed();
-            RedisAvailabilityStore ingestStore = new RedisAvailabilityStore(ingestConnection.async(), clock, params,
-                new CoalescingFlusher(ingestConnection, onLoop)::issued, snapshots, near);
+            StatefulConnection<String, String> ingestConnection = redis.connectUnflushed();
+            RedisAvailabilityStore ingestStore = new RedisAvailabilityStore(RedisConnector.commands(ingestConnection),
+                clock, params, new CoalescingFlusher(ingestConnection, onLoop)::issued, snapshots, near,
+                new ReplicaWait(config.redisWaitReplicas(), config.redisWaitTimeoutMillis()));
             Webhooks webhooks = new Webhooks(vertx, registry, config.webhooksToPrivateAddresses(),
                 config.hardening().webhooks(), metrics);
             if (roles.contains(Role.INGEST)) {
@@ -192,7 +199,9 @@ public final class Node implements AutoCloseable {
                     config.mqttUsername(), config.mqttPassword(), config.mqttReceiveMaximum(),
                     Duration.ofDays(7).toSeconds(), config.mqttSharedGroup(), config.mqttMaxInFlight(),
                     config.tls().mqttCaFile(), config.mqttBuffered(), config.mqttAckHorizonMillis()), onLoop,
-                    () -> connected.connection().async().info("server").thenApply(Node::runId));
+                    () -> connected.isCluster()
+                        ? connected.async().clusterNodes().thenApply(Node::masters)
+                        : connected.async().info("server").thenApply(Node::runId));
             }
             // without the ingest role the API has no broker connection: its writes' alerts reach
             // webhooks and the store's alert stream, not the MQTT alerts topic
@@ -224,7 +233,7 @@ public final class Node implements AutoCloseable {
             boolean publicRoutes = roles.contains(Role.API);
             // click-and-collect holds: counted with their expiry at read time; the sweep only deletes the
             // expired ones (any API process may; the script is idempotent)
-            HoldStore holdStore = new HoldStore(redis.connection().async(), store, rules);
+            HoldStore holdStore = new HoldStore(redis.async(), store, rules);
             if (publicRoutes) {
                 vertx.setPeriodic(HOLD_SWEEP_MILLIS, t -> holdStore.sweep(clock.getAsLong()).whenComplete((n, e) -> {
                     if (e != null) {
@@ -285,6 +294,22 @@ public final class Node implements AutoCloseable {
         }
         redis.close();
         jvmMeters.close();
+    }
+
+    /**
+     * A Redis Cluster's "run id" for the ack horizon: the ids of its masters as CLUSTER NODES lists them
+     * (flags included), which change when a master fails or a replica takes over.
+     */
+    static String masters(String clusterNodes) {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        for (String line : clusterNodes.split("\n")) {
+            String[] f = line.trim().split(" ");
+            if (f.length > 2 && f[2].contains("master")) {
+                out.add(f[0] + "/" + f[2].replace("myself,", ""));
+            }
+        }
+        java.util.Collections.sort(out);
+        return String.join(";", out);
     }
 
     /** Redis's run_id (INFO server): a new one after every restart. */

@@ -22,7 +22,8 @@ public record OnShelfConfig(
     String staffJwtPublicKey, int rateLimitPerSecond, int requestTimeoutMillis, boolean webhooksToPrivateAddresses,
     List<String> corsOrigins, int mqttMaxInFlight, Tls tls, int maxPendingRequests, ApiHardening hardening,
     String catalogFile, boolean publicCounts, int ingestBatch, boolean mqttBuffered, int mqttAckHorizonMillis,
-    int nearCacheEntries, int changeFeedMax, boolean mqttDeviceErrors) {
+    int nearCacheEntries, int changeFeedMax, boolean mqttDeviceErrors, List<String> redisClusterNodes,
+    int redisWaitReplicas, int redisWaitTimeoutMillis) {
 
     /**
      * TLS material, PEM files: the CA the gateway trusts for an {@code ssl://} broker (empty: the JVM's
@@ -43,7 +44,7 @@ public record OnShelfConfig(
             staffSecret(secret), staffJwtPublicKey, rateLimitPerSecond, requestTimeoutMillis,
             webhooksToPrivateAddresses, corsOrigins, mqttMaxInFlight, tls, maxPendingRequests, hardening,
             catalogFile, publicCounts, ingestBatch, mqttBuffered, mqttAckHorizonMillis, nearCacheEntries, changeFeedMax,
-            mqttDeviceErrors);
+            mqttDeviceErrors, redisClusterNodes, redisWaitReplicas, redisWaitTimeoutMillis);
     }
 
     /** Thrown for a bad setting; the message names the variable. */
@@ -110,7 +111,33 @@ public record OnShelfConfig(
             e.integer("ONSHELF_CHANGE_FEED_MAX", dev.onshelf.core.rules.ApplyParams.CHANGE_FEED_MAX, 100, 1_000_000),
             // tell a device why its message was refused, on onshelf/v1/stores/{s}/devices/{d}/errors (off by
             // default while the crash torture's losses on this branch are open, RELIABILITY.md)
-            e.bool("ONSHELF_MQTT_DEVICE_ERRORS", false));
+            e.bool("ONSHELF_MQTT_DEVICE_ERRORS", false),
+            // host:port,... of a Redis Cluster (some of its nodes; the rest are discovered): OnShelf then runs
+            // on the cluster, with ONSHELF_REDIS_URL's scheme and credentials; empty: the one Redis of the URL
+            clusterNodes(e.text("ONSHELF_REDIS_CLUSTER_NODES", "")),
+            // replicas that must have an applied event before it is acknowledged (Redis WAIT); 0: none
+            e.integer("ONSHELF_REDIS_WAIT_REPLICAS", 0, 0, 16),
+            e.integer("ONSHELF_REDIS_WAIT_TIMEOUT_MS", 1_000, 1, 60_000));
+    }
+
+    /** ONSHELF_REDIS_CLUSTER_NODES: host:port entries, comma-separated. */
+    static List<String> clusterNodes(String text) {
+        if (text.isEmpty()) {
+            return List.of();
+        }
+        List<String> nodes = new java.util.ArrayList<>();
+        for (String n : text.split(",")) {
+            String node = n.trim();
+            int colon = node.lastIndexOf(':');
+            boolean ok = colon > 0 && node.substring(colon + 1).matches("[0-9]{1,5}")
+                && Integer.parseInt(node.substring(colon + 1)) > 0 && Integer.parseInt(node.substring(colon + 1)) < 65_536;
+            if (!ok) {
+                throw new ConfigException("ONSHELF_REDIS_CLUSTER_NODES must be host:port entries separated by commas, got '"
+                    + node + "'");
+            }
+            nodes.add(node);
+        }
+        return List.copyOf(nodes);
     }
 
     /** The API's limits against abuse (issue 15); defaults in {@link ApiHardening#DEFAULT}. */
@@ -214,7 +241,7 @@ public record OnShelfConfig(
             mqttSharedGroup, redis, redisTimeout, httpHost, port, token, policy, registryFile, staffJwtSecret,
             staffJwtPublicKey, rateLimitPerSecond, requestTimeoutMillis, webhooksToPrivateAddresses, corsOrigins,
             mqttMaxInFlight, tls, maxPendingRequests, hardening, catalogFile, publicCounts, ingestBatch, mqttBuffered, mqttAckHorizonMillis, nearCacheEntries, changeFeedMax,
-            mqttDeviceErrors);
+            mqttDeviceErrors, redisClusterNodes, redisWaitReplicas, redisWaitTimeoutMillis);
     }
 
     private record Env(Map<String, String> env) {

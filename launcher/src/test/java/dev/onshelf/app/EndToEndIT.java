@@ -5,7 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.onshelf.testkit.MosquittoProcess;
 import dev.onshelf.testkit.RealServices;
-import dev.onshelf.testkit.RedisProcess;
+import dev.onshelf.testkit.RedisTarget;
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -29,9 +29,9 @@ class EndToEndIT {
     private static int mqttPort;
 
     @BeforeAll
-    static void start(RedisProcess redis, MosquittoProcess mosquitto) throws Exception {
+    static void start(RedisTarget redis, MosquittoProcess mosquitto) throws Exception {
         mqttPort = mosquitto.port();
-        node = TestNode.start(redis.url(), mosquitto.url(), "e2e-gateway", Map.of());
+        node = TestNode.start(redis, mosquitto.url(), "e2e-gateway", Map.of());
         http = node.http();
         assertThat(http.admin("/v1/admin/stores/S1", "{\"name\": \"Test store\", \"lat\": 51.5, \"lon\": -0.12}")
             .statusCode()).isIn(200, 201);
@@ -113,6 +113,17 @@ class EndToEndIT {
             .map(JsonObject.class::cast).filter(l -> "onshelf/v1/stores/S1/shelf/mat-9".equals(l.getString("topic"))))
             .singleElement().satisfies(l -> assertThat(l.getString("reason")).isEqualTo("device.unregistered")));
         assertThat(http.getJson("/v1/stores/S1/products/10012345678902").getString("confidence")).isEqualTo("none");
+    }
+
+    @Test
+    void theNearCacheRunsOnASingleRedisOnly(RedisTarget redis) {
+        // on a Redis Cluster client tracking is per node: the near cache is off rather than stale
+        String metrics = http.get("/metrics").body();
+        if (redis.isCluster()) {
+            assertThat(metrics).doesNotContain("onshelf_api_nearcache_hits");
+        } else {
+            assertThat(metrics).contains("onshelf_api_nearcache_hits");
+        }
     }
 
     @Test

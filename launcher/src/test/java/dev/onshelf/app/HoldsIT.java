@@ -8,11 +8,10 @@ import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import dev.onshelf.aggregator.redis.RedisConnector;
 import dev.onshelf.testkit.MosquittoProcess;
 import dev.onshelf.testkit.RealServices;
-import dev.onshelf.testkit.RedisProcess;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.api.StatefulRedisConnection;
+import dev.onshelf.testkit.RedisTarget;
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -46,19 +45,25 @@ class HoldsIT {
     private static final String SECRET = "staff-secret-for-holds-0123456789abcdef";
     private static final String S = "HLD1";
     private static final AtomicInteger PRODUCTS = new AtomicInteger();
-    private static RedisProcess redis;
+    private static RedisTarget redis;
     private static MosquittoProcess mosquitto;
     private static TestNode node;
     private static Map<String, String> env;
 
     @BeforeAll
-    static void start(RedisProcess r, MosquittoProcess m) throws Exception {
+    static void start(RedisTarget r, MosquittoProcess m) throws Exception {
         redis = r;
         mosquitto = m;
         env = Map.of("ONSHELF_STAFF_JWT_SECRET", SECRET, "ONSHELF_RATE_LIMIT_PER_SECOND", "100000");
-        node = TestNode.start(redis.url(), mosquitto.url(), "holds-gateway", env);
+        node = TestNode.start(redis, mosquitto.url(), "holds-gateway", env);
         assertThat(node.http().admin("/v1/admin/stores/" + S, "{\"name\": \"Holds\", \"lat\": 41.0, \"lon\": -4.0}")
             .statusCode()).isBetween(200, 201);
+    }
+
+    /** A connection to the test's Redis, either kind. */
+    private static RedisConnector connect() {
+        return new RedisConnector(redis.url(), redis.isCluster() ? List.of(redis.clusterNodes().split(",")) : List.of(),
+            Duration.ofSeconds(5));
     }
 
     @AfterAll
@@ -208,8 +213,7 @@ class HoldsIT {
             .until(() -> lookup(gtin).getInteger("salable") == 4);
         assertThat(node.http().get("/v1/stores/" + S + "/holds/" + id).statusCode()).isEqualTo(404);
         // and the sweep deletes it and its held units from Redis
-        try (RedisClient client = RedisClient.create(redis.url());
-             StatefulRedisConnection<String, String> c = client.connect()) {
+        try (RedisConnector c = connect()) {
             await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250))
                 .until(() -> c.sync().hget("onshelf:{" + S + "}:holds", id) == null
                     && c.sync().zscore("onshelf:{" + S + "}:holds:exp", id) == null);
@@ -246,8 +250,7 @@ class HoldsIT {
         assertThat(node.http().send("GET", "/v1/staff/stores/" + S + "/holds", null, "Authorization",
             "Bearer " + token()).body()).doesNotContain(id);
         // and the store's audit stream names who collected it
-        try (RedisClient client = RedisClient.create(redis.url());
-             StatefulRedisConnection<String, String> c = client.connect()) {
+        try (RedisConnector c = connect()) {
             assertThat(c.sync().xrange("onshelf:{" + S + "}:audit", io.lettuce.core.Range.create("-", "+")).stream()
                 .filter(m -> ("hold:" + id).equals(m.getBody().get("eventId")))
                 .map(m -> m.getBody().get("who")).toList()).containsExactly("bob");
@@ -282,7 +285,7 @@ class HoldsIT {
             .getString("id");
         // when: the node restarts
         node.close();
-        node = TestNode.start(redis.url(), mosquitto.url(), "holds-gateway", env);
+        node = TestNode.start(redis, mosquitto.url(), "holds-gateway", env);
         // then: the holds are there, still counted
         assertThat(node.http().getJson("/v1/stores/" + S + "/holds/" + late).getString("state")).isEqualTo("held");
         assertThat(lookup(gtin).getInteger("salable")).isEqualTo(3);

@@ -56,6 +56,37 @@ class OnShelfConfigTest {
     }
 
     @Test
+    void aRedisClusterAndItsReplicaWait() {
+        OnShelfConfig single = OnShelfConfig.fromEnv(Map.of(), false);
+        assertThat(single.redisClusterNodes()).isEmpty();
+        assertThat(single.redisWaitReplicas()).isZero();
+        OnShelfConfig c = OnShelfConfig.fromEnv(Map.of("ONSHELF_REDIS_CLUSTER_NODES", "10.0.0.1:7000, redis-b:7001",
+            "ONSHELF_REDIS_WAIT_REPLICAS", "1", "ONSHELF_REDIS_WAIT_TIMEOUT_MS", "250"), false);
+        assertThat(c.redisClusterNodes()).containsExactly("10.0.0.1:7000", "redis-b:7001");
+        assertThat(c.redisWaitReplicas()).isEqualTo(1);
+        assertThat(c.redisWaitTimeoutMillis()).isEqualTo(250);
+        assertThatThrownBy(() -> OnShelfConfig.fromEnv(Map.of("ONSHELF_REDIS_CLUSTER_NODES", "10.0.0.1"), false))
+            .hasMessageContaining("ONSHELF_REDIS_CLUSTER_NODES");
+        assertThatThrownBy(() -> OnShelfConfig.fromEnv(Map.of("ONSHELF_REDIS_CLUSTER_NODES", "a:1,b:99999"), false))
+            .hasMessageContaining("ONSHELF_REDIS_CLUSTER_NODES");
+    }
+
+    @Test
+    void aClusterIsAnotherStoreOnceAMasterChanges() {
+        // the ack horizon's "run id" of a cluster: its masters, which a failover changes
+        String before = "a1 127.0.0.1:7000@17000 myself,master - 0 0 1 connected 0-5460\n"
+            + "b2 127.0.0.1:7001@17001 master - 0 0 2 connected 5461-10922\n"
+            + "c3 127.0.0.1:7002@17002 slave a1 0 0 1 connected\n";
+        String failed = before.replace("myself,master", "myself,master,fail?");
+        String after = "a1 127.0.0.1:7000@17000 master,fail - 0 0 1 disconnected\n"
+            + "b2 127.0.0.1:7001@17001 master - 0 0 2 connected 5461-10922\n"
+            + "c3 127.0.0.1:7002@17002 myself,master - 0 0 3 connected 0-5460\n";
+        assertThat(Node.masters(before)).isEqualTo(Node.masters(before.replace("myself,master", "master")));
+        assertThat(Node.masters(failed)).isNotEqualTo(Node.masters(before));
+        assertThat(Node.masters(after)).isNotEqualTo(Node.masters(before)).contains("c3");
+    }
+
+    @Test
     void theApiNeedsARealAdminToken() {
         assertThatThrownBy(() -> OnShelfConfig.fromEnv(Map.of(), true)).hasMessageContaining("ONSHELF_ADMIN_TOKEN");
         assertThatThrownBy(() -> OnShelfConfig.fromEnv(Map.of("ONSHELF_ADMIN_TOKEN", "short"), true))

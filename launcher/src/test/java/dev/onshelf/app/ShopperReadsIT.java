@@ -5,7 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.onshelf.testkit.MosquittoProcess;
 import dev.onshelf.testkit.RealServices;
-import dev.onshelf.testkit.RedisProcess;
+import dev.onshelf.testkit.RedisTarget;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpResponse;
@@ -28,9 +28,9 @@ class ShopperReadsIT {
     private static Http http;
 
     @BeforeAll
-    static void start(RedisProcess redis, MosquittoProcess mosquitto) throws Exception {
+    static void start(RedisTarget redis, MosquittoProcess mosquitto) throws Exception {
         int mqtt = mosquitto.port();
-        node = TestNode.start(redis.url(), mosquitto.url(), "reads-gateway", Map.of());
+        node = TestNode.start(redis, mosquitto.url(), "reads-gateway", Map.of());
         http = node.http();
         // three stores: two in Edinburgh's old town (far from other tests' stores), one in Glasgow
         String[][] stores = {{"R-near1", "55.9486", "-3.1999", "5"}, {"R-near2", "55.9500", "-3.1880", "0"},

@@ -17,6 +17,14 @@ record TestNode(Node node, Http http, int port) implements AutoCloseable {
         return new TestNode(Node.start(OnShelfConfig.fromEnv(env, true), Node.all()), new Http(port, TOKEN), port);
     }
 
+    /** On a single Redis or a Redis Cluster; the MQTT client id carries the target's name. */
+    static TestNode start(dev.onshelf.testkit.RedisTarget redis, String mqttUrl, String clientId,
+                          Map<String, String> extra) throws Exception {
+        Map<String, String> env = new HashMap<>(redis.env());
+        env.putAll(extra);
+        return start(redis.url(), mqttUrl, clientId + "-" + redis.name(), env);
+    }
+
     @Override
     public void close() {
         node.close();

@@ -22,8 +22,13 @@ public abstract class ServiceProcess implements AutoCloseable {
     private Process process;
 
     protected ServiceProcess(String binary) {
+        this(binary, restartablePort());
+    }
+
+    /** On a port the caller chose (e.g. one whose companion port is also free). */
+    protected ServiceProcess(String binary, int port) {
         this.binary = binary;
-        this.port = restartablePort();
+        this.port = port;
         try {
             this.dir = Files.createTempDirectory("onshelf-" + binary + "-");
         } catch (IOException e) {
@@ -169,6 +174,32 @@ public abstract class ServiceProcess implements AutoCloseable {
             }
         }
         return freePort();
+    }
+
+    /**
+     * A free loopback port like {@link #restartablePort} whose companion {@code port + offset} is free
+     * and below the ephemeral range too (a Redis Cluster node listens on its port + 10000 as well).
+     */
+    public static int restartablePortWithCompanion(int offset) {
+        int below = ephemeralLow() - offset;
+        java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+        for (int attempt = 0; attempt < 500; attempt++) {
+            int candidate = random.nextInt(10_000, Math.max(10_001, below));
+            if (bindable(candidate) && bindable(candidate + offset)) {
+                return candidate;
+            }
+        }
+        throw new IllegalStateException("no free pair of ports " + offset + " apart below the ephemeral range");
+    }
+
+    private static boolean bindable(int port) {
+        try (ServerSocket s = new ServerSocket()) {
+            s.setReuseAddress(true);
+            s.bind(new InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), port));
+            return true;
+        } catch (IOException taken) {
+            return false;
+        }
     }
 
     private static int ephemeralLow() {

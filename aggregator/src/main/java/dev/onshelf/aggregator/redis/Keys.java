@@ -117,6 +117,10 @@ import dev.onshelf.core.model.StoreId;
  * A source is a device id, or one of OnShelf's own: {@code ~handheld} (staff counts, collected holds),
  * {@code ~epcis} (partners' EPCIS events), ids no device can have. The catalogue's scripts reach index and
  * entry keys they are not given as KEYS: all share the hash tag {ix}, so they are in the script's slot.
+ * On a Redis Cluster every script call touches one slot: a store's ({S}), the catalogue's ({ix}) or one
+ * rate window's; the global keys are read and written only by single-key commands outside scripts
+ * (e.g. {@link #HOLDS_DUE} beside hold_create.lua and hold_sweep.lua), and a batch of events of several
+ * stores is one apply.lua call per store ({@code RedisAvailabilityStore.applyAll}).
  */
 public final class Keys {
     /**

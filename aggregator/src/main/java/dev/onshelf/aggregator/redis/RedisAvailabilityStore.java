@@ -19,6 +19,8 @@ import dev.onshelf.core.model.ShelfCountEvent;
 import dev.onshelf.core.model.ShelfEvent;
 import dev.onshelf.core.model.StatusEvent;
 import dev.onshelf.core.model.StoreId;
+import io.lettuce.core.XAddArgs;
+import io.lettuce.core.cluster.api.async.RedisAdvancedClusterAsyncCommands;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.util.Arrays;
 import java.util.ArrayList;
@@ -49,6 +51,7 @@ public final class RedisAvailabilityStore implements EventSink {
     private final NearCache near;
 
     private final Runnable issued;
+    private final ReplicaWait wait;
     /** ARGV[2..7] of apply.lua: the same for every event, rendered once. */
     private final List<String> paramArgs;
 
@@ -68,7 +71,20 @@ public final class RedisAvailabilityStore implements EventSink {
      */
     public RedisAvailabilityStore(RedisClusterAsyncCommands<String, String> redis, LongSupplier clock,
                                   ApplyParams params, Runnable issued, StoreSnapshots snapshots, NearCache near) {
+        this(redis, clock, params, issued, snapshots, near, ReplicaWait.NONE);
+    }
+
+    /**
+     * {@code wait}: applies are reported done only once that many replicas have them (WAIT). On a Redis
+     * Cluster ({@code redis} routed by slot) a batch's call is then sent to the master of its store on
+     * this connection's own link to it, and the WAIT follows on that link (WAIT counts a connection's
+     * own writes); a call reaching a node that no longer owns the slot fails (MOVED) and is retried.
+     */
+    public RedisAvailabilityStore(RedisClusterAsyncCommands<String, String> redis, LongSupplier clock,
+                                  ApplyParams params, Runnable issued, StoreSnapshots snapshots, NearCache near,
+                                  ReplicaWait wait) {
         this.redis = redis;
+        this.wait = wait;
         this.clock = clock;
         this.issued = issued;
         this.snapshots = snapshots;
@@ -116,14 +132,56 @@ public final class RedisAvailabilityStore implements EventSink {
      * Applies a batch with one call of apply.lua (same outcome as one by one, see the script). A
      * script error (a bug, or state it cannot read) fails the whole call before it writes anything:
      * the events are then applied one at a time, so only the one that fails is refused with
-     * {@code store.error}. In a Redis Cluster a call may only touch one slot, so a batch must then be
-     * of one store (the caller groups; today OnShelf runs on one Redis).
+     * {@code store.error}. In a Redis Cluster a call may only touch one slot: a batch of several stores
+     * is then split into one call per store (the batches of different stores are independent; what a
+     * cluster gives up is only that they are applied in one step, which nothing relies on).
      */
     @Override
     public List<CompletionStage<ApplyResult>> applyAll(List<Write> writes) {
         if (writes.isEmpty()) {
             return List.of();
         }
+        if (!(redis instanceof RedisAdvancedClusterAsyncCommands)) {
+            return applyTogether(writes);
+        }
+        // a Redis Cluster: a call's keys must share a slot, so one call per store (its keys carry {S}),
+        // sent in the order of each store's first event (a source's events keep their order: one store)
+        Map<StoreId, List<Integer>> byStore = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < writes.size(); i++) {
+            byStore.computeIfAbsent(writes.get(i).event().store(), s -> new ArrayList<>()).add(i);
+        }
+        if (byStore.size() == 1) {
+            return applyTogether(writes);
+        }
+        List<CompletionStage<ApplyResult>> out = new ArrayList<>(java.util.Collections.nCopies(writes.size(), null));
+        for (List<Integer> at : byStore.values()) {
+            List<CompletionStage<ApplyResult>> done = applyTogether(at.stream().map(writes::get).toList());
+            for (int j = 0; j < at.size(); j++) {
+                out.set(at.get(j), done.get(j));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Where a batch's call goes: the routed connection, or, on a cluster with WAIT on, this connection's
+     * link to the master of the batch's slot (WAIT must follow on the connection that wrote).
+     */
+    private CompletionStage<RedisClusterAsyncCommands<String, String>> on(String key) {
+        if (!wait.on() || !(redis instanceof RedisAdvancedClusterAsyncCommands<String, String> cluster)) {
+            return CompletableFuture.completedStage(redis);
+        }
+        var connection = cluster.getStatefulConnection();
+        var master = connection.getPartitions().getMasterBySlot(io.lettuce.core.cluster.SlotHash.getSlot(key));
+        if (master == null) {
+            return CompletableFuture.failedStage(new io.lettuce.core.RedisException("no master serves " + key));
+        }
+        return connection.getConnectionAsync(master.getUri().getHost(), master.getUri().getPort(),
+            io.lettuce.core.protocol.ConnectionIntent.WRITE).thenApply(c -> c.async());
+    }
+
+    /** One call of apply.lua for the batch: on a cluster, the events of one store. */
+    private List<CompletionStage<ApplyResult>> applyTogether(List<Write> writes) {
         List<String> keys = new ArrayList<>(writes.size() * 4 + 7);
         List<String> args = new ArrayList<>(writes.size() * 16 + 7);
         args.add(Long.toString(clock.getAsLong()));
@@ -159,8 +217,10 @@ public final class RedisAvailabilityStore implements EventSink {
             args.add(Integer.toString(own.size()));
             args.addAll(own);
         }
-        CompletionStage<List<ApplyResult>> results = apply.run(redis, issued, keys.toArray(String[]::new),
-                args.toArray(String[]::new))
+        String[] keyArray = keys.toArray(String[]::new);
+        String[] argArray = args.toArray(String[]::new);
+        CompletionStage<List<ApplyResult>> results = on(keyArray[0]).thenCompose(on -> apply.run(on, issued, keyArray,
+                argArray).thenCompose(reply -> wait.after(on, issued).thenApply(x -> reply)))
             .whenComplete((reply, error) -> {
                 if (buckets != null) {
                     near.changed(buckets);  // before anyone hears the write is done: it reads its own write
