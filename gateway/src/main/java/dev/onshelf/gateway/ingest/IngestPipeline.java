@@ -86,13 +86,19 @@ public final class IngestPipeline implements Writes {
      */
     @Override
     public CompletionStage<ApplyResult> submit(Event event, Attribution by) {
+        return onPipeline(IngestMetrics.Channel.HTTP, () -> apply(event, by, "http:" + event.store() + "/" + event.source(),
+            () -> event.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8), clock.getAsLong(), true));
+    }
+
+    /** Runs {@code work} on the pipeline's thread, counted on {@code channel}; its outcome, or its failure. */
+    private CompletionStage<ApplyResult> onPipeline(IngestMetrics.Channel channel,
+                                                    java.util.function.Supplier<CompletionStage<ApplyResult>> work) {
         CompletableFuture<ApplyResult> result = new CompletableFuture<>();
         executor.execute(() -> {
-            metrics.received(IngestMetrics.Channel.HTTP);
+            metrics.received(channel);
             CompletionStage<ApplyResult> applied;
             try {
-                applied = apply(event, by, "http:" + event.store() + "/" + event.source(),
-                    () -> event.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8), clock.getAsLong(), true);
+                applied = work.get();
             } catch (RuntimeException e) {
                 applied = CompletableFuture.failedStage(e);
             }
@@ -114,28 +120,14 @@ public final class IngestPipeline implements Writes {
      */
     @Override
     public CompletionStage<ApplyResult> replay(String topic, byte[] payload) {
-        CompletableFuture<ApplyResult> result = new CompletableFuture<>();
-        executor.execute(() -> {
-            metrics.received(IngestMetrics.Channel.REPLAY);
+        return onPipeline(IngestMetrics.Channel.REPLAY, () -> {
             long now = clock.getAsLong();
-            CompletionStage<ApplyResult> applied;
             try {
-                applied = apply(codec.decode(topic, payload, now), Attribution.NONE, topic, () -> payload, now, false);
+                return apply(codec.decode(topic, payload, now), Attribution.NONE, topic, () -> payload, now, false);
             } catch (ValidationException e) {
-                applied = CompletableFuture.completedStage(ApplyResult.rejected(e.reason()));
-            } catch (RuntimeException e) {
-                applied = CompletableFuture.failedStage(e);
+                return CompletableFuture.completedStage(ApplyResult.rejected(e.reason()));
             }
-            applied.whenComplete((r, e) -> {
-                metrics.done();
-                if (e == null) {
-                    result.complete(r);
-                } else {
-                    result.completeExceptionally(e);
-                }
-            });
         });
-        return result;
     }
 
     private CompletionStage<Void> process(String topic, byte[] payload) {
