@@ -261,7 +261,7 @@ class StaffApiIT {
         post("/v1/staff/stores/ST1/counts", token(List.of("ST1"), 60), "{\"gtin\": \"96385074\", \"qty\": 0}");
         JsonObject handheld = new JsonObject(get("/v1/staff/stores/ST1/devices", token(List.of("ST1"), 60)).body())
             .getJsonArray("items").stream().map(JsonObject.class::cast)
-            .filter(d -> d.getString("deviceId").equals("hh-ST1")).findFirst().orElseThrow();
+            .filter(d -> d.getString("deviceId").equals("~handheld")).findFirst().orElseThrow();
         assertThat(handheld.getString("kind")).isEqualTo("handheld");
         assertThat(handheld.getValue("sequenceGaps")).isNull();
     }
