@@ -254,8 +254,9 @@ local function remember_id(e, q, d)
   e.ids = string.sub(ids, 1, (q - 1) * IDC) .. string.sub(d, 1, IDC) .. string.sub(ids, q * IDC + 1)
 end
 local function digest_of(text) return string.sub(redis.sha1hex(text), 1, D) end
-local function remembers(digests, d)
-  local from = 1
+-- Whether d is one of the digests (D hex each) of the text, from the one at character from on (default 1)
+local function remembers(digests, d, from)
+  from = from or 1
   while true do
     local at = string.find(digests, d, from, true)
     if not at then return false end
@@ -268,14 +269,7 @@ local function recent(L, d)
   local n, a = #L.recent / D, #L.adds
   for j = a, math.max(1, a - recentIds + 1), -1 do if L.adds[j] == d then return true end end
   local gone = a > 0 and n + a - recentIds or 0  -- L.recent's first this many are out of the window
-  if gone >= n then return false end
-  local from = gone > 0 and gone * D + 1 or 1
-  while true do
-    local at = string.find(L.recent, d, from, true)
-    if not at then return false end
-    if (at - 1) % D == 0 then return true end
-    from = at + 1
-  end
+  return gone < n and remembers(L.recent, d, gone > 0 and gone * D + 1 or 1)
 end
 local function keep(digests, count)
   if #digests > count * D then return string.sub(digests, #digests - count * D + 1) end

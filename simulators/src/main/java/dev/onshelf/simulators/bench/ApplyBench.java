@@ -31,7 +31,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * script in batches of B events, a few batches in flight as the gateway keeps them, against a dedicated
  * redis-server with AOF (everysec) as the bench's. Prints Redis's CPU per event (its own {@code INFO
  * cpu}, so what else the machine does hardly matters) and the script's calls.
- * {@code java ... ApplyBench [events [batch]]}. A development tool: the bench's ingest figure is the
+ * {@code java ... ApplyBench [events [batch [maxDeltas]]]}. A development tool: the bench's ingest figure is the
  * end-to-end one.
  */
 final class ApplyBench {
@@ -49,7 +49,8 @@ final class ApplyBench {
         // ONSHELF_APPLY_BENCH_REDIS: a redis-server of one's own (under a profiler, say) instead of a fresh one
         String external = System.getenv("ONSHELF_APPLY_BENCH_REDIS");
         RedisProcess server = external == null ? started(new RedisProcess(true)) : null;
-        try (RedisConnector redis = new RedisConnector(external != null ? external : server.url(), Duration.ofSeconds(30))) {
+        String url = external != null ? external : server.url();
+        try (RedisConnector redis = new RedisConnector(url, Duration.ofSeconds(30))) {
             RegistryStore registry = new RegistryStore(redis.connection().async());
             for (int s = 0; s < STORES; s++) {
                 StoreId store = store(s);
@@ -62,21 +63,23 @@ final class ApplyBench {
             // the script's clock moves a millisecond every 10 events, as at 10,000 events/s: what it does by
             // time (a device's lastSeen) is the same however fast Redis runs, under a profiler too
             Source source = new Source(System.currentTimeMillis() - 600_000);
-            RedisAvailabilityStore store = new RedisAvailabilityStore(redis.connection().async(),
-                source::now, args.length > 2 ? new ApplyParams(ApplyParams.DEFAULT.recentIds(), ApplyParams.DEFAULT.deltaHorizonMs(),
-                    Integer.parseInt(args[2]), ApplyParams.DEFAULT.lowStockUnits(), ApplyParams.DEFAULT.shelfFreshMs(),
-                    ApplyParams.DEFAULT.changeFeedMax()) : ApplyParams.DEFAULT);
+            ApplyParams d = ApplyParams.DEFAULT;
+            ApplyParams params = args.length > 2 ? new ApplyParams(d.recentIds(), d.deltaHorizonMs(),
+                Integer.parseInt(args[2]), d.lowStockUnits(), d.shelfFreshMs(), d.changeFeedMax()) : d;
+            RedisAvailabilityStore store = new RedisAvailabilityStore(redis.connection().async(), source::now, params);
             run(store, source, events / 4, batch);  // the script cached, every product with state
             var cmd = redis.connection().async();
             cmd.configResetstat().toCompletableFuture().get(10, TimeUnit.SECONDS);
-            double cpu0 = cpu(cmd.info("cpu").toCompletableFuture().get(10, TimeUnit.SECONDS));
-            long aof0 = field(cmd.info("persistence").toCompletableFuture().get(10, TimeUnit.SECONDS), "aof_current_size");
+            double cpu0 = RedisInfo.parse(cmd.info("cpu").toCompletableFuture().get(10, TimeUnit.SECONDS)).cpuSeconds();
+            long aof0 = RedisInfo.field(cmd.info("persistence").toCompletableFuture().get(10, TimeUnit.SECONDS),
+                "aof_current_size");
             long t0 = System.nanoTime();
             run(store, source, events, batch);
             double wall = (System.nanoTime() - t0) / 1e9;
-            double cpu = cpu(cmd.info("cpu").toCompletableFuture().get(10, TimeUnit.SECONDS)) - cpu0;
-            long aof = field(cmd.info("persistence").toCompletableFuture().get(10, TimeUnit.SECONDS), "aof_current_size")
-                - aof0;
+            double cpu = RedisInfo.parse(cmd.info("cpu").toCompletableFuture().get(10, TimeUnit.SECONDS)).cpuSeconds()
+                - cpu0;
+            long aof = RedisInfo.field(cmd.info("persistence").toCompletableFuture().get(10, TimeUnit.SECONDS),
+                "aof_current_size") - aof0;
             System.out.printf("apply: %,d events in batches of %d: Redis CPU %.1f µs per event (%.1f s CPU in %.1f s;"
                 + " %,.0f events/s); AOF %.0f bytes per event%n", events, batch, cpu * 1e6 / events, cpu, wall,
                 events / wall, aof / (double) events);
@@ -158,24 +161,5 @@ final class ApplyBench {
     private static RedisProcess started(RedisProcess server) {
         server.start();
         return server;
-    }
-
-    private static long field(String info, String name) {
-        for (String line : info.split("\r\n")) {
-            if (line.startsWith(name + ":")) {
-                return Long.parseLong(line.substring(name.length() + 1).trim());
-            }
-        }
-        throw new IllegalStateException("no " + name + " in INFO");
-    }
-
-    private static double cpu(String info) {
-        double total = 0;
-        for (String line : info.split("\r\n")) {
-            if (line.startsWith("used_cpu_sys:") || line.startsWith("used_cpu_user:")) {
-                total += Double.parseDouble(line.substring(line.indexOf(':') + 1));
-            }
-        }
-        return total;
     }
 }

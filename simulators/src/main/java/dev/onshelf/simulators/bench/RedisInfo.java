@@ -45,6 +45,16 @@ record RedisInfo(double cpuSeconds, Map<String, Command> commands) {
         return new RedisInfo(user + sys, commands);
     }
 
+    /** One numeric field of an {@code INFO} section's text ({@code name:value}); 0 when absent. */
+    static long field(String info, String name) {
+        for (String line : info.split("\r?\n")) {
+            if (line.startsWith(name + ":")) {
+                return Long.parseLong(line.substring(name.length() + 1).strip());
+            }
+        }
+        return 0;
+    }
+
     private static Command command(String fields) {
         long calls = 0;
         long usec = 0;

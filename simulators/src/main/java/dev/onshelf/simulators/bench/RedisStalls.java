@@ -45,8 +45,8 @@ final class RedisStalls {
         redis.dispatch(LATENCY, new NestedMultiOutput<>(StringCodec.UTF8),
             new CommandArgs<>(StringCodec.UTF8).add("RESET"));
         String info = redis.info("persistence");
-        rewrites = field(info, "aof_rewrites");
-        delayedFsyncs = field(info, "aof_delayed_fsync");
+        rewrites = RedisInfo.field(info, "aof_rewrites");
+        delayedFsyncs = RedisInfo.field(info, "aof_delayed_fsync");
     }
 
     /** Since {@link #start}: "event worst ms (times)" for each latency event, and the AOF counters. */
@@ -61,16 +61,7 @@ final class RedisStalls {
         }
         String info = redis.info("persistence");
         return (events.isEmpty() ? "no event >= " + THRESHOLD_MS + " ms" : String.join(", ", events))
-            + "; AOF rewrites " + (field(info, "aof_rewrites") - rewrites) + ", delayed fsyncs "
-            + (field(info, "aof_delayed_fsync") - delayedFsyncs);
-    }
-
-    private static long field(String info, String name) {
-        for (String line : info.split("\r?\n")) {
-            if (line.startsWith(name + ":")) {
-                return Long.parseLong(line.substring(name.length() + 1).strip());
-            }
-        }
-        return 0;
+            + "; AOF rewrites " + (RedisInfo.field(info, "aof_rewrites") - rewrites) + ", delayed fsyncs "
+            + (RedisInfo.field(info, "aof_delayed_fsync") - delayedFsyncs);
     }
 }
