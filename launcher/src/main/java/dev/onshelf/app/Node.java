@@ -210,6 +210,12 @@ public final class Node implements AutoCloseable {
                 ingest != null && config.mqttDeviceErrors() ? ingest : dev.onshelf.core.ingest.RefusalSink.NONE,
                 new IngestMetrics(metrics), clock, onLoop,
                 config.ingestBatch());
+            if (config.mqttAckHorizonMillis() > 0) {
+                // acknowledgements wait for the horizon, and a Redis restarted meanwhile may have lost what
+                // it answered: the fence applies that again, in order, before anything newer (twice the
+                // horizon covers every event not yet acknowledged; RELIABILITY.md)
+                pipeline.fenceStore(2 * config.mqttAckHorizonMillis());
+            }
             if (ingest != null) {
                 ingest.start(pipeline::handle).toCompletableFuture().get(30, TimeUnit.SECONDS);
                 MqttIngest mqtt = ingest;

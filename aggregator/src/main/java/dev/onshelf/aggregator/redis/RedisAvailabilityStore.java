@@ -7,6 +7,7 @@ import dev.onshelf.core.ingest.ApplyResult;
 import dev.onshelf.core.ingest.Attribution;
 import dev.onshelf.core.ingest.DeadLetter;
 import dev.onshelf.core.ingest.EventSink;
+import dev.onshelf.core.ingest.StoreFencedException;
 import dev.onshelf.core.rules.ApplyParams;
 import dev.onshelf.core.model.AlertType;
 import dev.onshelf.core.model.Event;
@@ -138,11 +139,20 @@ public final class RedisAvailabilityStore implements EventSink {
      */
     @Override
     public List<CompletionStage<ApplyResult>> applyAll(List<Write> writes) {
+        return applyAll(writes, "");
+    }
+
+    /**
+     * With a fence, each call first checks that the Redis it runs on is one of the fence's server
+     * processes (apply.lua's ARGV[8]); on a cluster each store's call checks its own master.
+     */
+    @Override
+    public List<CompletionStage<ApplyResult>> applyAll(List<Write> writes, String fence) {
         if (writes.isEmpty()) {
             return List.of();
         }
         if (!(redis instanceof RedisAdvancedClusterAsyncCommands)) {
-            return applyTogether(writes);
+            return applyTogether(writes, fence);
         }
         // a Redis Cluster: a call's keys must share a slot, so one call per store (its keys carry {S}),
         // sent in the order of each store's first event (a source's events keep their order: one store)
@@ -151,11 +161,11 @@ public final class RedisAvailabilityStore implements EventSink {
             byStore.computeIfAbsent(writes.get(i).event().store(), s -> new ArrayList<>()).add(i);
         }
         if (byStore.size() == 1) {
-            return applyTogether(writes);
+            return applyTogether(writes, fence);
         }
         List<CompletionStage<ApplyResult>> out = new ArrayList<>(java.util.Collections.nCopies(writes.size(), null));
         for (List<Integer> at : byStore.values()) {
-            List<CompletionStage<ApplyResult>> done = applyTogether(at.stream().map(writes::get).toList());
+            List<CompletionStage<ApplyResult>> done = applyTogether(at.stream().map(writes::get).toList(), fence);
             for (int j = 0; j < at.size(); j++) {
                 out.set(at.get(j), done.get(j));
             }
@@ -181,11 +191,12 @@ public final class RedisAvailabilityStore implements EventSink {
     }
 
     /** One call of apply.lua for the batch: on a cluster, the events of one store. */
-    private List<CompletionStage<ApplyResult>> applyTogether(List<Write> writes) {
-        List<String> keys = new ArrayList<>(writes.size() * 4 + 7);
-        List<String> args = new ArrayList<>(writes.size() * 16 + 7);
+    private List<CompletionStage<ApplyResult>> applyTogether(List<Write> writes, String fence) {
+        List<String> keys = new ArrayList<>(writes.size() * 4 + 8);
+        List<String> args = new ArrayList<>(writes.size() * 16 + 8);
         args.add(Long.toString(clock.getAsLong()));
         args.addAll(paramArgs);
+        args.add(fence);
         args.add(Integer.toString(writes.size()));
         Map<StoreId, Integer> storeKeys = new HashMap<>();
         List<String> own = new ArrayList<>(16);
@@ -226,8 +237,8 @@ public final class RedisAvailabilityStore implements EventSink {
                     near.changed(buckets);  // before anyone hears the write is done: it reads its own write
                 }
             })
-            .handle((reply, error) -> error == null ? CompletableFuture.completedStage(results(reply, writes.size()))
-                : scriptError(error) && writes.size() > 1 ? oneByOne(writes) : failure(error))
+            .handle((reply, error) -> error == null ? replied(reply, writes.size())
+                : scriptError(error) && writes.size() > 1 ? oneByOne(writes, fence) : failure(error))
             .thenCompose(x -> x);
         List<CompletionStage<ApplyResult>> out = new ArrayList<>(writes.size());
         for (int i = 0; i < writes.size(); i++) {
@@ -240,10 +251,10 @@ public final class RedisAvailabilityStore implements EventSink {
     }
 
     /** A batch whose script failed: each event alone, so that only the culprit is refused. */
-    private CompletionStage<List<ApplyResult>> oneByOne(List<Write> writes) {
+    private CompletionStage<List<ApplyResult>> oneByOne(List<Write> writes, String fence) {
         List<CompletableFuture<ApplyResult>> each = new ArrayList<>();
         for (Write w : writes) {
-            each.add(applyAll(List.of(w)).get(0).toCompletableFuture());
+            each.add(applyAll(List.of(w), fence).get(0).toCompletableFuture());
         }
         return CompletableFuture.allOf(each.toArray(CompletableFuture[]::new))
             .thenApply(v -> each.stream().map(CompletableFuture::join).toList());
@@ -327,6 +338,14 @@ public final class RedisAvailabilityStore implements EventSink {
         return scriptError(error) ? CompletableFuture.completedStage(List.of(ApplyResult.rejected(RejectReason.STORE_ERROR)))
             : CompletableFuture.failedStage(error instanceof java.util.concurrent.CompletionException ce
                 && ce.getCause() != null ? ce.getCause() : error);
+    }
+
+    /** The script's reply, or its refusal at the fence ({-1, run id}: nothing applied). */
+    private static CompletionStage<List<ApplyResult>> replied(List<Object> reply, int events) {
+        if (!reply.isEmpty() && ((Number) reply.get(0)).intValue() < 0) {
+            return CompletableFuture.failedStage(new StoreFencedException((String) reply.get(1)));
+        }
+        return CompletableFuture.completedStage(results(reply, events));
     }
 
     /** The script's reply: per event, its length and then outcome, note, gtin, alerts, gtin, alerts... */

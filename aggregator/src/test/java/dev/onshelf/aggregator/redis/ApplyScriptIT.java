@@ -98,6 +98,20 @@ class ApplyScriptIT {
     }
 
     @Test
+    void behindAFenceABatchAppliesOnlyOnAServerProcessItNames() throws Exception {
+        List<EventSink.Write> sale = List.of(new EventSink.Write(feed(1, T0, EventType.SALE, 1), Attribution.NONE));
+        // a fence naming another process: refused whole, with this server's run id, and nothing applied
+        Throwable refused = org.assertj.core.api.Assertions.catchThrowable(() -> await(store.applyAll(sale, "0000").get(0)));
+        assertThat(refused).hasCauseInstanceOf(dev.onshelf.core.ingest.StoreFencedException.class);
+        String process = ((dev.onshelf.core.ingest.StoreFencedException) refused.getCause()).process();
+        assertThat(process).matches("[0-9a-f]{40}");
+        assertThat(state().book()).isNull();
+        // naming it (among others): applied
+        assertThat(await(store.applyAll(sale, "0000," + process).get(0)).outcome()).isEqualTo(Outcome.APPLIED);
+        assertThat(state().book()).isEqualTo(-1L);
+    }
+
+    @Test
     void aReadingIsStoredAndReadBackWithItsDevicesHealth() throws Exception {
         assertThat(apply(reading(1, T0, 4)).outcome()).isEqualTo(Outcome.APPLIED);
         ProductView view = await(store.read(s, GTIN));

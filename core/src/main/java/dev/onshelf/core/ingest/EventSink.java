@@ -34,6 +34,17 @@ public interface EventSink {
         return out;
     }
 
+    /**
+     * {@link #applyAll(List)} behind a fence: {@code fence} lists the store's server processes (Redis
+     * run ids, comma-separated) the caller has applied on; on any other (a restarted or promoted
+     * Redis, which may have lost writes it answered) nothing of the batch is applied and each stage
+     * fails with {@link StoreFencedException}, naming the process. {@code ""}: no fence. A store with
+     * no notion of processes applies as {@link #applyAll(List)} does.
+     */
+    default List<CompletionStage<ApplyResult>> applyAll(List<Write> writes, String fence) {
+        return applyAll(writes);
+    }
+
     /** Records a refused message in the bounded dead-letter stream. */
     CompletionStage<Void> deadLetter(DeadLetter letter);
 }

@@ -73,6 +73,17 @@ public final class IngestPipeline implements Writes {
         this.executor = executor;
     }
 
+    /**
+     * Fences the store (OrderedApplier): on a Redis that restarted or failed over, what was applied in
+     * the last {@code keepMillis} is applied again, in order, before anything newer. Before the first
+     * event; meant with a durability horizon ({@code ONSHELF_MQTT_ACK_HORIZON_MS}), whose
+     * not-yet-acknowledged events it must cover.
+     */
+    public IngestPipeline fenceStore(long keepMillis) {
+        applier.fence(keepMillis, System::currentTimeMillis);
+        return this;
+    }
+
     /** An MQTT message. */
     public CompletionStage<Void> handle(String topic, byte[] payload) {
         metrics.received(IngestMetrics.Channel.MQTT);

@@ -3,6 +3,7 @@ package dev.onshelf.gateway.ingest;
 import dev.onshelf.core.ingest.ApplyResult;
 import dev.onshelf.core.ingest.Attribution;
 import dev.onshelf.core.ingest.EventSink;
+import dev.onshelf.core.ingest.StoreFencedException;
 import dev.onshelf.core.model.Event;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -13,6 +14,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,6 +27,16 @@ import org.slf4j.LoggerFactory;
  * for Redis one script call, which reads a source's ledger and a product once for the batch). A
  * batch of one is what a lone event costs today; {@code maxBatch} 1 turns batching off. Batches are
  * pipelined on the one connection, so they are applied in the order they were sent.
+ *
+ * <p><b>Fenced</b> ({@link #fence}): every call names the store processes this applier has applied on,
+ * and a Redis that is not one of them (restarted, or a replica promoted: either may have lost writes
+ * it answered) refuses the batch whole ({@link StoreFencedException}). The applier then learns the new
+ * process and applies again, <b>before anything newer</b>, every event it applied in the last
+ * {@code keepMillis}: a write the store lost comes back in its place, and no later event (a device's
+ * next numbering, say) is applied ahead of it. Retried later instead, it would be applied after
+ * events newer than it, which a source without a session id cannot always tell apart from its own
+ * next boot (docs/semantics.md §1). The events applied again are recognised as duplicates where the
+ * store kept them.
  *
  * <p>Confined to one event-loop thread.
  */
@@ -41,6 +53,14 @@ final class OrderedApplier {
     private long arrivals;
     private boolean holding;
     private int attempt;
+    /** The store processes applied on, comma-separated, for apply.lua's fence; "" no fence. */
+    private String fence = "";
+    private long keepMillis;
+    private LongSupplier clock;
+    /** What was applied in the last keepMillis, oldest first (kept only when fenced). */
+    private final ArrayDeque<Applied> applied = new ArrayDeque<>();
+    /** Events applied again because the store was a new process (for tests and the log). */
+    private long reapplied;
 
     OrderedApplier(EventSink sink, Executor loop, IngestMetrics metrics, int maxBatch) {
         if (maxBatch < 1) {
@@ -53,6 +73,31 @@ final class OrderedApplier {
     }
 
     private record Held(long arrival, Event event, Attribution by, CompletableFuture<ApplyResult> done) {
+    }
+
+    private record Applied(Held held, long at) {
+    }
+
+    /** A process id no store has: the first call is refused, and the fence learns the store's. */
+    private static final String NONE_YET = "-";
+    /** Store processes a fence names at most (a cluster's masters and their successors). */
+    private static final int FENCE_MAX = 32;
+
+    /**
+     * Turns the fence on (see the class comment): events applied in the last {@code keepMillis} are
+     * applied again, first, on a new store process. Before the first event.
+     */
+    void fence(long keepMillis, LongSupplier clock) {
+        if (keepMillis <= 0) {
+            throw new IllegalArgumentException("keepMillis must be positive: " + keepMillis);
+        }
+        this.keepMillis = keepMillis;
+        this.clock = clock;
+        this.fence = NONE_YET;
+    }
+
+    long reapplied() {
+        return reapplied;
     }
 
     /** Must be called on the loop thread; completes when the event's effect is durable (or refused). */
@@ -99,24 +144,84 @@ final class OrderedApplier {
             results.get(i).whenComplete((result, error) -> loop.execute(() -> {
                 if (error == null) {
                     h.done().complete(result);
+                    keep(h);
                     return;
                 }
-                held.add(h);
+                boolean fenced = hold(h, error);
                 if (!holding) {
                     holding = true;
                     attempt = 0;
-                    LOG.warn("store unavailable: holding events and retrying in order [error: {}]", error.toString());
-                    retryLater();
+                    if (fenced) {  // not an outage: at once, with what the fence held again first
+                        loop.execute(this::drain);
+                    } else {
+                        LOG.warn("store unavailable: holding events and retrying in order [error: {}]", error.toString());
+                        retryLater();
+                    }
                 }
             }));
         }
+    }
+
+    /** Applied: kept for keepMillis when fenced, to be applied again on a new store process. */
+    private void keep(Held h) {
+        if (keepMillis == 0) {
+            return;
+        }
+        long now = clock.getAsLong();
+        applied.addLast(new Applied(h, now));
+        while (now - applied.peekFirst().at() > keepMillis) {
+            applied.pollFirst();
+        }
+    }
+
+    /**
+     * A failed event is held for its retry; if the store refused it as a process the fence does not
+     * know, the fence learns it and everything applied in the last keepMillis is held again with it,
+     * each in its arrival place (before it and everything newer). True if it was refused at the fence
+     * (to be retried at once, not after a backoff).
+     */
+    private boolean hold(Held h, Throwable error) {
+        held.add(h);
+        Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
+            ? error.getCause() : error;
+        if (!(cause instanceof StoreFencedException fenced)) {
+            return false;
+        }
+        if (knows(fenced.process())) {
+            return true;
+        }
+        int again = applied.size();
+        for (Applied a : applied) {  // their results were given: applied again, the outcome goes nowhere
+            held.add(new Held(a.held().arrival(), a.held().event(), a.held().by(), new CompletableFuture<>()));
+        }
+        applied.clear();
+        reapplied += again;
+        if (!fence.equals(NONE_YET)) {
+            LOG.warn("the store is a server process not applied on before (restarted, or failed over), which may "
+                + "have lost writes it answered: applying again, in order and before anything newer, the events "
+                + "applied in the last {} ms [process: {}, events: {}]", keepMillis, fenced.process(), again);
+        }
+        List<String> known = new ArrayList<>(fence.equals(NONE_YET) ? List.of() : List.of(fence.split(",")));
+        known.add(fenced.process());
+        fence = String.join(",", known.subList(Math.max(0, known.size() - FENCE_MAX), known.size()));
+        return true;
+    }
+
+    private boolean knows(String process) {
+        for (String p : fence.split(",")) {
+            if (p.equals(process)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** One store call for the batch (counted); a sink that throws fails each event, to be held and retried. */
     private List<CompletionStage<ApplyResult>> applyAll(List<Held> batch) {
         metrics.batch(batch.size());
         try {
-            return sink.applyAll(batch.stream().map(h -> new EventSink.Write(h.event(), h.by())).toList());
+            List<EventSink.Write> writes = batch.stream().map(h -> new EventSink.Write(h.event(), h.by())).toList();
+            return fence.isEmpty() ? sink.applyAll(writes) : sink.applyAll(writes, fence);
         } catch (RuntimeException e) {
             List<CompletionStage<ApplyResult>> failed = new ArrayList<>();
             batch.forEach(h -> failed.add(CompletableFuture.failedStage(e)));
@@ -149,14 +254,20 @@ final class OrderedApplier {
             .map(CompletionStage::toCompletableFuture).toList();
         CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).whenComplete((v, error) -> loop.execute(() -> {
             boolean failed = false;
+            boolean outage = false;
             for (int i = 0; i < batch.size(); i++) {
                 CompletableFuture<ApplyResult> r = all.get(i);
                 if (r.isCompletedExceptionally()) {
-                    held.add(batch.get(i));
+                    outage |= !hold(batch.get(i), r.handle((x, e) -> e).join());
                     failed = true;
                 } else {
                     batch.get(i).done().complete(r.getNow(null));  // all are done here: nothing waits
+                    keep(batch.get(i));
                 }
+            }
+            if (failed && !outage) {  // refused at the fence, which has learned the process: at once
+                drain();
+                return;
             }
             if (failed) {
                 if (attempt % 20 == 0) {

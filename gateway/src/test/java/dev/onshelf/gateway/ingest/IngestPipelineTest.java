@@ -220,4 +220,75 @@ class IngestPipelineTest {
         assertThat(sink.deadLetters).isEmpty();
         assertThat(told).isEmpty();
     }
+
+    /**
+     * A store with server processes, as apply.lua's fence sees Redis: a call naming processes that do
+     * not include the current one applies nothing and fails with the current one's id.
+     */
+    static final class ProcessSink implements EventSink {
+        String process = "p1";
+        /** The seqs the store holds now (what a restart loses goes from here). */
+        final List<Long> kept = new ArrayList<>();
+        /** Every seq applied, in the order applied, with the process that applied it. */
+        final List<String> log = new ArrayList<>();
+        final List<String> fences = new ArrayList<>();
+
+        @Override
+        public List<CompletionStage<ApplyResult>> applyAll(List<Write> writes, String fence) {
+            fences.add(fence);
+            List<CompletionStage<ApplyResult>> out = new ArrayList<>();
+            boolean known = List.of(fence.split(",")).contains(process);
+            for (Write w : writes) {
+                long seq = ((dev.onshelf.core.model.FeedEvent) w.event()).seq();
+                if (!known) {
+                    out.add(CompletableFuture.failedStage(new dev.onshelf.core.ingest.StoreFencedException(process)));
+                    continue;
+                }
+                log.add(process + ":" + seq);
+                boolean dup = kept.contains(seq);
+                if (!dup) {
+                    kept.add(seq);
+                }
+                out.add(CompletableFuture.completedStage(new ApplyResult(
+                    dup ? ApplyResult.Outcome.DUPLICATE : ApplyResult.Outcome.APPLIED, null, List.of())));
+            }
+            return out;
+        }
+
+        @Override
+        public CompletionStage<ApplyResult> apply(Event event, Attribution by) {
+            throw new AssertionError("a fenced pipeline applies through applyAll(writes, fence)");
+        }
+
+        @Override
+        public CompletionStage<Void> deadLetter(DeadLetter letter) {
+            return CompletableFuture.completedStage(null);
+        }
+    }
+
+    @Test
+    void onARestartedStoreWhatWasAppliedIsAppliedAgainInOrderBeforeAnythingNewer() {
+        ProcessSink store = new ProcessSink();
+        IngestPipeline fenced = new IngestPipeline(codec, store, (s, g, t, ts) -> CompletableFuture.completedStage(null),
+            new IngestMetrics(new SimpleMeterRegistry()), () -> NOW, onLoop, IngestPipeline.DEFAULT_BATCH)
+            .fenceStore(60_000);
+        // given sales 1 and 2 applied (the first call learns the store's process: nothing applies before)
+        CompletableFuture<Void> one = fenced.handle(TOPIC, sale(1)).toCompletableFuture();
+        CompletableFuture<Void> two = fenced.handle(TOPIC, sale(2)).toCompletableFuture();
+        runLoop();
+        assertThat(one).isCompleted();
+        assertThat(two).isCompleted();
+        assertThat(store.log).containsExactly("p1:1", "p1:2");
+        // when the store restarts and has lost sale 2, which it had answered
+        store.process = "p2";
+        store.kept.remove(Long.valueOf(2));
+        // and sale 3 comes
+        CompletableFuture<Void> three = fenced.handle(TOPIC, sale(3)).toCompletableFuture();
+        runLoop();
+        // then on the new process, sales 1 and 2 are applied again before sale 3: sale 2 is back, in its place
+        assertThat(three).isCompleted();
+        assertThat(store.log).containsExactly("p1:1", "p1:2", "p2:1", "p2:2", "p2:3");
+        assertThat(store.kept).containsExactly(1L, 2L, 3L);
+        assertThat(store.fences.get(store.fences.size() - 1)).isEqualTo("p1,p2");
+    }
 }
