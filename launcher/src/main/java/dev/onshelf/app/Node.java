@@ -100,7 +100,7 @@ public final class Node implements AutoCloseable {
     public static Node start(OnShelfConfig config, Set<Role> roles) throws Exception {
         LongSupplier clock = System::currentTimeMillis;
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        metrics.config().meterFilter(MetricsAccess.tagHygiene());
+        metrics.config().meterFilter(MetricsAccess.tagHygiene()).meterFilter(MetricsAccess.perRequestGauges());
         OperationsMeters.histograms(metrics);
         OperationsMeters jvmMeters = new OperationsMeters(metrics);
         // the route label (the OpenAPI path template, or none) lets latency leave out the change streams,

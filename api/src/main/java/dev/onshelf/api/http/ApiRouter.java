@@ -61,7 +61,7 @@ public final class ApiRouter {
             router.route().handler(new Cors(settings.corsOrigins())::handle);
         }
         if (publicRoutes) {
-            router.route("/v1/*").handler(LoadShedder.shared(vertx, settings.maxPendingRequests())::handle);
+            router.route("/v1/*").handler(LoadShedder.shared(vertx, settings.maxPendingRequests(), metrics)::handle);
             RateLimiter limiter = RateLimiter.shared(vertx, settings.ratePerSecond(), identity,
                 settings.hardening().sharedRateLimit() ? windows : null, clock);
             vertx.setPeriodic(60_000, t -> limiter.evictIdle());

@@ -24,12 +24,21 @@ final class LoadShedder implements Shareable {
         this.max = max;
     }
 
-    /** The process's shedder. */
-    static LoadShedder shared(Vertx vertx, int max) {
+    /** API requests in progress in this process (what the shedder bounds), registered once. */
+    static final String IN_PROGRESS = "onshelf.api.requests.in.progress";
+
+    /** The process's shedder; its count of requests in progress is the gauge {@value #IN_PROGRESS}. */
+    static LoadShedder shared(Vertx vertx, int max, io.micrometer.core.instrument.MeterRegistry metrics) {
         LocalMap<String, LoadShedder> map = vertx.sharedData().getLocalMap("onshelf.load.shedder");
         LoadShedder fresh = new LoadShedder(max);
         LoadShedder prior = map.putIfAbsent("api", fresh);
-        return prior != null ? prior : fresh;
+        if (prior != null) {
+            return prior;
+        }
+        io.micrometer.core.instrument.Gauge.builder(IN_PROGRESS, fresh.pending, AtomicInteger::get)
+            .description("API requests in progress (change streams only until they start), bounded by "
+                + "ONSHELF_MAX_PENDING_REQUESTS").register(metrics);
+        return fresh;
     }
 
     void handle(RoutingContext ctx) {

@@ -32,6 +32,16 @@ public final class MetricsAccess {
             .addDisabledMetricsCategory(MetricsDomain.NET_CLIENT);
     }
 
+    /**
+     * Vert.x's {@code vertx.http.server.active.requests} is a gauge registered again on every request,
+     * and Micrometer (1.17) checks each re-registration of a gauge and logs about it: ~10% of the API's
+     * CPU in the bench's profile. Denied; {@code onshelf.api.requests.in.progress} (LoadShedder's
+     * count, registered once) says the same.
+     */
+    public static MeterFilter perRequestGauges() {
+        return MeterFilter.denyNameStartsWith("vertx.http.server.active.requests");
+    }
+
     /** Keeps client-chosen values out of tags: unknown HTTP methods become "other". */
     public static MeterFilter tagHygiene() {
         return MeterFilter.replaceTagValues("method", m -> METHODS.contains(m) ? m : "other");

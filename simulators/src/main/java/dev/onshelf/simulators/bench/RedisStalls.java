@@ -44,6 +44,8 @@ final class RedisStalls {
         redis.configSet("latency-monitor-threshold", Integer.toString(THRESHOLD_MS));
         redis.dispatch(LATENCY, new NestedMultiOutput<>(StringCodec.UTF8),
             new CommandArgs<>(StringCodec.UTF8).add("RESET"));
+        redis.configSet("slowlog-log-slower-than", Integer.toString(THRESHOLD_MS * 1000));
+        redis.slowlogReset();
         String info = redis.info("persistence");
         rewrites = RedisInfo.field(info, "aof_rewrites");
         delayedFsyncs = RedisInfo.field(info, "aof_delayed_fsync");
@@ -62,6 +64,32 @@ final class RedisStalls {
         String info = redis.info("persistence");
         return (events.isEmpty() ? "no event >= " + THRESHOLD_MS + " ms" : String.join(", ", events))
             + "; AOF rewrites " + (RedisInfo.field(info, "aof_rewrites") - rewrites) + ", delayed fsyncs "
-            + (RedisInfo.field(info, "aof_delayed_fsync") - delayedFsyncs);
+            + (RedisInfo.field(info, "aof_delayed_fsync") - delayedFsyncs) + slowest(redis.slowlogGet(SLOWEST));
+    }
+
+    private static final java.util.regex.Pattern MORE = java.util.regex.Pattern.compile("\\.\\.\\. \\((\\d+) more arguments\\)");
+
+    /** The slowest commands the slow log kept, if any. */
+    static final int SLOWEST = 5;
+
+    /**
+     * "; slowest: EVALSHA (523 args) 69.1 ms, ..." from SLOWLOG GET entries (id, unix time, µs, [command,
+     * args...], ...): which command, and how big (a script's argument count grows with its batch).
+     */
+    static String slowest(List<Object> entries) {
+        List<String> out = new ArrayList<>();
+        for (Object o : entries) {
+            if (o instanceof List<?> e && e.size() >= 4 && e.get(2) instanceof Number micros
+                && e.get(3) instanceof List<?> args && !args.isEmpty()) {
+                int count = args.size();  // Redis keeps 32 of them, the last saying how many more there were
+                java.util.regex.Matcher more = MORE.matcher(String.valueOf(args.get(args.size() - 1)));
+                if (more.matches()) {
+                    count = args.size() - 1 + Integer.parseInt(more.group(1));
+                }
+                out.add(args.get(0) + " (" + count + " args) "
+                    + String.format(java.util.Locale.ROOT, "%.1f ms", micros.longValue() / 1000.0));
+            }
+        }
+        return out.isEmpty() ? "" : "; slowest: " + String.join(", ", out);
     }
 }
