@@ -67,21 +67,24 @@ final class ApplyBench {
             ApplyParams params = args.length > 2 ? new ApplyParams(d.recentIds(), d.deltaHorizonMs(),
                 Integer.parseInt(args[2]), d.lowStockUnits(), d.shelfFreshMs(), d.changeFeedMax()) : d;
             RedisAvailabilityStore store = new RedisAvailabilityStore(redis.connection().async(), source::now, params);
-            run(store, source, events / 4, batch);  // the script cached, every product with state
             var cmd = redis.connection().async();
+            // ONSHELF_APPLY_BENCH_FENCE=1: every call behind the gateway's fence (apply.lua's INFO server)
+            String fence = System.getenv("ONSHELF_APPLY_BENCH_FENCE") == null ? ""
+                : runId(cmd.info("server").toCompletableFuture().get(10, TimeUnit.SECONDS));
+            run(store, source, events / 4, batch, fence);  // the script cached, every product with state
             cmd.configResetstat().toCompletableFuture().get(10, TimeUnit.SECONDS);
             double cpu0 = RedisInfo.parse(cmd.info("cpu").toCompletableFuture().get(10, TimeUnit.SECONDS)).cpuSeconds();
             long aof0 = RedisInfo.field(cmd.info("persistence").toCompletableFuture().get(10, TimeUnit.SECONDS),
                 "aof_current_size");
             long t0 = System.nanoTime();
-            run(store, source, events, batch);
+            run(store, source, events, batch, fence);
             double wall = (System.nanoTime() - t0) / 1e9;
             double cpu = RedisInfo.parse(cmd.info("cpu").toCompletableFuture().get(10, TimeUnit.SECONDS)).cpuSeconds()
                 - cpu0;
             long aof = RedisInfo.field(cmd.info("persistence").toCompletableFuture().get(10, TimeUnit.SECONDS),
                 "aof_current_size") - aof0;
-            System.out.printf("apply: %,d events in batches of %d: Redis CPU %.1f µs per event (%.1f s CPU in %.1f s;"
-                + " %,.0f events/s); AOF %.0f bytes per event%n", events, batch, cpu * 1e6 / events, cpu, wall,
+            System.out.printf("apply%s: %,d events in batches of %d: Redis CPU %.1f µs per event (%.1f s CPU in %.1f s;"
+                + " %,.0f events/s); AOF %.0f bytes per event%n", fence.isEmpty() ? "" : " (fenced)", events, batch, cpu * 1e6 / events, cpu, wall,
                 events / wall, aof / (double) events);
             for (String line : cmd.info("commandstats").toCompletableFuture().get(10, TimeUnit.SECONDS).split("\r\n")) {
                 if (line.startsWith("cmdstat_")) {
@@ -96,7 +99,17 @@ final class ApplyBench {
         System.exit(0);
     }
 
-    private static void run(EventSink store, Source source, int events, int batch) throws InterruptedException {
+    private static String runId(String info) {
+        for (String line : info.split("\r\n")) {
+            if (line.startsWith("run_id:")) {
+                return line.substring("run_id:".length());
+            }
+        }
+        throw new IllegalStateException("no run_id in INFO server");
+    }
+
+    private static void run(EventSink store, Source source, int events, int batch, String fence)
+        throws InterruptedException {
         Semaphore window = new Semaphore(IN_FLIGHT);
         AtomicLong refused = new AtomicLong();
         for (int sent = 0; sent < events; sent += batch) {
@@ -105,7 +118,7 @@ final class ApplyBench {
                 writes.add(new EventSink.Write(source.next(), Attribution.NONE));
             }
             window.acquire();
-            CompletableFuture.allOf(store.applyAll(writes).stream().map(stage -> stage.thenAccept(r -> {
+            CompletableFuture.allOf(store.applyAll(writes, fence).stream().map(stage -> stage.thenAccept(r -> {
                 if (r.outcome() != ApplyResult.Outcome.APPLIED) {
                     refused.incrementAndGet();
                 }
