@@ -47,6 +47,13 @@ class PagesIT {
             assertThat(missing.headers().firstValue("Content-Type")).hasValue("application/problem+json");
             assertThat(http.send("POST", "/", "{}").statusCode()).isIn(404, 405);
             assertThat(http.get("/").headers().firstValue("X-Frame-Options")).hasValue("DENY");
+            // a browser that takes gzip gets the scripts gzipped; a small JSON answer goes as it is (ApiVerticle)
+            assertThat(http.send("GET", "/shop.js", null, "Accept-Encoding", "gzip").headers()
+                .firstValue("Content-Encoding")).hasValue("gzip");
+            HttpResponse<String> small = http.send("GET", "/v1/stores/nowhere/products/4006381333931", null,
+                "Accept-Encoding", "gzip");
+            assertThat(small.body().length()).isLessThan(1024);
+            assertThat(small.headers().firstValue("Content-Encoding")).isEmpty();
         }
     }
 

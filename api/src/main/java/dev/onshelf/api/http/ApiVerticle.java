@@ -27,6 +27,12 @@ public final class ApiVerticle extends VerticleBase {
     public Future<?> start() {
         HttpServerOptions options = new HttpServerOptions().setHost(settings.host()).setPort(settings.port())
             .setIdleTimeout(60).setCompressionSupported(true)
+            // gzip for pages, scripts and long lists; an availability answer (~300 bytes) goes as it is:
+            // compressing it costs more CPU than the bytes it saves
+            .setCompressionContentSizeThreshold(1024)
+            // no WebSockets are served: without these, Netty's WebSocket extension handler is not in every
+            // connection's pipeline looking at every response (it showed in the API's profile)
+            .setPerFrameWebSocketCompressionSupported(false).setPerMessageWebSocketCompressionSupported(false)
             .setHttp2ClearTextEnabled(false);  // no h2c: nothing needs it, and it is one more parser to expose
         if (settings.tlsCertFile() != null && !settings.tlsCertFile().isEmpty()) {
             options.setSsl(true).setKeyCertOptions(new PemKeyCertOptions()

@@ -4,7 +4,6 @@ import dev.onshelf.core.availability.Availability;
 import dev.onshelf.core.model.Gtin;
 import dev.onshelf.core.model.StoreId;
 import io.vertx.core.json.JsonObject;
-import java.time.Instant;
 
 /** The public JSON shape of one availability answer (the contract in openapi.yaml). */
 public final class AvailabilityJson {
@@ -43,6 +42,6 @@ public final class AvailabilityJson {
     }
 
     private static String time(long millis) {
-        return millis <= 0 ? null : Instant.ofEpochMilli(millis).toString();
+        return millis <= 0 ? null : IsoTimes.format(millis);
     }
 }
