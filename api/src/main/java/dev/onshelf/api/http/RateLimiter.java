@@ -61,9 +61,12 @@ public final class RateLimiter implements Shareable {
         long rate = client.ratePerSecond() > 0 ? client.ratePerSecond() : perSecond;
         // a key's own rate is part of its bucket's name: a changed rate starts a new bucket
         String name = client.ratePerSecond() > 0 ? client.id() + "/" + rate : client.id();
-        ConsumptionProbe probe = buckets.computeIfAbsent(name, k -> new Limited(Bucket.builder()
-            .addLimit(limit -> limit.capacity(rate).refillGreedy(rate, Duration.ofSeconds(1))).build(), rate))
-            .bucket().tryConsumeAndReturnRemaining(1);
+        Limited limited = buckets.get(name);  // the usual case: no capturing lambda, no bin lock
+        if (limited == null) {
+            limited = buckets.computeIfAbsent(name, k -> new Limited(Bucket.builder()
+                .addLimit(limit -> limit.capacity(rate).refillGreedy(rate, Duration.ofSeconds(1))).build(), rate));
+        }
+        ConsumptionProbe probe = limited.bucket().tryConsumeAndReturnRemaining(1);
         if (!probe.isConsumed()) {
             throw refuse(ctx, rate, Math.max(1, (probe.getNanosToWaitForRefill() + 999_999_999L) / 1_000_000_000L));
         }
