@@ -37,7 +37,9 @@ public final class EventCodec {
     private final ObjectMapper mapper;
     /**
      * Makes the decoder's parsers as the mapper's tree reader made them (its parser features), for
-     * {@link #decode} to accept and refuse what it did when it read trees.
+     * {@link #decode} to accept and refuse what it did when it read trees. The mapper's tree
+     * features (FAIL_ON_READING_DUP_TREE_KEY, FAIL_ON_TRAILING_TOKENS, USE_BIG_DECIMAL_FOR_FLOATS)
+     * are not consulted: every caller passes a default mapper, for which they are off.
      */
     private final ObjectReader parsers;
     private final Limits limits;
@@ -137,10 +139,7 @@ public final class EventCodec {
                 }
                 continue;
             }
-            fields.clear();
-            for (t = p.nextToken(); t == JsonToken.FIELD_NAME; t = p.nextToken()) {
-                fields.read(Fields.readingField(p.currentName()), p, p.nextToken());
-            }
+            readReading(p, fields);
             if (refusal == null && size <= limits.maxBatch()) {
                 try {
                     readings.add(reading(fields));
@@ -150,6 +149,14 @@ public final class EventCodec {
             }
         }
         return new Batch(true, size, readings, refusal);
+    }
+
+    /** A reading's fields into {@code into}, its START_OBJECT read. */
+    private static void readReading(JsonParser p, Fields into) throws IOException {
+        into.clear();
+        for (JsonToken t = p.nextToken(); t == JsonToken.FIELD_NAME; t = p.nextToken()) {
+            into.read(Fields.readingField(p.currentName()), p, p.nextToken());
+        }
     }
 
     /**
