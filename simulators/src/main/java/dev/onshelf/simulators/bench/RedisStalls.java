@@ -64,21 +64,28 @@ final class RedisStalls {
         String info = redis.info("persistence");
         return (events.isEmpty() ? "no event >= " + THRESHOLD_MS + " ms" : String.join(", ", events))
             + "; AOF rewrites " + (RedisInfo.field(info, "aof_rewrites") - rewrites) + ", delayed fsyncs "
-            + (RedisInfo.field(info, "aof_delayed_fsync") - delayedFsyncs) + slowest(redis.slowlogGet(SLOWEST));
+            + (RedisInfo.field(info, "aof_delayed_fsync") - delayedFsyncs) + slowest(redis.slowlogGet(KEPT));
+    }
+
+    private static long micros(Object entry) {
+        return entry instanceof List<?> e && e.size() >= 3 && e.get(2) instanceof Number n ? n.longValue() : 0;
     }
 
     private static final java.util.regex.Pattern MORE = java.util.regex.Pattern.compile("\\.\\.\\. \\((\\d+) more arguments\\)");
 
-    /** The slowest commands the slow log kept, if any. */
+    /** The slowest commands named, of the slow log's most recent {@link #KEPT} (its default length). */
     static final int SLOWEST = 5;
+    static final int KEPT = 128;
 
     /**
-     * "; slowest: EVALSHA (523 args) 69.1 ms, ..." from SLOWLOG GET entries (id, unix time, µs, [command,
+     * "; slowest: EVALSHA (523 args) 69.1 ms, ..." (the slowest first, at most {@link #SLOWEST}) from SLOWLOG GET entries (id, unix time, µs, [command,
      * args...], ...): which command, and how big (a script's argument count grows with its batch).
      */
     static String slowest(List<Object> entries) {
+        List<Object> byTime = new ArrayList<>(entries);  // SLOWLOG GET gives the newest first: slowest first here
+        byTime.sort(java.util.Comparator.comparingLong(RedisStalls::micros).reversed());
         List<String> out = new ArrayList<>();
-        for (Object o : entries) {
+        for (Object o : byTime.subList(0, Math.min(SLOWEST, byTime.size()))) {
             if (o instanceof List<?> e && e.size() >= 4 && e.get(2) instanceof Number micros
                 && e.get(3) instanceof List<?> args && !args.isEmpty()) {
                 int count = args.size();  // Redis keeps 32 of them, the last saying how many more there were
