@@ -73,6 +73,8 @@ final class ApplyBench {
                 : runId(cmd.info("server").toCompletableFuture().get(10, TimeUnit.SECONDS));
             run(store, source, events / 4, batch, fence);  // the script cached, every product with state
             cmd.configResetstat().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            // no automatic rewrite while measuring: the AOF's growth is what the events wrote
+            cmd.configSet("auto-aof-rewrite-percentage", "0").toCompletableFuture().get(10, TimeUnit.SECONDS);
             double cpu0 = RedisInfo.parse(cmd.info("cpu").toCompletableFuture().get(10, TimeUnit.SECONDS)).cpuSeconds();
             long aof0 = RedisInfo.field(cmd.info("persistence").toCompletableFuture().get(10, TimeUnit.SECONDS),
                 "aof_current_size");
