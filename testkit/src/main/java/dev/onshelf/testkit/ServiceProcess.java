@@ -173,7 +173,7 @@ public abstract class ServiceProcess implements AutoCloseable {
                 // try another
             }
         }
-        return freePort();
+        return anyFreePort();
     }
 
     /**
@@ -213,7 +213,18 @@ public abstract class ServiceProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * A free loopback port for a server the caller starts next: below the ephemeral range
+     * ({@link #restartablePort}). A port the kernel hands out for a bind to 0 is an ephemeral one, which an
+     * outgoing connection made meanwhile (the server's own, to Redis or the broker) may take as its local
+     * port before the server binds it: {@code DemoIT} failed so, "Address already in use".
+     */
     public static int freePort() {
+        return restartablePort();
+    }
+
+    /** Any free loopback port, from the kernel (ephemeral: see {@link #freePort}). */
+    private static int anyFreePort() {
         try (ServerSocket s = new ServerSocket(0, 0, java.net.InetAddress.getLoopbackAddress())) {
             s.setReuseAddress(true);
             return s.getLocalPort();
