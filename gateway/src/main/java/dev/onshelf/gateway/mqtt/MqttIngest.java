@@ -42,6 +42,10 @@ import org.slf4j.LoggerFactory;
  * recognised as duplicates if they had been applied).
  */
 public final class MqttIngest implements AlertSink, RefusalSink, AutoCloseable {
+    static {
+        PahoLogging.install();  // before the first client: Paho's log through SLF4J, a cheap logger per token
+    }
+
     private static final Logger LOG = LoggerFactory.getLogger(MqttIngest.class);
     static final int STALL_SECONDS = 10;
     public static final String[] FILTERS = {
