@@ -109,9 +109,9 @@ public record OnShelfConfig(
             // entries a store's change feed keeps: how far back an SSE client can resume (Last-Event-ID);
             // one further behind gets a reset event and re-reads. Costs ~25 bytes per entry per store
             e.integer("ONSHELF_CHANGE_FEED_MAX", dev.onshelf.core.rules.ApplyParams.CHANGE_FEED_MAX, 100, 1_000_000),
-            // tell a device why its message was refused, on onshelf/v1/stores/{s}/devices/{d}/errors (off by
-            // default while the crash torture's losses on this branch are open, RELIABILITY.md)
-            e.bool("ONSHELF_MQTT_DEVICE_ERRORS", false),
+            // tell a device why its message was refused, on onshelf/v1/stores/{s}/devices/{d}/errors (QoS 0;
+            // it was off while the crash torture's losses under heavy load were open: their cause was elsewhere)
+            e.bool("ONSHELF_MQTT_DEVICE_ERRORS", true),
             // host:port,... of a Redis Cluster (some of its nodes; the rest are discovered): OnShelf then runs
             // on the cluster, with ONSHELF_REDIS_URL's scheme and credentials; empty: the one Redis of the URL
             clusterNodes(e.text("ONSHELF_REDIS_CLUSTER_NODES", "")),

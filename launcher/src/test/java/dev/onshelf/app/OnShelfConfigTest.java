@@ -18,6 +18,8 @@ class OnShelfConfigTest {
         assertThat(c.policy().shelfFreshFor()).isEqualTo(Duration.ofMinutes(15));
         assertThat(c.registryFile()).isEmpty();
         assertThat(c.publicCounts()).isTrue();
+        assertThat(c.mqttDeviceErrors()).as("devices are told why a message was refused").isTrue();
+        assertThat(OnShelfConfig.fromEnv(Map.of("ONSHELF_MQTT_DEVICE_ERRORS", "false"), false).mqttDeviceErrors()).isFalse();
     }
 
     @Test

@@ -266,9 +266,10 @@ public final class MqttIngest implements AlertSink, RefusalSink, AutoCloseable {
      * The device's error topic, QoS 0, not retained (see {@link RefusalSink}). QoS 0 on purpose: a QoS 1
      * publish on the ingest session takes a packet id and a place in the session's in-flight state
      * (kept and resent across reconnects), and with it the crash torture lost events (2,500 of 20,000
-     * in three runs out of three). At QoS 0, and with no error publishes at all, it still lost them in
-     * some runs: the cause is open (RELIABILITY.md), and the node only wires this in with
-     * ONSHELF_MQTT_DEVICE_ERRORS. An error notice is best effort anyway: the dead letter is the record.
+     * in three runs out of three, on a machine loaded to 10-30). At QoS 0, and with no error publishes at
+     * all, it lost them in some runs: that cause was the durability horizon's out-of-order re-apply, fixed
+     * by the store fence (RELIABILITY.md, "Under heavy load"); QoS 1 was not tried again. On by default
+     * (ONSHELF_MQTT_DEVICE_ERRORS). An error notice is best effort anyway: the dead letter is the record.
      */
     @Override
     public CompletionStage<Void> refused(StoreId store, DeviceId device, String eventId, RejectReason reason,
