@@ -102,12 +102,22 @@ class JfrSummaryTest {
         return s.frames().contains(JfrSummaryTest.class.getName() + ".spin");
     }
 
+    /**
+     * Busy in Java code: most of the time between two clock reads. A sample that lands inside
+     * {@code System.nanoTime} (a native clock call) cannot be walked and is dropped, and a loop that read
+     * the clock on every turn gave the sampler almost nothing: CI once saw only the reading's samples in 20 s.
+     */
     private static long spin(long nanos) {
         long end = System.nanoTime() + nanos;
         long x = 0;
         while (System.nanoTime() < end) {
-            x += Long.numberOfTrailingZeros(x * 31 + 7);
+            for (int i = 0; i < 100_000; i++) {
+                x += Long.numberOfTrailingZeros(x * 31 + 7);
+            }
         }
+        sink = x;  // used: the compiler may not drop the loop
         return x;
     }
+
+    private static volatile long sink;
 }
