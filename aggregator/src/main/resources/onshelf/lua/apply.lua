@@ -7,9 +7,9 @@
 -- before the end leaves nothing written, so the caller can retry the events one at a time.
 -- ARGV[1] now (ms)  ARGV[2] recent event ids remembered  ARGV[3] delta horizon (ms)  ARGV[4] max deltas
 -- ARGV[5] low-stock units  ARGV[6] shelf fresh (ms)  ARGV[7] the change feed's cap (entries, ~)
--- ARGV[8] the fence: the server processes (run ids, comma-separated) the caller has applied on; on any
---   other nothing is applied and the reply is {-1, run id} (a restarted or promoted Redis may have lost
---   writes it answered: the caller applies those again first). '' no fence
+-- ARGV[8] the fence: the server process (run id; or several, comma-separated) the caller applied this
+--   call's stores on; on any other nothing is applied and the reply is {-1, run id} (a restarted or
+--   promoted Redis may have lost writes it answered: the caller applies those again first). '' no fence
 -- ARGV[9] n, the number of events; then per event:
 --   kb (first of its store's 8 keys)  ki (first of its own keys)  m (its argument count), then m arguments:
 --   kind shelf|feed|status|staffshelf (a person's count of the whole shelf, from a feed device),

@@ -139,20 +139,21 @@ public final class RedisAvailabilityStore implements EventSink {
      */
     @Override
     public List<CompletionStage<ApplyResult>> applyAll(List<Write> writes) {
-        return applyAll(writes, "");
+        return applyAll(writes, store -> "");
     }
 
     /**
-     * With a fence, each call first checks that the Redis it runs on is one of the fence's server
-     * processes (apply.lua's ARGV[8]); on a cluster each store's call checks its own master.
+     * With a fence, each call first checks that the Redis it runs on is its stores' server process
+     * (apply.lua's ARGV[8]); on a cluster each store's call checks its own master.
      */
     @Override
-    public List<CompletionStage<ApplyResult>> applyAll(List<Write> writes, String fence) {
+    public List<CompletionStage<ApplyResult>> applyAll(List<Write> writes,
+                                                       java.util.function.Function<StoreId, String> fences) {
         if (writes.isEmpty()) {
             return List.of();
         }
         if (!(redis instanceof RedisAdvancedClusterAsyncCommands)) {
-            return applyTogether(writes, fence);
+            return applyTogether(writes, fenceOf(writes, fences));
         }
         // a Redis Cluster: a call's keys must share a slot, so one call per store (its keys carry {S}),
         // sent in the order of each store's first event (a source's events keep their order: one store)
@@ -161,16 +162,35 @@ public final class RedisAvailabilityStore implements EventSink {
             byStore.computeIfAbsent(writes.get(i).event().store(), s -> new ArrayList<>()).add(i);
         }
         if (byStore.size() == 1) {
-            return applyTogether(writes, fence);
+            return applyTogether(writes, fenceOf(writes, fences));
         }
         List<CompletionStage<ApplyResult>> out = new ArrayList<>(java.util.Collections.nCopies(writes.size(), null));
-        for (List<Integer> at : byStore.values()) {
-            List<CompletionStage<ApplyResult>> done = applyTogether(at.stream().map(writes::get).toList(), fence);
+        for (Map.Entry<StoreId, List<Integer>> one : byStore.entrySet()) {
+            List<Integer> at = one.getValue();
+            List<CompletionStage<ApplyResult>> done = applyTogether(at.stream().map(writes::get).toList(),
+                fences.apply(one.getKey()));
             for (int j = 0; j < at.size(); j++) {
                 out.set(at.get(j), done.get(j));
             }
         }
         return out;
+    }
+
+    /**
+     * One call's fence: its stores' process when they agree; when they do not (some moved to a new
+     * process, some not yet), one no Redis has, so that the call is refused and each learns its own.
+     */
+    private static String fenceOf(List<Write> writes, java.util.function.Function<StoreId, String> fences) {
+        String fence = null;
+        for (Write w : writes) {
+            String f = fences.apply(w.event().store());
+            if (fence == null) {
+                fence = f;
+            } else if (!fence.equals(f)) {
+                return "-";
+            }
+        }
+        return fence == null ? "" : fence;
     }
 
     /**

@@ -35,14 +35,21 @@ public interface EventSink {
     }
 
     /**
-     * {@link #applyAll(List)} behind a fence: {@code fence} lists the store's server processes (Redis
-     * run ids, comma-separated) the caller has applied on; on any other (a restarted or promoted
-     * Redis, which may have lost writes it answered) nothing of the batch is applied and each stage
-     * fails with {@link StoreFencedException}, naming the process. {@code ""}: no fence. A store with
-     * no notion of processes applies as {@link #applyAll(List)} does.
+     * {@link #applyAll(List)} behind a fence: {@code fence} gives, per store, the store's server process
+     * (a Redis run id) the caller has applied that store's events on; a call that runs on another
+     * process (a restarted or promoted Redis, which may have lost writes it answered) applies nothing of
+     * the batch and each of its stages fails with {@link StoreFencedException}, naming the process. A
+     * call holding stores whose processes differ is refused too, so that each learns its own. A store
+     * with no notion of processes applies as {@link #applyAll(List)} does.
      */
-    default List<CompletionStage<ApplyResult>> applyAll(List<Write> writes, String fence) {
+    default List<CompletionStage<ApplyResult>> applyAll(List<Write> writes,
+                                                        java.util.function.Function<dev.onshelf.core.model.StoreId, String> fence) {
         return applyAll(writes);
+    }
+
+    /** {@link #applyAll(List, java.util.function.Function)} with one process for every store. */
+    default List<CompletionStage<ApplyResult>> applyAll(List<Write> writes, String fence) {
+        return applyAll(writes, store -> fence);
     }
 
     /** Records a refused message in the bounded dead-letter stream. */

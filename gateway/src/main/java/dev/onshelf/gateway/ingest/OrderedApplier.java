@@ -5,10 +5,13 @@ import dev.onshelf.core.ingest.Attribution;
 import dev.onshelf.core.ingest.EventSink;
 import dev.onshelf.core.ingest.StoreFencedException;
 import dev.onshelf.core.model.Event;
+import dev.onshelf.core.model.StoreId;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -28,12 +31,13 @@ import org.slf4j.LoggerFactory;
  * batch of one is what a lone event costs today; {@code maxBatch} 1 turns batching off. Batches are
  * pipelined on the one connection, so they are applied in the order they were sent.
  *
- * <p><b>Fenced</b> ({@link #fence}): every call names the store processes this applier has applied on,
- * and a Redis that is not one of them (restarted, or a replica promoted: either may have lost writes
- * it answered) refuses the batch whole ({@link StoreFencedException}). The applier then learns the new
- * process and applies again, <b>before anything newer</b>, every event it applied in the last
- * {@code keepMillis}: a write the store lost comes back in its place, and no later event (a device's
- * next numbering, say) is applied ahead of it. Retried later instead, it would be applied after
+ * <p><b>Fenced</b> ({@link #fence}): the applier knows, per store, the Redis server process it applies
+ * that store's events on, and every call names it; a Redis that is another process (restarted, or a
+ * replica promoted: either may have lost writes it answered) refuses the batch whole
+ * ({@link StoreFencedException}), as does a call whose stores disagree. Each refused store then learns
+ * the process and its events applied in the last {@code keepMillis} are applied again, <b>before
+ * anything newer of it</b>: a write the store lost comes back in its place, and no later event (a
+ * device's next numbering, say) is applied ahead of it. Retried later instead, it would be applied after
  * events newer than it, which a source without a session id cannot always tell apart from its own
  * next boot (docs/semantics.md §1). The events applied again are recognised as duplicates where the
  * store kept them.
@@ -53,8 +57,9 @@ final class OrderedApplier {
     private long arrivals;
     private boolean holding;
     private int attempt;
-    /** The store processes applied on, comma-separated, for apply.lua's fence; "" no fence. */
-    private String fence = "";
+    /** Whether calls are fenced; then, per store, the server process its events were last applied on. */
+    private boolean fenced;
+    private final Map<StoreId, String> processOf = new HashMap<>();
     private long keepMillis;
     private LongSupplier clock;
     /** What was applied in the last keepMillis, oldest first (kept only when fenced). */
@@ -78,10 +83,8 @@ final class OrderedApplier {
     private record Applied(Held held, long at) {
     }
 
-    /** A process id no store has: the first call is refused, and the fence learns the store's. */
+    /** A process id no Redis has: a store's first call is refused, and the fence learns its process. */
     private static final String NONE_YET = "-";
-    /** Store processes a fence names at most (a cluster's masters and their successors). */
-    private static final int FENCE_MAX = 32;
 
     /**
      * Turns the fence on (see the class comment): events applied in the last {@code keepMillis} are
@@ -93,7 +96,7 @@ final class OrderedApplier {
         }
         this.keepMillis = keepMillis;
         this.clock = clock;
-        this.fence = NONE_YET;
+        this.fenced = true;
     }
 
     long reapplied() {
@@ -147,11 +150,11 @@ final class OrderedApplier {
                     keep(h);
                     return;
                 }
-                boolean fenced = hold(h, error);
+                boolean atFence = hold(h, error);
                 if (!holding) {
                     holding = true;
                     attempt = 0;
-                    if (fenced) {  // not an outage: at once, with what the fence held again first
+                    if (atFence) {  // not an outage: at once, with what the fence held again first
                         loop.execute(this::drain);
                     } else {
                         LOG.warn("store unavailable: holding events and retrying in order [error: {}]", error.toString());
@@ -175,45 +178,45 @@ final class OrderedApplier {
     }
 
     /**
-     * A failed event is held for its retry; if the store refused it as a process the fence does not
-     * know, the fence learns it and everything applied in the last keepMillis is held again with it,
-     * each in its arrival place (before it and everything newer). True if it was refused at the fence
-     * (to be retried at once, not after a backoff).
+     * A failed event is held for its retry. If the store refused it at the fence, naming a process its
+     * store was not known on: the store learns it, and its events applied in the last keepMillis are
+     * held again, each in its arrival place (before the refused one and everything newer of the store).
+     * True if it was refused at the fence (to be retried at once, not after a backoff).
      */
     private boolean hold(Held h, Throwable error) {
         held.add(h);
         Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
             ? error.getCause() : error;
-        if (!(cause instanceof StoreFencedException fenced)) {
+        if (!(cause instanceof StoreFencedException refused)) {
             return false;
         }
-        if (knows(fenced.process())) {
-            return true;
+        StoreId store = h.event().store();
+        String was = processOf.put(store, refused.process());
+        if (refused.process().equals(was)) {
+            return true;  // learnt from an earlier event of the batch, or refused because its call's stores disagreed
         }
-        int again = applied.size();
-        for (Applied a : applied) {  // their results were given: applied again, the outcome goes nowhere
-            held.add(new Held(a.held().arrival(), a.held().event(), a.held().by(), new CompletableFuture<>()));
+        int again = 0;
+        for (java.util.Iterator<Applied> i = applied.iterator(); i.hasNext(); ) {
+            Held a = i.next().held();
+            if (a.event().store().equals(store)) {  // results given already: applied again, the outcome goes nowhere
+                held.add(new Held(a.arrival(), a.event(), a.by(), new CompletableFuture<>()));
+                i.remove();
+                again++;
+            }
         }
-        applied.clear();
         reapplied += again;
-        if (!fence.equals(NONE_YET)) {
-            LOG.warn("the store is a server process not applied on before (restarted, or failed over), which may "
-                + "have lost writes it answered: applying again, in order and before anything newer, the events "
-                + "applied in the last {} ms [process: {}, events: {}]", keepMillis, fenced.process(), again);
+        if (was != null) {
+            LOG.warn("the store's Redis is a server process not applied on before (restarted, or failed over), "
+                + "which may have lost writes it answered: applying again, in order and before anything newer, "
+                + "the store's events applied in the last {} ms [store: {}, process: {}, events: {}]", keepMillis,
+                store, refused.process(), again);
         }
-        List<String> known = new ArrayList<>(fence.equals(NONE_YET) ? List.of() : List.of(fence.split(",")));
-        known.add(fenced.process());
-        fence = String.join(",", known.subList(Math.max(0, known.size() - FENCE_MAX), known.size()));
         return true;
     }
 
-    private boolean knows(String process) {
-        for (String p : fence.split(",")) {
-            if (p.equals(process)) {
-                return true;
-            }
-        }
-        return false;
+    /** A store's process, for apply.lua's fence (one no Redis has until it is learnt). */
+    private String processOf(StoreId store) {
+        return processOf.getOrDefault(store, NONE_YET);
     }
 
     /** One store call for the batch (counted); a sink that throws fails each event, to be held and retried. */
@@ -221,7 +224,7 @@ final class OrderedApplier {
         metrics.batch(batch.size());
         try {
             List<EventSink.Write> writes = batch.stream().map(h -> new EventSink.Write(h.event(), h.by())).toList();
-            return fence.isEmpty() ? sink.applyAll(writes) : sink.applyAll(writes, fence);
+            return fenced ? sink.applyAll(writes, this::processOf) : sink.applyAll(writes);
         } catch (RuntimeException e) {
             List<CompletionStage<ApplyResult>> failed = new ArrayList<>();
             batch.forEach(h -> failed.add(CompletableFuture.failedStage(e)));

@@ -222,32 +222,50 @@ class IngestPipelineTest {
     }
 
     /**
-     * A store with server processes, as apply.lua's fence sees Redis: a call naming processes that do
-     * not include the current one applies nothing and fails with the current one's id.
+     * A store with server processes, as apply.lua's fence sees Redis: a call whose fence is not the
+     * process it runs on applies nothing and fails with that process's id. {@code cluster}: one call
+     * per store, each on its store's own process (a Redis Cluster's masters); else one call for the
+     * batch on {@code process}, fenced as RedisAvailabilityStore does (the stores' process when they
+     * agree, else one no Redis has).
      */
     static final class ProcessSink implements EventSink {
         String process = "p1";
-        /** The seqs the store holds now (what a restart loses goes from here). */
-        final List<Long> kept = new ArrayList<>();
-        /** Every seq applied, in the order applied, with the process that applied it. */
+        final boolean cluster;
+        final java.util.Map<String, String> processOfStore = new java.util.HashMap<>();
+        /** The (store, seq) the store holds now (what a restart loses goes from here). */
+        final List<String> kept = new ArrayList<>();
+        /** Every (store, seq) applied, in the order applied, with the process that applied it. */
         final List<String> log = new ArrayList<>();
-        final List<String> fences = new ArrayList<>();
+
+        ProcessSink(boolean cluster) {
+            this.cluster = cluster;
+        }
+
+        String processOf(dev.onshelf.core.model.StoreId store) {
+            return cluster ? processOfStore.getOrDefault(store.value(), "p1") : process;
+        }
 
         @Override
-        public List<CompletionStage<ApplyResult>> applyAll(List<Write> writes, String fence) {
-            fences.add(fence);
+        public List<CompletionStage<ApplyResult>> applyAll(List<Write> writes,
+                                                           java.util.function.Function<dev.onshelf.core.model.StoreId, String> fence) {
             List<CompletionStage<ApplyResult>> out = new ArrayList<>();
-            boolean known = List.of(fence.split(",")).contains(process);
+            java.util.Set<String> fences = new java.util.HashSet<>();
+            writes.forEach(w -> fences.add(fence.apply(w.event().store())));
             for (Write w : writes) {
-                long seq = ((dev.onshelf.core.model.FeedEvent) w.event()).seq();
-                if (!known) {
-                    out.add(CompletableFuture.failedStage(new dev.onshelf.core.ingest.StoreFencedException(process)));
+                dev.onshelf.core.model.StoreId store = w.event().store();
+                String runsOn = processOf(store);
+                String callFence = cluster ? fence.apply(store) : fences.size() == 1 ? fences.iterator().next() : "-";
+                boolean refusedCall = cluster ? !callFence.equals(runsOn)
+                    : writes.stream().anyMatch(x -> !callFence.equals(processOf(x.event().store())));
+                if (refusedCall) {
+                    out.add(CompletableFuture.failedStage(new dev.onshelf.core.ingest.StoreFencedException(runsOn)));
                     continue;
                 }
-                log.add(process + ":" + seq);
-                boolean dup = kept.contains(seq);
+                String item = store.value() + ":" + ((dev.onshelf.core.model.FeedEvent) w.event()).seq();
+                log.add(runsOn + "/" + item);
+                boolean dup = kept.contains(item);
                 if (!dup) {
-                    kept.add(seq);
+                    kept.add(item);
                 }
                 out.add(CompletableFuture.completedStage(new ApplyResult(
                     dup ? ApplyResult.Outcome.DUPLICATE : ApplyResult.Outcome.APPLIED, null, List.of())));
@@ -266,29 +284,64 @@ class IngestPipelineTest {
         }
     }
 
-    @Test
-    void onARestartedStoreWhatWasAppliedIsAppliedAgainInOrderBeforeAnythingNewer() {
-        ProcessSink store = new ProcessSink();
-        IngestPipeline fenced = new IngestPipeline(codec, store, (s, g, t, ts) -> CompletableFuture.completedStage(null),
+    private IngestPipeline fenced(EventSink store) {
+        return new IngestPipeline(codec, store, (s, g, t, ts) -> CompletableFuture.completedStage(null),
             new IngestMetrics(new SimpleMeterRegistry()), () -> NOW, onLoop, IngestPipeline.DEFAULT_BATCH)
             .fenceStore(60_000);
-        // given sales 1 and 2 applied (the first call learns the store's process: nothing applies before)
-        CompletableFuture<Void> one = fenced.handle(TOPIC, sale(1)).toCompletableFuture();
-        CompletableFuture<Void> two = fenced.handle(TOPIC, sale(2)).toCompletableFuture();
+    }
+
+    private static String topicOf(String store) {
+        return "onshelf/v1/stores/" + store + "/feed/till-1";
+    }
+
+    @Test
+    void onARestartedStoreWhatWasAppliedIsAppliedAgainInOrderBeforeAnythingNewer() {
+        ProcessSink store = new ProcessSink(false);
+        IngestPipeline pipeline = fenced(store);
+        // given sales 1 and 2 of S1 and sale 1 of S2 applied (a store's first call learns its process:
+        // nothing of it applies before)
+        CompletableFuture<Void> one = pipeline.handle(TOPIC, sale(1)).toCompletableFuture();
+        CompletableFuture<Void> two = pipeline.handle(TOPIC, sale(2)).toCompletableFuture();
+        pipeline.handle(topicOf("S2"), sale(1));
         runLoop();
         assertThat(one).isCompleted();
         assertThat(two).isCompleted();
-        assertThat(store.log).containsExactly("p1:1", "p1:2");
-        // when the store restarts and has lost sale 2, which it had answered
+        assertThat(store.log).containsExactly("p1/S1:1", "p1/S1:2", "p1/S2:1");
+        // when Redis restarts and has lost S1's sale 2, which it had answered
         store.process = "p2";
-        store.kept.remove(Long.valueOf(2));
-        // and sale 3 comes
-        CompletableFuture<Void> three = fenced.handle(TOPIC, sale(3)).toCompletableFuture();
+        store.kept.remove("S1:2");
+        // and S1's sale 3 comes
+        CompletableFuture<Void> three = pipeline.handle(TOPIC, sale(3)).toCompletableFuture();
         runLoop();
-        // then on the new process, sales 1 and 2 are applied again before sale 3: sale 2 is back, in its place
+        // then on the new process, S1's sales 1 and 2 are applied again before its sale 3: sale 2 is back
         assertThat(three).isCompleted();
-        assertThat(store.log).containsExactly("p1:1", "p1:2", "p2:1", "p2:2", "p2:3");
-        assertThat(store.kept).containsExactly(1L, 2L, 3L);
-        assertThat(store.fences.get(store.fences.size() - 1)).isEqualTo("p1,p2");
+        assertThat(store.log).containsExactly("p1/S1:1", "p1/S1:2", "p1/S2:1", "p2/S1:1", "p2/S1:2", "p2/S1:3");
+        assertThat(store.kept).contains("S1:2", "S1:3");
+        // and S2, whose next sale comes with one of S1's, is applied again before it too
+        pipeline.handle(TOPIC, sale(4));
+        pipeline.handle(topicOf("S2"), sale(2));
+        runLoop();
+        assertThat(store.log.subList(6, store.log.size())).containsExactly("p2/S2:1", "p2/S1:4", "p2/S2:2");
+    }
+
+    @Test
+    void onAClusterOnlyTheStoresOfTheFailedMasterAreAppliedAgain() {
+        ProcessSink cluster = new ProcessSink(true);
+        cluster.processOfStore.put("S1", "a");
+        cluster.processOfStore.put("S2", "b");
+        IngestPipeline pipeline = fenced(cluster);
+        pipeline.handle(TOPIC, sale(1));
+        pipeline.handle(topicOf("S2"), sale(1));
+        runLoop();
+        assertThat(cluster.log).containsExactly("a/S1:1", "b/S2:1");
+        // when S2's master fails over to a replica that lacks S2's sale 1
+        cluster.processOfStore.put("S2", "b2");
+        cluster.kept.remove("S2:1");
+        pipeline.handle(TOPIC, sale(2));
+        pipeline.handle(topicOf("S2"), sale(2));
+        runLoop();
+        // then S2's sale 1 is applied again before its sale 2; S1 goes on as it was, nothing of it again
+        assertThat(cluster.log.subList(2, cluster.log.size())).containsExactly("a/S1:2", "b2/S2:1", "b2/S2:2");
+        assertThat(cluster.kept).contains("S2:1", "S2:2");
     }
 }
