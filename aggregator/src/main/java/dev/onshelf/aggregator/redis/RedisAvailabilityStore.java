@@ -187,7 +187,7 @@ public final class RedisAvailabilityStore implements EventSink {
             if (fence == null) {
                 fence = f;
             } else if (!fence.equals(f)) {
-                return "-";
+                return StoreFencedException.NO_PROCESS;
             }
         }
         return fence == null ? "" : fence;

@@ -7,6 +7,9 @@ package dev.onshelf.core.ingest;
  * process and applies again, in order, what it had applied and not yet acknowledged, then the rest.
  */
 public final class StoreFencedException extends RuntimeException {
+    /** A process no Redis has: a call fenced with it is always refused, and the refusal names the process. */
+    public static final String NO_PROCESS = "-";
+
     private final String process;
 
     public StoreFencedException(String process) {

@@ -80,7 +80,7 @@ public final class IngestPipeline implements Writes {
      * not-yet-acknowledged events it must cover.
      */
     public IngestPipeline fenceStore(long keepMillis) {
-        applier.fence(keepMillis, System::currentTimeMillis);
+        applier.fence(keepMillis, clock);
         return this;
     }
 

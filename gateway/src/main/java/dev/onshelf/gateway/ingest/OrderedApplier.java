@@ -57,15 +57,13 @@ final class OrderedApplier {
     private long arrivals;
     private boolean holding;
     private int attempt;
-    /** Whether calls are fenced; then, per store, the server process its events were last applied on. */
-    private boolean fenced;
+    /** When fenced: per store, the server process its events are applied on. */
     private final Map<StoreId, String> processOf = new HashMap<>();
+    /** How long applied events are kept to be applied again; 0: not fenced. */
     private long keepMillis;
     private LongSupplier clock;
     /** What was applied in the last keepMillis, oldest first (kept only when fenced). */
     private final ArrayDeque<Applied> applied = new ArrayDeque<>();
-    /** Events applied again because the store was a new process (for tests and the log). */
-    private long reapplied;
 
     OrderedApplier(EventSink sink, Executor loop, IngestMetrics metrics, int maxBatch) {
         if (maxBatch < 1) {
@@ -83,9 +81,6 @@ final class OrderedApplier {
     private record Applied(Held held, long at) {
     }
 
-    /** A process id no Redis has: a store's first call is refused, and the fence learns its process. */
-    private static final String NONE_YET = "-";
-
     /**
      * Turns the fence on (see the class comment): events applied in the last {@code keepMillis} are
      * applied again, first, on a new store process. Before the first event.
@@ -96,11 +91,6 @@ final class OrderedApplier {
         }
         this.keepMillis = keepMillis;
         this.clock = clock;
-        this.fenced = true;
-    }
-
-    long reapplied() {
-        return reapplied;
     }
 
     /** Must be called on the loop thread; completes when the event's effect is durable (or refused). */
@@ -204,7 +194,6 @@ final class OrderedApplier {
                 again++;
             }
         }
-        reapplied += again;
         if (was != null) {
             LOG.warn("the store's Redis is a server process not applied on before (restarted, or failed over), "
                 + "which may have lost writes it answered: applying again, in order and before anything newer, "
@@ -214,9 +203,9 @@ final class OrderedApplier {
         return true;
     }
 
-    /** A store's process, for apply.lua's fence (one no Redis has until it is learnt). */
+    /** A store's process, for apply.lua's fence (none until learnt: its first call is refused and teaches it). */
     private String processOf(StoreId store) {
-        return processOf.getOrDefault(store, NONE_YET);
+        return processOf.getOrDefault(store, StoreFencedException.NO_PROCESS);
     }
 
     /** One store call for the batch (counted); a sink that throws fails each event, to be held and retried. */
@@ -224,7 +213,7 @@ final class OrderedApplier {
         metrics.batch(batch.size());
         try {
             List<EventSink.Write> writes = batch.stream().map(h -> new EventSink.Write(h.event(), h.by())).toList();
-            return fenced ? sink.applyAll(writes, this::processOf) : sink.applyAll(writes);
+            return keepMillis > 0 ? sink.applyAll(writes, this::processOf) : sink.applyAll(writes);
         } catch (RuntimeException e) {
             List<CompletionStage<ApplyResult>> failed = new ArrayList<>();
             batch.forEach(h -> failed.add(CompletableFuture.failedStage(e)));

@@ -70,7 +70,7 @@ final class ApplyBench {
             var cmd = redis.connection().async();
             // ONSHELF_APPLY_BENCH_FENCE=1: every call behind the gateway's fence (apply.lua's INFO server)
             String fence = System.getenv("ONSHELF_APPLY_BENCH_FENCE") == null ? ""
-                : runId(cmd.info("server").toCompletableFuture().get(10, TimeUnit.SECONDS));
+                : RedisInfo.text(cmd.info("server").toCompletableFuture().get(10, TimeUnit.SECONDS), "run_id");
             run(store, source, events / 4, batch, fence);  // the script cached, every product with state
             cmd.configResetstat().toCompletableFuture().get(10, TimeUnit.SECONDS);
             // no automatic rewrite while measuring: the AOF's growth is what the events wrote
@@ -99,15 +99,6 @@ final class ApplyBench {
             }
         }
         System.exit(0);
-    }
-
-    private static String runId(String info) {
-        for (String line : info.split("\r\n")) {
-            if (line.startsWith("run_id:")) {
-                return line.substring("run_id:".length());
-            }
-        }
-        throw new IllegalStateException("no run_id in INFO server");
     }
 
     private static void run(EventSink store, Source source, int events, int batch, String fence)

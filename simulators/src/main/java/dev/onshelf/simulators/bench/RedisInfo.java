@@ -47,12 +47,18 @@ record RedisInfo(double cpuSeconds, Map<String, Command> commands) {
 
     /** One numeric field of an {@code INFO} section's text ({@code name:value}); 0 when absent. */
     static long field(String info, String name) {
+        String value = text(info, name);
+        return value == null ? 0 : Long.parseLong(value);
+    }
+
+    /** One field of an {@code INFO} section's text ({@code name:value}) as it is written; null when absent. */
+    static String text(String info, String name) {
         for (String line : info.split("\r?\n")) {
             if (line.startsWith(name + ":")) {
-                return Long.parseLong(line.substring(name.length() + 1).strip());
+                return line.substring(name.length() + 1).strip();
             }
         }
-        return 0;
+        return null;
     }
 
     private static Command command(String fields) {

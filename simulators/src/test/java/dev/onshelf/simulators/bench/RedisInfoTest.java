@@ -53,4 +53,14 @@ class RedisInfoTest {
         assertThat(info.cpuSeconds()).isZero();
         assertThat(info.commands()).isEmpty();
     }
+
+    @Test
+    void oneFieldOfASectionAsTextOrAsANumber() {
+        String server = "# Server\r\nredis_version:7.0.15\r\nrun_id:076a44f6048c53edf6ed8701cc21098d4fbfc7e9\r\n"
+            + "aof_rewrites:3\r\n";
+        assertThat(RedisInfo.text(server, "run_id")).isEqualTo("076a44f6048c53edf6ed8701cc21098d4fbfc7e9");
+        assertThat(RedisInfo.field(server, "aof_rewrites")).isEqualTo(3);
+        assertThat(RedisInfo.text(server, "no_such")).isNull();
+        assertThat(RedisInfo.field(server, "no_such")).isZero();
+    }
 }
