@@ -68,14 +68,20 @@ end
 local function ledger_of(key, source)
   local L = of(ledgers, key)[source]
   if L then return L end
-  -- "2|restarts|forgotten|floorTs|digests|evicted|epoch;epoch..", an epoch "session,startTs,maxTs,fog,a-b,c-d.."
+  -- "3|restarts|forgotten|floorTs|digests|evicted|epoch;epoch..", an epoch "session,startTs,maxTs,fog,a-b,c-d..";
+  -- its ids (Epoch.ids, 512 characters each, that change only while an epoch is at its first seqs) in a
+  -- field of their own, <source>#ids, read and written only when needed (ids_of): not rewritten with
+  -- every batch. "2|" (before 2026-11-29, session 8) kept them in the epoch, ",#ids": read, moved out
   L = {key = key, field = source, restarts = 0, forgotten = 0, floor = 0, recent = '', adds = {}, evicted = '',
-    epochs = {}}
+    epochs = {}, idsLoaded = true}
   local raws = redis.call('HGET', key, source)
   if raws then
     -- fields found with plain string.find (memchr), not patterns: the digests are ~800 characters that a
     -- pattern would step through one by one, for every event of a new source in the batch
-    if string.sub(raws, 1, 2) == '2|' then
+    local v = string.sub(raws, 1, 2)
+    if v == '3|' or v == '2|' then
+      L.idsLoaded = v == '2|'  -- "2|": whatever ids there are come inline (and move at the next write)
+      L.idsDirty = L.idsLoaded
       local p1 = string.find(raws, '|', 3, true)
       local p2 = string.find(raws, '|', p1 + 1, true)
       local p3 = string.find(raws, '|', p2 + 1, true)
@@ -129,7 +135,7 @@ local function recent_parts(L, into)
   for j = math.max(1, gone - n + 1), a do into[#into + 1] = L.adds[j] end
 end
 local function encode_ledger(L)
-  local out = {string.format('2|%d|%d|%d|', L.restarts, L.forgotten, L.floor)}
+  local out = {string.format('3|%d|%d|%d|', L.restarts, L.forgotten, L.floor)}
   recent_parts(L, out)
   out[#out + 1] = '|'
   out[#out + 1] = L.evicted
@@ -137,10 +143,33 @@ local function encode_ledger(L)
   for i, e in ipairs(L.epochs) do
     if i > 1 then out[#out + 1] = ';' end
     out[#out + 1] = string.format('%s,%d,%d,%d', e.name, e.st, e.mx, e.fog)
-    if e.ids ~= '' then out[#out + 1] = ',#'; out[#out + 1] = e.ids end
     for _, x in ipairs(e.r) do out[#out + 1] = string.format(',%d-%d', x[1], x[2]) end
   end
   return table.concat(out)
+end
+-- The epochs' ids (SourceLedger.encodeIds): each epoch's, in epoch order, ';' between ('' if none kept)
+local function ids_field(L) return L.field .. '#ids' end
+local function encode_ids(L)
+  local out, any = {}, false
+  for i, e in ipairs(L.epochs) do
+    if i > 1 then out[#out + 1] = ';' end
+    if e.ids ~= '' then out[#out + 1] = e.ids; any = true end
+  end
+  return any and table.concat(out) or ''
+end
+-- Reads the epochs' ids into them, once per batch and only when an event needs them: to check or keep
+-- the id of an epoch's first seqs, or before the epochs change in number (the field is by position)
+local function ids_of(L)
+  if L.idsLoaded then return end
+  L.idsLoaded = true
+  local raw = redis.call('HGET', L.key, ids_field(L))
+  if not raw then return end
+  local from, i = 1, 1
+  while from <= #raw + 1 and L.epochs[i] do
+    local stop = string.find(raw, ';', from, true) or #raw + 1
+    L.epochs[i].ids = string.sub(raw, from, stop - 1)
+    from, i = stop + 1, i + 1
+  end
 end
 
 -- health (CSV "online,heartbeatSeconds,statusTs,lastSeen,fence,session"): when we last heard from the
@@ -253,11 +282,15 @@ local function add(e, q)
 end
 -- Epoch.ids: without a session, the id digests (IDC hex digits) of an epoch's first FIRST_IDS seqs, 'x' unknown
 local FIRST_IDS, IDC = 64, 8
-local function id_applied(e, q, d)
-  return q <= FIRST_IDS and e.ids ~= '' and string.sub(e.ids, (q - 1) * IDC + 1, q * IDC) == string.sub(d, 1, IDC)
+local function id_applied(L, e, q, d)
+  if q > FIRST_IDS then return false end
+  ids_of(L)
+  return e.ids ~= '' and string.sub(e.ids, (q - 1) * IDC + 1, q * IDC) == string.sub(d, 1, IDC)
 end
-local function remember_id(e, q, d)
+local function remember_id(L, e, q, d)
   if q > FIRST_IDS or e.name ~= '' then return end
+  ids_of(L)
+  L.idsDirty = true
   local ids = e.ids ~= '' and e.ids or string.rep('x', FIRST_IDS * IDC)
   e.ids = string.sub(ids, 1, (q - 1) * IDC) .. string.sub(d, 1, IDC) .. string.sub(ids, q * IDC + 1)
 end
@@ -345,6 +378,7 @@ local function apply_one(K, E, A)
   end
   local at, created = nil, false
   if #epochs == 0 then
+    L.idsDirty = true  -- none yet (a stale field, if any, goes)
     epochs[1] = {name = session, st = ts, mx = ts, fog = 0, r = {}, ids = ""}
     at = 1
     if seq == 0 then seq = 1 end
@@ -356,6 +390,7 @@ local function apply_one(K, E, A)
     if not at then
       if remembers(L.evicted, digest_of(session)) then return forget() end
       local e = {name = session, st = ts, mx = ts, fog = 0, r = {}, ids = ""}
+      ids_of(L); L.idsDirty = true
       at = #epochs + 1
       while at > 1 and epochs[at - 1].st > ts do at = at - 1 end
       table.insert(epochs, at, e)
@@ -374,11 +409,12 @@ local function apply_one(K, E, A)
     -- (a restart starts again at 1). A seq not applied (in a hole, below the first, past the highest) is
     -- the late event its epoch waits for, whatever its ts (SourceLedger)
     while ts > epochs[at].mx and (contains(epochs[at], seq) or seq <= epochs[at].fog) do
-      if id_applied(epochs[at], seq, digest) then return {'duplicate', ''} end
+      if id_applied(L, epochs[at], seq, digest) then return {'duplicate', ''} end
       -- past the ids remembered: a reboot, or a late retry of this numbering stamped before the next one's
       -- first event (SourceLedger)
       if seq > recentIds and (at == #epochs or ts < epochs[at + 1].st) then return forget() end
       if at == #epochs then
+        ids_of(L); L.idsDirty = true
         epochs[at + 1] = {name = '', st = ts, mx = ts, fog = 0, r = {}, ids = ""}
         created = true
       end
@@ -389,7 +425,7 @@ local function apply_one(K, E, A)
   if seq <= e.fog then return forget() end
   if contains(e, seq) then return {'duplicate', ''} end
   add(e, seq)
-  remember_id(e, seq, digest)
+  remember_id(L, e, seq, digest)
   if ts > e.mx then e.mx = ts end
   if ts < e.st then e.st = ts end
   if #e.r > 4096 then  -- give up the oldest hole (SourceLedger.MAX_RANGES): below the next range is fog
@@ -403,6 +439,7 @@ local function apply_one(K, E, A)
     if #epochs > 8 then  -- SourceLedger.MAX_EPOCHS: the epoch whose newest event is the oldest goes
       local oldest = 1
       for i = 2, #epochs do if epochs[i].mx < epochs[oldest].mx then oldest = i end end
+      ids_of(L); L.idsDirty = true
       local gone = table.remove(epochs, oldest)
       if gone.mx > L.floor then L.floor = gone.mx end
       if gone.name ~= '' then L.evicted = keep(L.evicted .. digest_of(gone.name), 32) end
@@ -505,7 +542,13 @@ end
 for _, w in ipairs(order) do
   local t, x = w[1], w[2]
   if t == 'l' then
-    if x.dirty then redis.call('HSET', x.key, x.field, encode_ledger(x)) end
+    if x.dirty then
+      redis.call('HSET', x.key, x.field, encode_ledger(x))
+      if x.idsDirty then
+        local ids = encode_ids(x)
+        if ids == '' then redis.call('HDEL', x.key, ids_field(x)) else redis.call('HSET', x.key, ids_field(x), ids) end
+      end
+    end
   elseif t == 'h' then
     local w = x.was
     if not w or w[1] ~= x.st or w[2] ~= x.hb or w[3] ~= x.stt or w[4] ~= x.fence or w[5] ~= x.hs

@@ -7,14 +7,21 @@
 -- KEYS[1] onshelf:{S}:devices   KEYS[2] onshelf:{S}:src   KEYS[3] onshelf:{S}:health
 -- ARGV: old id, new id, old id, new id, ...   Returns {entries moved}.
 local moved = 0
-for a = 1, #ARGV, 2 do
-  for k = 1, 3 do
-    local v = redis.call('HGET', KEYS[k], ARGV[a])
-    if v then
-      redis.call('HSETNX', KEYS[k], ARGV[a + 1], v)
-      redis.call('HDEL', KEYS[k], ARGV[a])
-      moved = moved + 1
-    end
+local function move(key, from, to)
+  local v = redis.call('HGET', key, from)
+  if v then
+    redis.call('HSETNX', key, to, v)
+    redis.call('HDEL', key, from)
+    return 1
   end
+  return 0
+end
+for a = 1, #ARGV, 2 do
+  -- the ledger's epoch ids (apply.lua, Keys.sourceIdsField) go with it, unless a ledger is already under
+  -- the new id (it keeps its own ids)
+  local kept = redis.call('HEXISTS', KEYS[2], ARGV[a + 1]) == 1
+  for k = 1, 3 do moved = moved + move(KEYS[k], ARGV[a], ARGV[a + 1]) end
+  if kept then redis.call('HDEL', KEYS[2], ARGV[a] .. '#ids')
+  else move(KEYS[2], ARGV[a] .. '#ids', ARGV[a + 1] .. '#ids') end
 end
 return {moved}

@@ -276,6 +276,7 @@ class RegistryHygieneIT {
         assertThat(counted.statusCode()).as(counted.body()).isEqualTo(201);
         // then the till and the handheld each have their own ledger
         Map<String, String> ledgers = redis.connection().sync().hgetall(Keys.sources(new StoreId("RH4")));
+        ledgers.keySet().removeIf(Keys::isSourceIdsField);
         assertThat(ledgers).containsOnlyKeys("hh-RH4", "~handheld");
         // and the device list tells the handheld from the till
         HttpResponse<String> devices = http.send("GET", "/v1/staff/stores/RH4/devices", null,

@@ -83,7 +83,9 @@ class RegistryMigrationIT {
             RedisCommands<String, String> sync = c.connection().sync();
             // then the handheld's and EPCIS's registration, ledger and health are under their own ids
             assertThat(sync.hgetall(Keys.devices(STORE))).containsOnlyKeys("~handheld", "~epcis", "rm1-till");
-            assertThat(sync.hkeys(Keys.sources(STORE))).containsExactly("~handheld");
+            // (the ledger with its epochs' ids, Keys.sourceIdsField)
+            assertThat(sync.hkeys(Keys.sources(STORE))).containsExactlyInAnyOrder("~handheld",
+                Keys.sourceIdsField("~handheld"));
             assertThat(sync.hkeys(Keys.health(STORE))).containsExactly("~handheld");
             // and the global device index is gone
             assertThat(sync.exists("onshelf:devices")).isZero();

@@ -12,11 +12,13 @@ import dev.onshelf.core.model.StoreId;
  * onshelf:{S}:devices        hash    device -> shelf|feed                 registry: a device is (store, device id);
  *                                    every store may have its own till-1 (no global device index since
  *                                    2026-11-29: the old onshelf:devices is deleted when a node starts)
- * onshelf:{S}:src            hash    source -> "2|restarts|forgotten|floorTs|digests|evicted|epoch;.."
+ * onshelf:{S}:src            hash    source -> "3|restarts|forgotten|floorTs|digests|evicted|epoch;.."
  *                                    the source's exactly-once ledger (SourceLedger): per epoch
  *                                    "session,startTs,maxTs,fog,a-b,c-d.." the ranges of seqs applied;
  *                                    digests: 12 hex of SHA-1 of each of the last 64 event ids;
- *                                    evicted: those of the sessions of epochs given up; fog: seqs given up
+ *                                    evicted: those of the sessions of epochs given up; fog: seqs given up;
+ *                                    source#ids -> "ids;ids.." each epoch's first 64 event ids
+ *                                    (SourceLedger.encodeIds), written only when they change
  * onshelf:{S}:idem:{src}:{id} string who|kind|items, 1 day (EPCIS 7) an HTTP write by its id (a person's, a partner's)
  * onshelf:{S}:audit          stream  who, kind, eventId, gtin, qty, ts, outcome   people's writes (~10000)
  * onshelf:{S}:health         hash    device -> "online(1|0),heartbeatSecs,statusTs,lastSeen(our clock),
@@ -187,6 +189,18 @@ public final class Keys {
     public static String sources(StoreId store) {
         return prefix(store) + "src";
     }
+
+    /** The field of {@link #sources}'s hash that holds a source's epochs' ids ({@code #}: in no source id). */
+    public static String sourceIdsField(String source) {
+        return source + IDS_SUFFIX;
+    }
+
+    /** Whether a field of {@link #sources}'s hash is a source's ids, not its ledger. */
+    public static boolean isSourceIdsField(String field) {
+        return field.endsWith(IDS_SUFFIX);
+    }
+
+    private static final String IDS_SUFFIX = "#ids";
 
     public static String health(StoreId store) {
         return prefix(store) + "health";

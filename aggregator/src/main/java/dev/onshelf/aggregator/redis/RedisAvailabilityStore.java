@@ -587,7 +587,11 @@ public final class RedisAvailabilityStore implements EventSink {
     public CompletionStage<Map<String, SourceStats>> sourcesAll(StoreId store) {
         return redis.hgetall(Keys.sources(store)).thenApply(m -> {
             Map<String, SourceStats> out = new HashMap<>();
-            m.forEach((device, csv) -> out.put(device, SourceStats.parse(csv)));
+            m.forEach((device, csv) -> {
+                if (!Keys.isSourceIdsField(device)) {
+                    out.put(device, SourceStats.parse(csv));
+                }
+            });
             return out;
         });
     }

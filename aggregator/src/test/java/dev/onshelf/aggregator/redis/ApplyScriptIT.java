@@ -168,6 +168,40 @@ class ApplyScriptIT {
     }
 
     @Test
+    void aLedgerStoredWithItsIdsInlineKeepsThemAndMovesThemToTheirOwnField() throws Exception {
+        // given a till's ledger as versions before 2026-11-29 (session 8) stored it: "2|", its epoch's ids
+        // inline; a whole-second till, 100 sales stamped T0 (so only the ids tell a re-stamped retry of one of
+        // its first sales from a reboot's)
+        DeviceId till = new DeviceId(s + "-till");
+        dev.onshelf.core.rules.SourceLedger model = new dev.onshelf.core.rules.SourceLedger();
+        for (long seq = 1; seq <= 100; seq++) {
+            model.admit("f" + seq, "", seq, T0, 64);
+        }
+        String inline = model.encode().replaceFirst("^3\\|", "2|")
+            .replaceFirst(",1-100$", ",#" + model.encodeIds() + ",1-100");
+        await(redis.connection().async().hset(Keys.sources(s), till.value(), inline));
+        // when sale 2 comes again re-stamped: its id is among the epoch's first, read from the inline text
+        assertThat(apply(new FeedEvent(s, till, "f2", 2, T0 + 5, EventType.SALE, GTIN, 1)).outcome())
+            .as("the same sale, re-stamped").isEqualTo(Outcome.DUPLICATE);
+        // and a new sale is applied: the ledger is written as today's, its ids in their own field
+        assertThat(apply(new FeedEvent(s, till, "f101", 101, T0 + 6, EventType.SALE, GTIN, 1)).outcome())
+            .isEqualTo(Outcome.APPLIED);
+        model.admit("f101", "", 101, T0 + 6, 64);
+        assertThat(await(redis.connection().async().hget(Keys.sources(s), till.value()))).isEqualTo(model.encode())
+            .startsWith("3|");
+        assertThat(await(redis.connection().async().hget(Keys.sources(s), Keys.sourceIdsField(till.value()))))
+            .isEqualTo(model.encodeIds()).hasSize(64 * 8);
+        // then read from there, sale 3 re-stamped is still that sale, and a reboot's sale 1 a new numbering
+        assertThat(apply(new FeedEvent(s, till, "f3", 3, T0 + 7, EventType.SALE, GTIN, 1)).outcome())
+            .isEqualTo(Outcome.DUPLICATE);
+        assertThat(apply(new FeedEvent(s, till, "boot2-f1", 1, T0 + 8, EventType.SALE, GTIN, 1)).outcome())
+            .isEqualTo(Outcome.APPLIED);
+        assertThat(await(store.sourceStats(s, till.value())).restarts()).isEqualTo(1);
+        // and the device list shows the till once, not its ids as another source
+        assertThat(await(store.sourcesAll(s))).containsOnlyKeys(till.value());
+    }
+
+    @Test
     void aDuplicateAppliesOnce() throws Exception {
         apply(feed(1, T0, EventType.COUNT, 10));
         assertThat(apply(feed(2, T0 + 1, EventType.SALE, 3)).outcome()).isEqualTo(Outcome.APPLIED);

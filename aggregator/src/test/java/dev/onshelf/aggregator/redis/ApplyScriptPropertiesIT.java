@@ -80,8 +80,7 @@ class ApplyScriptPropertiesIT {
         for (Event e : h.delivered()) {
             ApplyResult.Outcome byScript = await(script.apply(e)).outcome();
             assertThat(byScript).as("outcome of %s", e).isEqualTo(model.apply(e, h.end()).outcome());
-            assertThat(await(redis.connection().async().hget(Keys.sources(store), e.source().value())))
-                .as("ledger after %s", e).isEqualTo(model.source(e.source().value()).encode());
+            assertLedger(store, e.source().value(), model.source(e.source().value()), "%s", e);
         }
         for (Map.Entry<String, History.Expected> expected : h.reference().entrySet()) {
             ProductState state = await(script.read(store, Gtin.parse(expected.getKey()))).state();
@@ -148,9 +147,8 @@ class ApplyScriptPropertiesIT {
                     .isEqualTo(models.get(e.store()).apply(e, end).outcome());
             }
             for (Event e : batch) {
-                assertThat(await(redis.connection().async().hget(Keys.sources(e.store()), e.source().value())))
-                    .as("ledger after the batch with %s", e)
-                    .isEqualTo(models.get(e.store()).source(e.source().value()).encode());
+                assertLedger(e.store(), e.source().value(), models.get(e.store()).source(e.source().value()),
+                    "the batch with %s", e);
             }
             from = to;
         }
@@ -192,8 +190,7 @@ class ApplyScriptPropertiesIT {
         for (FeedEvent e : stream.delivered()) {
             assertThat(await(script.apply(e)).outcome()).as("outcome of %s", e)
                 .isEqualTo(model.apply(e, History.T0).outcome());
-            assertThat(await(redis.connection().async().hget(Keys.sources(store), e.source().value())))
-                .as("ledger after %s", e).isEqualTo(model.source(e.source().value()).encode());
+            assertLedger(store, e.source().value(), model.source(e.source().value()), "%s", e);
         }
         assertThat(await(script.read(store, DeltaStream.GTIN)).state().book())
             .isEqualTo(model.product(DeltaStream.GTIN.value()).book());
@@ -230,10 +227,18 @@ class ApplyScriptPropertiesIT {
             ApplyResult.Outcome outcome = await(script.apply(e)).outcome();
             seen.add(outcome);
             assertThat(outcome).as("outcome of %s", e).isEqualTo(model.apply(e, History.T0).outcome());
-            assertThat(await(redis.connection().async().hget(Keys.sources(store), till.value())))
-                .as("ledger after %s", e).isEqualTo(model.source(till.value()).encode());
+            assertLedger(store, till.value(), model.source(till.value()), "%s", e);
         }
         assertThat(seen).contains(ApplyResult.Outcome.REJECTED, ApplyResult.Outcome.APPLIED);
+    }
+
+    /** The script's stored ledger of a source, both fields (the ledger and its epochs' ids), is the model's. */
+    private static void assertLedger(StoreId store, String source, dev.onshelf.core.rules.SourceLedger model,
+                                     String as, Object... args) throws Exception {
+        assertThat(await(redis.connection().async().hget(Keys.sources(store), source)))
+            .as("ledger after " + as, args).isEqualTo(model.encode());
+        String ids = await(redis.connection().async().hget(Keys.sources(store), Keys.sourceIdsField(source)));
+        assertThat(ids == null ? "" : ids).as("ids after " + as, args).isEqualTo(model.encodeIds());
     }
 
     private static FeedEvent sale(StoreId store, DeviceId till, String id, long seq, long ts, String session) {

@@ -251,11 +251,14 @@ public final class SourceLedger {
     }
 
     /**
-     * The stored text: {@code 2|restarts|forgotten|floorTs|digests|evictedSessions|epoch;epoch...} where
-     * an epoch is {@code session,startTs,maxTs,fog[,#ids],a-b,c-d...} (ids: {@link Epoch#ids}, when kept).
+     * The stored text: {@code 3|restarts|forgotten|floorTs|digests|evictedSessions|epoch;epoch...} where
+     * an epoch is {@code session,startTs,maxTs,fog,a-b,c-d...}. The epochs' ids are kept apart
+     * ({@link #encodeIds()}): they change only while an epoch is at its first seqs, and this text is
+     * written with every batch that touches the source. Versions before 2026-11-29 (session 8) wrote
+     * {@code 2|...} with each epoch's ids inline ({@code ,#ids} after its fog); {@link #decode} reads both.
      */
     public String encode() {
-        StringBuilder b = new StringBuilder("2|").append(restarts).append('|').append(forgotten).append('|')
+        StringBuilder b = new StringBuilder("3|").append(restarts).append('|').append(forgotten).append('|')
             .append(floorTs).append('|').append(recent).append('|').append(evicted).append('|');
         for (int i = 0; i < epochs.size(); i++) {
             Epoch e = epochs.get(i);
@@ -263,9 +266,6 @@ public final class SourceLedger {
                 b.append(';');
             }
             b.append(e.session).append(',').append(e.startTs).append(',').append(e.maxTs).append(',').append(e.fog);
-            if (!e.ids.isEmpty()) {
-                b.append(",#").append(e.ids);
-            }
             for (long[] r : e.ranges) {
                 b.append(',').append(r[0]).append('-').append(r[1]);
             }
@@ -273,13 +273,46 @@ public final class SourceLedger {
         return b.toString();
     }
 
-    /** Reads {@link #encode()}'s text; an empty or missing text is a new ledger. */
+    /**
+     * The epochs' ids ({@link Epoch#ids}), each epoch's in epoch order with {@code ;} between, or
+     * {@code ""} when no epoch keeps any (then nothing is stored). Stored beside {@link #encode()}'s text
+     * (field {@code <source>#ids}).
+     */
+    public String encodeIds() {
+        StringBuilder b = new StringBuilder();
+        boolean any = false;
+        for (int i = 0; i < epochs.size(); i++) {
+            if (i > 0) {
+                b.append(';');
+            }
+            b.append(epochs.get(i).ids);
+            any |= !epochs.get(i).ids.isEmpty();
+        }
+        return any ? b.toString() : "";
+    }
+
+    /** Reads {@link #encode()}'s and {@link #encodeIds()}'s texts (either may be null or empty). */
+    public static SourceLedger decode(String text, String ids) {
+        SourceLedger ledger = decode(text);
+        if (ids != null && !ids.isEmpty()) {
+            String[] each = ids.split(";", -1);
+            for (int i = 0; i < each.length && i < ledger.epochs.size(); i++) {
+                ledger.epochs.get(i).ids = each[i];
+            }
+        }
+        return ledger;
+    }
+
+    /**
+     * Reads {@link #encode()}'s text (without the ids, which only {@link #decode(String, String)} adds),
+     * or a {@code 2|} text of before with its ids inline; an empty or missing text is a new ledger.
+     */
     public static SourceLedger decode(String text) {
         SourceLedger ledger = new SourceLedger();
         if (text == null || text.isEmpty()) {
             return ledger;
         }
-        if (!text.startsWith("2|")) {  // before epochs: "hi,newestTs,gaps,restarts,..": seqs 1..hi applied
+        if (!text.startsWith("3|") && !text.startsWith("2|")) {  // before epochs: "hi,newestTs,gaps,restarts,..": seqs 1..hi applied
             String[] old = text.split(",");
             Epoch e = new Epoch("", 0, Long.parseLong(old[1]));
             e.ranges.add(new long[] {1, Long.parseLong(old[0])});

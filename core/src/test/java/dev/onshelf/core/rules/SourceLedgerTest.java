@@ -217,11 +217,37 @@ class SourceLedgerTest {
         admit(ledger, 1, T);
         admit(ledger, 4, T + 4);
         ledger.admit("s", "boot-9", 1, T + 10, IDS);
-        SourceLedger back = SourceLedger.decode(ledger.encode());
-        assertThat(back.encode()).isEqualTo(ledger.encode());
+        SourceLedger back = SourceLedger.decode(ledger.encode(), ledger.encodeIds());
+        assertThat(back.encode()).isEqualTo(ledger.encode()).startsWith("3|").doesNotContain("#");
+        assertThat(back.encodeIds()).isEqualTo(ledger.encodeIds())
+            .as("the sessionless epoch's ids, then the session's epoch, which keeps none").endsWith(";");
         assertThat(back.gaps()).isEqualTo(2);
         assertThat(back.restarts()).isEqualTo(1);
         assertThat(admit(back, 4, T + 4)).isEqualTo(Admission.DUPLICATE);
+    }
+
+    @Test
+    void aLedgerWithNoIdsKeptStoresNoIds() {
+        SourceLedger ledger = new SourceLedger();
+        ledger.admit("s", "boot-1", 1, T, IDS);
+        assertThat(ledger.encodeIds()).isEmpty();
+    }
+
+    @Test
+    void aTextOfBeforeWithItsIdsInlineKeepsThem() {
+        // given a ledger stored before the ids had a field of their own: "2|", ",#ids" after an epoch's fog
+        SourceLedger now = new SourceLedger();
+        for (long seq = 1; seq <= 200; seq++) {
+            now.admit("sale-" + seq, "", seq, T, IDS);
+        }
+        String before = now.encode().replaceFirst("^3\\|", "2|").replaceFirst(",1-200$", ",#" + now.encodeIds() + ",1-200");
+        assertThat(before).startsWith("2|").contains(",#");
+        // when it is read
+        SourceLedger back = SourceLedger.decode(before);
+        // then it is today's ledger, ids and all: a re-stamped retransmission of sale 2 is still that sale
+        assertThat(back.encode()).isEqualTo(now.encode());
+        assertThat(back.encodeIds()).isEqualTo(now.encodeIds());
+        assertThat(back.admit("sale-2", "", 2, T + 5, IDS)).isEqualTo(Admission.DUPLICATE);
     }
 
     @Test
