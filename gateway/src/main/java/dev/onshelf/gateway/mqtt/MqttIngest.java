@@ -32,7 +32,8 @@ import org.slf4j.LoggerFactory;
 /**
  * MQTT ingest with Paho (MQTT 5): a persistent session (clean start off, stable client id) subscribed
  * at QoS 1 to the v1 device topics, with manual acknowledgements. Paho's callback thread only queues
- * each message and hands the queue to {@code executor} once per burst; the PUBACK is sent when the handler says the effect is durable,
+ * each message and hands the queue to {@code executor} once per burst, at most {@link #PER_TURN} a
+ * turn ({@link HandOff}); the PUBACK is sent when the handler says the effect is durable,
  * and in arrival order: only once every message received before it on the connection is durable too.
  *
  * <p>Paho's automatic reconnect can stall for good when the broker drops the connection while acks
@@ -48,6 +49,11 @@ public final class MqttIngest implements AlertSink, RefusalSink, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(MqttIngest.class);
     static final int STALL_SECONDS = 10;
+    /**
+     * Messages handled per event-loop turn ({@link HandOff}): two of the pipeline's default batches
+     * (IngestPipeline.DEFAULT_BATCH), so a turn's batches leave for Redis while the next turn decodes.
+     */
+    static final int PER_TURN = 128;
     public static final String[] FILTERS = {
         "onshelf/v1/stores/+/shelf/+", "onshelf/v1/stores/+/feed/+", "onshelf/v1/stores/+/status/+"};
 
@@ -327,11 +333,8 @@ public final class MqttIngest implements AlertSink, RefusalSink, AutoCloseable {
     private final class Callbacks implements MqttCallback {
         private final MqttAsyncClient owner;
         private final InOrderAcks acks;
-        /** Received on Paho's thread, not yet handed to the event loop. */
-        private final java.util.concurrent.ConcurrentLinkedQueue<Arrival> arrivals =
-            new java.util.concurrent.ConcurrentLinkedQueue<>();
-        private final java.util.concurrent.atomic.AtomicBoolean scheduled =
-            new java.util.concurrent.atomic.AtomicBoolean();
+        /** Received on Paho's thread, handed to the event loop a turn's worth at a time. */
+        private final HandOff<Arrival> arrivals = new HandOff<>(executor, PER_TURN, this::handle);
 
         Callbacks(MqttAsyncClient owner) {
             this.owner = owner;
@@ -343,21 +346,6 @@ public final class MqttIngest implements AlertSink, RefusalSink, AutoCloseable {
             InOrderAcks.Entry entry = acks.arrived(message.getId(), message.getQos());
             received();
             arrivals.add(new Arrival(topic, message.getPayload(), entry));
-            if (scheduled.compareAndSet(false, true)) {
-                executor.execute(this::drain);
-            }
-        }
-
-        /**
-         * On the event loop: every message that arrived since the last turn, in arrival order (one
-         * hand-off per burst, not per message; the pipeline then applies them as one batch).
-         */
-        private void drain() {
-            scheduled.set(false);
-            Arrival a;
-            while ((a = arrivals.poll()) != null) {
-                handle(a);
-            }
         }
 
         private void handle(Arrival a) {
