@@ -29,7 +29,8 @@ import org.slf4j.LoggerFactory;
  * store together, at most {@code maxBatch} per call, once that turn is over ({@link EventSink#applyAll}:
  * for Redis one script call, which reads a source's ledger and a product once for the batch). A
  * batch of one is what a lone event costs today; {@code maxBatch} 1 turns batching off. Batches are
- * pipelined on the one connection, so they are applied in the order they were sent.
+ * pipelined on the one connection, so they are applied in the order they were sent; at most
+ * {@link #BATCHES_IN_FLIGHT} are unanswered at once (a backlog waits here, not in the connection).
  *
  * <p><b>Fenced</b> ({@link #fence}): the applier knows, per store, the Redis server process it applies
  * that store's events on, and every call names it; a Redis that is another process (restarted, or a
@@ -54,6 +55,15 @@ final class OrderedApplier {
     private final PriorityQueue<Held> held = new PriorityQueue<>(Comparator.comparingLong(Held::arrival));
     private final ArrayDeque<Held> collecting = new ArrayDeque<>();
     private boolean flushScheduled;
+    /**
+     * Batches sent and not answered yet, at most {@link #BATCHES_IN_FLIGHT}: enough that Redis always
+     * has the next one, few enough that none waits behind the others long (unbounded, a backlog of
+     * 50,000 messages queued ~800 script calls on the connection, the last of them past the command
+     * timeout: the gateway took its own backlog for an outage and backed off; bench, 2026-11-29).
+     * Events wait in {@code collecting} meanwhile, so the batches grow towards maxBatch under load.
+     */
+    static final int BATCHES_IN_FLIGHT = 4;
+    private int outstanding;
     private long arrivals;
     private boolean holding;
     private int attempt;
@@ -115,9 +125,12 @@ final class OrderedApplier {
         flush();
     }
 
-    /** Sends what was collected, in batches of at most maxBatch (held instead while the store is down). */
+    /**
+     * Sends what was collected, in batches of at most maxBatch, while fewer than {@link #BATCHES_IN_FLIGHT}
+     * are unanswered (the rest waits here, and goes as the answers come); held instead while the store is down.
+     */
     private void flush() {
-        while (!collecting.isEmpty()) {
+        while (!collecting.isEmpty() && (holding || outstanding < BATCHES_IN_FLIGHT)) {
             List<Held> batch = new ArrayList<>(Math.min(maxBatch, collecting.size()));
             while (batch.size() < maxBatch && !collecting.isEmpty()) {
                 batch.add(collecting.poll());
@@ -130,29 +143,39 @@ final class OrderedApplier {
         }
     }
 
+    /** One batch to the store; its answers are taken together, in order, on the loop. */
     private void dispatch(List<Held> batch) {
-        List<CompletionStage<ApplyResult>> results = applyAll(batch);
-        for (int i = 0; i < batch.size(); i++) {
-            Held h = batch.get(i);
-            results.get(i).whenComplete((result, error) -> loop.execute(() -> {
-                if (error == null) {
-                    h.done().complete(result);
+        outstanding++;
+        List<CompletableFuture<ApplyResult>> results = applyAll(batch).stream()
+            .map(CompletionStage::toCompletableFuture).toList();
+        CompletableFuture.allOf(results.toArray(CompletableFuture[]::new)).whenComplete((v, e) -> loop.execute(() -> {
+            outstanding--;
+            Throwable first = null;
+            boolean atFence = false;
+            for (int i = 0; i < batch.size(); i++) {
+                CompletableFuture<ApplyResult> r = results.get(i);
+                Held h = batch.get(i);
+                if (!r.isCompletedExceptionally()) {
+                    h.done().complete(r.getNow(null));
                     keep(h);
-                    return;
+                    continue;
                 }
-                boolean atFence = hold(h, error);
-                if (!holding) {
-                    holding = true;
-                    attempt = 0;
-                    if (atFence) {  // not an outage: at once, with what the fence held again first
-                        loop.execute(this::drain);
-                    } else {
-                        LOG.warn("store unavailable: holding events and retrying in order [error: {}]", error.toString());
-                        retryLater();
-                    }
+                Throwable error = r.handle((x, err) -> err).join();
+                atFence |= hold(h, error);
+                first = first == null ? error : first;
+            }
+            if (first != null && !holding) {
+                holding = true;
+                attempt = 0;
+                if (atFence) {  // not an outage: at once, with what the fence held again first
+                    loop.execute(this::drain);
+                } else {
+                    LOG.warn("store unavailable: holding events and retrying in order [error: {}]", first.toString());
+                    retryLater();
                 }
-            }));
-        }
+            }
+            flush();  // what waited for this answer (held instead, if the store is down)
+        }));
     }
 
     /** Applied: kept for keepMillis when fenced, to be applied again on a new store process. */

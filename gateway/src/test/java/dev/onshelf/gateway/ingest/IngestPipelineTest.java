@@ -163,6 +163,33 @@ class IngestPipelineTest {
     }
 
     @Test
+    void aBacklogGoesToTheStoreAFewBatchesAtATimeEachAnswerLettingTheNextGo() {
+        // given a pipeline with batches of 2, and 20 messages in one turn (a backlog the broker delivers at once)
+        IngestPipeline small = new IngestPipeline(codec, sink, (store, gtin, type, ts) -> CompletableFuture.completedStage(null),
+            new IngestMetrics(new SimpleMeterRegistry()), () -> NOW, onLoop, 2);
+        List<CompletableFuture<Void>> done = new ArrayList<>();
+        for (long seq = 1; seq <= 20; seq++) {
+            done.add(small.handle(TOPIC, sale(seq)).toCompletableFuture());
+        }
+        runLoop();
+        // then only BATCHES_IN_FLIGHT batches are sent (the rest would queue on the connection and, past its
+        // command timeout, be taken for an outage)
+        assertThat(sink.batches).isEqualTo(java.util.Collections.nCopies(OrderedApplier.BATCHES_IN_FLIGHT, 2));
+        // when the store answers the oldest batch, the next one goes, and so on, in order
+        int answered = 0;
+        while (answered < sink.pending.size()) {
+            sink.pending.get(answered++).complete(new ApplyResult(ApplyResult.Outcome.APPLIED, null, List.of()));
+            sink.pending.get(answered++).complete(new ApplyResult(ApplyResult.Outcome.APPLIED, null, List.of()));
+            runLoop();
+            assertThat(sink.pending.size() - answered).as("unanswered after %d answered", answered)
+                .isLessThanOrEqualTo(2 * OrderedApplier.BATCHES_IN_FLIGHT);
+        }
+        assertThat(sink.applied).extracting(e -> ((dev.onshelf.core.model.FeedEvent) e).seq())
+            .containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(1, 20).boxed().toList());
+        assertThat(done).allMatch(CompletableFuture::isDone);
+    }
+
+    @Test
     void aRefusedMessageIsDeadLetteredBeforeItIsDone() {
         CompletableFuture<Void> bad = pipeline.handle(TOPIC, "{\"seq\": 1}".getBytes(StandardCharsets.UTF_8))
             .toCompletableFuture();
