@@ -457,7 +457,7 @@ local function apply_one(K, E, A)
     for i = 0, n - 1 do
       local gtin, key = A[I + i * 4], KEYS[B + i]
       local p = product_of(key, gtin, KEYS[K + 7])
-      local slot = source .. '|' .. A[I + 3 + i * 4]
+      local slot = slot_key(KEYS[K + 7], source, A[I + 3 + i * 4])
       local cur = p.s[slot]
       if cur == nil or cur[3] <= ts then  -- an older absolute reading never overwrites a newer one
         p.s[slot] = {tonumber(A[I + 1 + i * 4]), tonumber(A[I + 2 + i * 4]), ts}

@@ -86,9 +86,9 @@ local function shape_of(loc)
   if #digits == 0 or #digits > 15 then return nil end
   return shape, tonumber(digits)
 end
--- Per device table, for this script call: location -> its packed code (the shape's index and the
--- digits, as bytes; false: kept as text), filled by unpack and pack alike, so that a product read and
--- written again in one call, or a slot read again, re-encodes nothing; and index -> {the shape as a
+-- Per device table, for this script call: location -> its code (location_code: the shape's index and
+-- the digits, or its length and text, as bytes), so that a location read again in the call is encoded
+-- once; and index -> {the shape as a
 -- string.format pattern ('%s' per run), a string.match pattern splitting the digits into its runs,
 -- the string.format pattern of all its digits}.
 local loc_codes, shape_fmts = {}, {}
@@ -159,6 +159,70 @@ local function bytes_of(raw)
 end
 -- whether flag bit n (a power of two) is set in f
 local function has(f, n) return f % (n + n) >= n end
+-- A slot's key in p.s is its id as the value stores it: the device's index and the location's code
+-- (a shape's index and the digits, or the text), as bytes. Reading a value then decodes no device and
+-- no location (a sale or another device's reading of the product needs neither), writing it encodes
+-- none, and only a reading's own slot is encoded (slot_key). The code of a location is one (the device
+-- table is append-only: a shape once kept stays, and a table full stays full), so one slot, one key.
+local function location_code(devix, loc)
+  local codes = codes_of(devix)
+  local code = codes[loc]
+  if code == nil then
+    local shape, digits = shape_of(loc)
+    local ix = shape and shape_index(devix, shape)
+    local out = {}
+    if ix then
+      put_uint(out, ix * 2 + 1)
+      put_uint(out, digits)
+      code = char(unpack(out))
+    else
+      put_uint(out, #loc * 2)
+      code = char(unpack(out)) .. loc
+    end
+    codes[loc] = code
+  end
+  return code
+end
+local function slot_key(devix, name, loc)
+  local out = {}
+  put_uint(out, device_index(devix, name))
+  return char(unpack(out)) .. location_code(devix, loc)
+end
+-- the device and location of a slot's key (for reading slots as names: tests, and values of before)
+local function slot_name(devix, key)
+  local b = bytes_of(key)
+  local ix, code, i = nil, nil, 1
+  ix, i = get_uint(b, i)
+  code, i = get_uint(b, i)
+  local loc
+  if code % 2 == 0 then
+    loc = sub(key, i, i + code / 2 - 1)
+  else
+    local fmt, digits = shape_format(devix, (code - 1) / 2), nil
+    digits, i = get_uint(b, i)
+    loc = string.format(fmt[1], string.match(string.format(fmt[3], digits), fmt[2]))
+  end
+  return device_name(devix, ix), loc
+end
+-- slots named "device|location" (JSON values and version 1's) keyed as above, and back
+local function keyed(p, devix)
+  local s = {}
+  for k, v in pairs(type(p.s) == 'table' and p.s or {}) do
+    local bar = find(k, '|', 1, true)
+    s[slot_key(devix, sub(k, 1, bar - 1), sub(k, bar + 1))] = v
+  end
+  p.s = s
+  return p
+end
+local function named(p, devix)
+  local s = {}
+  for k, v in pairs(p.s or {}) do
+    local name, loc = slot_name(devix, k)
+    s[name .. '|' .. loc] = v
+  end
+  p.s = s
+  return p
+end
 local LEVELS, LEVEL_CODES = {'I', 'L', 'O'}, {I = 1, L = 2, O = 3}
 -- flags: level 0-3 (bits 0-1: none, I, L, O), 4 ph, 8 b, 16 bt, 32 ct, 64 lf, 128 t, 256 h
 local function unpack_v1(raw, devix)
@@ -175,7 +239,7 @@ local function unpack_v1(raw, devix)
     c, i = get_int(b, i + len)
     cap, i = get_int(b, i)
     d, i = get_uint(b, i)
-    p.s[device_name(devix, ix) .. '|' .. loc] = {c, cap, T - d}
+    p.s[slot_key(devix, device_name(devix, ix), loc)] = {c, cap, T - d}
   end
   if f % 4 > 0 then p.lv = LEVELS[f % 4] end
   if has(f, 4) then p.ph = 1 end
@@ -214,23 +278,15 @@ local function unpack_v2(raw, devix)
   T, i = get_uint(b, i)
   if has(f, 1024) then n, i = get_uint(b, i) end
   for _ = 1, n do
-    local ix, code, loc, c, cap, d
-    ix, i = get_uint(b, i)
-    local at = i
+    local at, code, c, cap, d, skip = i, nil
+    skip, i = get_uint(b, i)  -- the device's index
     code, i = get_uint(b, i)
-    if code % 2 == 0 then
-      loc, i = sub(raw, i, i + code / 2 - 1), i + code / 2
-      codes_of(devix)[loc] = false
-    else
-      local fmt, digits = shape_format(devix, (code - 1) / 2), nil
-      digits, i = get_uint(b, i)
-      loc = string.format(fmt[1], string.match(string.format(fmt[3], digits), fmt[2]))
-      codes_of(devix)[loc] = sub(raw, at, i - 1)
-    end
+    if code % 2 == 0 then i = i + code / 2 else skip, i = get_uint(b, i) end
+    local key = sub(raw, at, i - 1)
     c, i = get_int(b, i)
     cap, i = get_int(b, i)
     d, i = get_uint(b, i)
-    p.s[device_name(devix, ix) .. '|' .. loc] = {c, cap, T - d}
+    p.s[key] = {c, cap, T - d}
   end
   if f % 4 > 0 then p.lv = LEVELS[f % 4] end
   if has(f, 4) then p.ph = 1 end
@@ -262,7 +318,7 @@ end
 local function unpack_product(raw, devix)
   local b = byte(raw, 1)
   if b >= 128 then return unpack_v2(raw, devix) end
-  if b == 123 then return cjson.decode(raw) end  -- '{': JSON, before version 1
+  if b == 123 then return keyed(cjson.decode(raw), devix) end  -- '{': JSON, before version 1
   return unpack_v1(raw, devix)
 end
 local function pack_product(p, devix)
@@ -290,29 +346,8 @@ local function pack_product(p, devix)
   put_uint(out, T)
   if #slots ~= 1 then put_uint(out, #slots) end
   for _, e in ipairs(slots) do
-    local bar = find(e[1], '|', 1, true)
-    local loc = sub(e[1], bar + 1)
-    put_uint(out, device_index(devix, sub(e[1], 1, bar - 1)))
-    local codes = codes_of(devix)
-    local code = codes[loc]
-    if code == nil then
-      local shape, digits = shape_of(loc)
-      local ix = shape and shape_index(devix, shape)
-      code = false
-      if ix then
-        code = {}
-        put_uint(code, ix * 2 + 1)
-        put_uint(code, digits)
-        code = char(unpack(code))
-      end
-      codes[loc] = code
-    end
-    if code then
-      text[#text + 1] = char(unpack(out)) .. code
-    else
-      put_uint(out, #loc * 2)
-      text[#text + 1] = char(unpack(out)) .. loc
-    end
+    text[#text + 1] = char(unpack(out))
+    text[#text + 1] = e[1]  -- the slot's key: its device and location as stored
     out = {}
     put_int(out, e[2][1])
     put_int(out, e[2][2])

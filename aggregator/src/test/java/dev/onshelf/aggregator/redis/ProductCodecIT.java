@@ -206,8 +206,9 @@ class ProductCodecIT {
     /** Random product tables through the Lua codec alone: unpack(pack(p)) is p, and Java reads the same. */
     @Test
     void theLuaCodecGivesBackWhatItWasGiven() throws Exception {
-        String script = codecText() + "\nlocal p = cjson.decode(ARGV[1])\nlocal packed = pack_product(p, KEYS[1])\n"
-            + "return {packed, cjson.encode(unpack_product(packed, KEYS[1]))}";
+        // (the codec keys slots by their stored bytes: keyed and named turn "device|location" into them and back)
+        String script = codecText() + "\nlocal p = keyed(cjson.decode(ARGV[1]), KEYS[1])\nlocal packed = pack_product(p, KEYS[1])\n"
+            + "return {packed, cjson.encode(named(unpack_product(packed, KEYS[1]), KEYS[1]))}";
         await(redis.connection().async().hset(Keys.devix(s), java.util.Map.of("d1", "1", "#1", "d1", "d2", "2", "#2", "d2")));
         SplittableRandom random = new SplittableRandom(11);
         StateCodec codec = new StateCodec();
@@ -233,7 +234,7 @@ class ProductCodecIT {
         }
         // version 1's pack, then today's codec (its locals shadow version 1's) reading what it packed
         String script = v1 + "\nlocal packed = pack_product(cjson.decode(ARGV[1]), KEYS[1])\n" + codecText()
-            + "\nreturn {packed, cjson.encode(unpack_product(packed, KEYS[1]))}";
+            + "\nreturn {packed, cjson.encode(named(unpack_product(packed, KEYS[1]), KEYS[1]))}";
         await(redis.connection().async().hset(Keys.devix(s), java.util.Map.of("d1", "1", "#1", "d1", "d2", "2", "#2", "d2")));
         SplittableRandom random = new SplittableRandom(17);
         StateCodec codec = new StateCodec();
@@ -306,6 +307,40 @@ class ProductCodecIT {
             .map(r -> new Reading(r.gtin(), r.count() + 1, 20, r.location())).toList())));
         for (int i = 0; i < locations.length; i++) {
             assertThat(await(store.read(s, gtins.get(i))).state().slots()).as(locations[i])
+                .containsExactly(new Slot(mat.value(), locations[i], i + 1, 20, T0 + 1));
+        }
+    }
+
+    /**
+     * Values the codec before session 8 wrote (slots named "device|location" in Lua, the same bytes
+     * stored): today's script, which keys a slot by its stored bytes, finds each of them again, so a new
+     * reading at the same place replaces the slot instead of adding a second one.
+     */
+    @Test
+    void aSlotWrittenByTheFormerCodecIsTheSameSlotForTodaysScript() throws Exception {
+        String former;
+        try (var in = ProductCodecIT.class.getResourceAsStream("/codec/product_codec_v2_named.lua")) {
+            former = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        DeviceId mat = new DeviceId(s + "-mat");
+        String[] locations = {"", "A07-B2-S3-P05", "A7-B02-S003", "007", "12345678901234567890", "1234567890",
+            "123456789012345", "1234567890123456", "Gang 3 \u00e9tag\u00e8re 12", "x\u0001y7", "Back room", "%d%s 7 %%"};
+        for (int i = 0; i < locations.length; i++) {
+            Gtin g = Gtin.fromBody(String.format("05012345%05d", i));
+            // given a product the former codec packed: one slot of the mat at the location
+            com.fasterxml.jackson.databind.node.ObjectNode product = JSON.createObjectNode();
+            product.putObject("s").putArray(mat.value() + "|" + locations[i]).add(i).add(20).add(T0);
+            product.putArray("l");
+            String json = JSON.writeValueAsString(product);
+            await(RawOutputs.eval(redis.connection().async(), io.lettuce.core.protocol.CommandType.EVAL,
+                former + "\nlocal v = pack_product(cjson.decode(ARGV[1]), KEYS[1]) redis.call('HSET', KEYS[2], ARGV[2], v) return v",
+                new String[] {Keys.devix(s), Keys.bucket(s, g)}, json, Keys.field(g)));
+            assertThat(await(store.read(s, g)).state().slots()).as(locations[i])
+                .containsExactly(new Slot(mat.value(), locations[i], i, 20, T0));
+            // when today's script applies a newer reading of the mat at the same location
+            await(store.apply(new ShelfEvent(s, mat, "r" + i, i + 1, T0 + 1, List.of(new Reading(g, i + 1, 20, locations[i])))));
+            // then it replaced the slot
+            assertThat(await(store.read(s, g)).state().slots()).as(locations[i])
                 .containsExactly(new Slot(mat.value(), locations[i], i + 1, 20, T0 + 1));
         }
     }

@@ -1,0 +1,303 @@
+-- The product codec as versions before 2026-11-29 (session 8) ran it: version 2 values, its slots named
+-- "device|location" in Lua. Kept to test that today's codec, which keys slots by their stored bytes,
+-- finds the slots it wrote (ProductCodecIT).
+-- The product codec, included by the scripts that read or write product values (LuaScript replaces
+-- their line "-- #include product_codec.lua" with this text: Redis scripts cannot share code).
+-- A product value (layout in Keys.java): version 2 (first byte 0x80 + flags), LEB128 varints (signed
+-- ones zigzag). Version 1 (first byte 1) and old JSON values (first byte '{') are still read; every
+-- write stores version 2. A slot names its device by its index in its store's device table (devix,
+-- onshelf:{S}:devix: device -> index and '#'..index -> device, append-only), remembered for the whole
+-- script call (a batch spans stores). The same table (the same indexes) holds location shapes: '@'..shape
+-- -> index, '#'..index -> '@'..shape, where a shape is a location with each run of 1-9 ASCII digits
+-- replaced by one byte, its width (1-9): "A03-B1-S2-P05" is the shape "A\2-B\1-S\1-P\2" and its
+-- digits, 031205, one number (31205). A store's locations follow a few planogram schemes, so a few
+-- shapes serve all its products; a location with no digits, more than 15 of them in such runs, a byte
+-- 1-9 of its own, or met when the table has 256 entries, is stored as its text.
+local dev_ix, ix_dev = {}, {}
+local function device_index(devix, name)
+  local ix = dev_ix[devix .. '\n' .. name]
+  if ix then return ix end
+  ix = tonumber(redis.call('HGET', devix, name))
+  if not ix then
+    ix = redis.call('HLEN', devix) / 2 + 1
+    redis.call('HSET', devix, name, ix, '#' .. ix, name)
+  end
+  dev_ix[devix .. '\n' .. name], ix_dev[devix .. '\n' .. ix] = ix, name
+  return ix
+end
+local function device_name(devix, ix)
+  local name = ix_dev[devix .. '\n' .. ix]
+  if name then return name end
+  name = redis.call('HGET', devix, '#' .. ix)
+  if not name then return error('product value names unknown device index ' .. ix) end
+  dev_ix[devix .. '\n' .. name], ix_dev[devix .. '\n' .. ix] = ix, name
+  return name
+end
+-- the index of a location shape, or nil (the table is full: the location is stored as text)
+local shape_ixs = {}  -- devix -> shape -> index (false: not kept), for this script call
+local function shape_index(devix, shape)
+  local known = shape_ixs[devix]
+  if not known then
+    known = {}
+    shape_ixs[devix] = known
+  end
+  local ix = known[shape]
+  if ix ~= nil then return ix or nil end
+  local name = '@' .. shape
+  ix = tonumber(redis.call('HGET', devix, name))
+  if not ix then
+    if redis.call('HLEN', devix) >= 512 then
+      known[shape] = false
+      return nil
+    end
+    ix = redis.call('HLEN', devix) / 2 + 1
+    redis.call('HSET', devix, name, ix, '#' .. ix, name)
+  end
+  known[shape], ix_dev[devix .. '\n' .. ix] = ix, name
+  return ix
+end
+local WIDTH, PAD = {}, {}
+for w = 1, 9 do WIDTH[w], PAD[w] = string.char(w), '%0' .. w .. 'd' end
+-- a location's shape and its digits as one number, or nil when it is kept as text (more than 15 digits
+-- in runs of 1-9: a number past 2^53 would not be exact)
+local runs = {}
+local function run_width(run)
+  if #run > 9 then return nil end  -- kept as it is
+  runs[#runs + 1] = run
+  return WIDTH[#run]
+end
+local function shape_of(loc)
+  if not string.find(loc, '%d') or string.find(loc, '[\1-\9]') then return nil end
+  runs = {}
+  local shape = string.gsub(loc, '%d+', run_width)
+  local digits = table.concat(runs)
+  if #digits == 0 or #digits > 15 then return nil end
+  return shape, tonumber(digits)
+end
+-- Per device table, for this script call: location -> its packed code (the shape's index and the
+-- digits, as bytes; false: kept as text), filled by unpack and pack alike, so that a product read and
+-- written again in one call, or a slot read again, re-encodes nothing; and index -> {the shape as a
+-- string.format pattern ('%s' per run), a string.match pattern splitting the digits into its runs,
+-- the string.format pattern of all its digits}.
+local loc_codes, shape_fmts = {}, {}
+local function codes_of(devix)
+  local codes = loc_codes[devix]
+  if not codes then
+    codes = {}
+    loc_codes[devix] = codes
+  end
+  return codes
+end
+local function shape_format(devix, ix)
+  local fmts = shape_fmts[devix]
+  if not fmts then
+    fmts = {}
+    shape_fmts[devix] = fmts
+  end
+  local f = fmts[ix]
+  if f then return f end
+  local width, runs = 0, {}
+  local pattern = string.gsub(string.gsub(string.sub(device_name(devix, ix), 2), '%%', '%%%%'), '[\1-\9]',
+    function(w)
+      width = width + string.byte(w)
+      runs[#runs + 1] = '(' .. string.rep('%d', string.byte(w)) .. ')'
+      return '%s'
+    end)
+  f = {pattern, '^' .. table.concat(runs) .. '$', '%0' .. width .. 'd'}
+  fmts[ix] = f
+  return f
+end
+local function put_uint(out, n)
+  while n >= 128 do
+    out[#out + 1] = n % 128 + 128
+    n = math.floor(n / 128)
+  end
+  out[#out + 1] = n
+end
+local function put_int(out, n)
+  if n >= 0 then put_uint(out, n * 2) else put_uint(out, -n * 2 - 1) end
+end
+local function get_uint(raw, i)
+  local n, m = 0, 1
+  while true do
+    local c = string.byte(raw, i)
+    if c < 128 then return n + c * m, i + 1 end
+    n, m, i = n + (c - 128) * m, m * 128, i + 1
+  end
+end
+local function get_int(raw, i)
+  local z
+  z, i = get_uint(raw, i)
+  if z % 2 == 0 then return z / 2, i end
+  return -(z + 1) / 2, i
+end
+local LEVELS, LEVEL_CODES = {'I', 'L', 'O'}, {I = 1, L = 2, O = 3}
+-- flags: level 0-3 (bits 0-1: none, I, L, O), 4 ph, 8 b, 16 bt, 32 ct, 64 lf, 128 t, 256 h
+local function unpack_v1(raw, devix)
+  local p, f, T, n, i = {s = {}, l = {}}, nil, nil, nil, 2
+  f, i = get_uint(raw, i)
+  T, i = get_uint(raw, i)
+  n, i = get_uint(raw, i)
+  for _ = 1, n do
+    local ix, len, c, cap, d
+    ix, i = get_uint(raw, i)
+    len, i = get_uint(raw, i)
+    local loc = string.sub(raw, i, i + len - 1)
+    c, i = get_int(raw, i + len)
+    cap, i = get_int(raw, i)
+    d, i = get_uint(raw, i)
+    p.s[device_name(devix, ix) .. '|' .. loc] = {c, cap, T - d}
+  end
+  if f % 4 > 0 then p.lv = LEVELS[f % 4] end
+  if math.floor(f / 4) % 2 == 1 then p.ph = 1 end
+  local v
+  if math.floor(f / 8) % 2 == 1 then p.b, i = get_int(raw, i) end
+  if math.floor(f / 16) % 2 == 1 then v, i = get_uint(raw, i); p.bt = T - v end
+  if math.floor(f / 32) % 2 == 1 then v, i = get_uint(raw, i); p.ct = T - v end
+  if math.floor(f / 64) % 2 == 1 then v, i = get_uint(raw, i); p.lf = T - v end
+  if math.floor(f / 128) % 2 == 1 then p.t, i = get_uint(raw, i) end
+  if math.floor(f / 256) % 2 == 1 then
+    local c
+    c, i = get_int(raw, i)
+    v, i = get_uint(raw, i)
+    p.h = {c, T - v}
+  end
+  n, i = get_uint(raw, i)
+  for k = 1, n do
+    local q
+    v, i = get_uint(raw, i)
+    q, i = get_int(raw, i)
+    p.l[k] = {T - v, q}
+  end
+  return p
+end
+-- version 2 flags: level 0-3 (bits 0-1), 4 ph, 8 b, 16 bt, 32 ct (these in the first byte: 0x80 + flags,
+-- + 0x40 when more follow as a varint, flags / 64), 64 deltas, 128 lf, 256 t, 512 h, 1024 slots ~= 1
+local function unpack_v2(raw, devix)
+  local b0 = string.byte(raw, 1) - 128
+  local p, f, T, n, i = {s = {}, l = {}}, b0 % 64, nil, 1, 2
+  if b0 >= 64 then
+    local more
+    more, i = get_uint(raw, i)
+    f = f + more * 64
+  end
+  T, i = get_uint(raw, i)
+  if math.floor(f / 1024) % 2 == 1 then n, i = get_uint(raw, i) end
+  for _ = 1, n do
+    local ix, code, loc, c, cap, d
+    ix, i = get_uint(raw, i)
+    local at = i
+    code, i = get_uint(raw, i)
+    if code % 2 == 0 then
+      loc, i = string.sub(raw, i, i + code / 2 - 1), i + code / 2
+      codes_of(devix)[loc] = false
+    else
+      local fmt, digits = shape_format(devix, (code - 1) / 2), nil
+      digits, i = get_uint(raw, i)
+      loc = string.format(fmt[1], string.match(string.format(fmt[3], digits), fmt[2]))
+      codes_of(devix)[loc] = string.sub(raw, at, i - 1)
+    end
+    c, i = get_int(raw, i)
+    cap, i = get_int(raw, i)
+    d, i = get_uint(raw, i)
+    p.s[device_name(devix, ix) .. '|' .. loc] = {c, cap, T - d}
+  end
+  if f % 4 > 0 then p.lv = LEVELS[f % 4] end
+  if math.floor(f / 4) % 2 == 1 then p.ph = 1 end
+  local v
+  if math.floor(f / 8) % 2 == 1 then p.b, i = get_int(raw, i) end
+  if math.floor(f / 16) % 2 == 1 then v, i = get_uint(raw, i); p.bt = T - v end
+  local base = p.bt or T  -- count and delta times are kept from the book's time: often the same
+  if math.floor(f / 32) % 2 == 1 then v, i = get_int(raw, i); p.ct = base - v end
+  if math.floor(f / 128) % 2 == 1 then v, i = get_uint(raw, i); p.lf = T - v end
+  if math.floor(f / 256) % 2 == 1 then p.t, i = get_uint(raw, i) end
+  if math.floor(f / 512) % 2 == 1 then
+    local c
+    c, i = get_int(raw, i)
+    v, i = get_uint(raw, i)
+    p.h = {c, T - v}
+  end
+  if math.floor(f / 64) % 2 == 1 then
+    n, i = get_uint(raw, i)
+    for k = 1, n do
+      local q
+      v, i = get_int(raw, i)
+      q, i = get_int(raw, i)
+      p.l[k] = {base - v, q}
+    end
+  end
+  return p
+end
+local function unpack_product(raw, devix)
+  local b = string.byte(raw, 1)
+  if b >= 128 then return unpack_v2(raw, devix) end
+  if b == 123 then return cjson.decode(raw) end  -- '{': JSON, before version 1
+  return unpack_v1(raw, devix)
+end
+local function pack_product(p, devix)
+  local T, f = 0, LEVEL_CODES[p.lv] or 0
+  for _, s in pairs(p.s or {}) do if s[3] > T then T = s[3] end end
+  local l = p.l or {}
+  for _, d in ipairs(l) do if d[1] > T then T = d[1] end end
+  if p.h and p.h[2] > T then T = p.h[2] end
+  if p.ph == 1 then f = f + 4 end
+  if p.b then f = f + 8 end
+  if p.bt then f = f + 16; if p.bt > T then T = p.bt end end
+  if p.ct then f = f + 32; if p.ct > T then T = p.ct end end
+  if #l > 0 then f = f + 64 end
+  if p.lf then f = f + 128; if p.lf > T then T = p.lf end end
+  if p.t then f = f + 256 end
+  if p.h then f = f + 512 end
+  local slots = {}
+  for key, s in pairs(p.s or {}) do slots[#slots + 1] = {key, s} end
+  if #slots ~= 1 then f = f + 1024 end
+  local out, text = {128 + f % 64}, {}
+  if f >= 64 then
+    out[1] = out[1] + 64
+    put_uint(out, math.floor(f / 64))
+  end
+  put_uint(out, T)
+  if #slots ~= 1 then put_uint(out, #slots) end
+  for _, e in ipairs(slots) do
+    local bar = string.find(e[1], '|', 1, true)
+    local loc = string.sub(e[1], bar + 1)
+    put_uint(out, device_index(devix, string.sub(e[1], 1, bar - 1)))
+    local codes = codes_of(devix)
+    local code = codes[loc]
+    if code == nil then
+      local shape, digits = shape_of(loc)
+      local ix = shape and shape_index(devix, shape)
+      code = false
+      if ix then
+        code = {}
+        put_uint(code, ix * 2 + 1)
+        put_uint(code, digits)
+        code = string.char(unpack(code))
+      end
+      codes[loc] = code
+    end
+    if code then
+      text[#text + 1] = string.char(unpack(out)) .. code
+    else
+      put_uint(out, #loc * 2)
+      text[#text + 1] = string.char(unpack(out)) .. loc
+    end
+    out = {}
+    put_int(out, e[2][1])
+    put_int(out, e[2][2])
+    put_uint(out, T - e[2][3])
+  end
+  if p.b then put_int(out, p.b) end
+  if p.bt then put_uint(out, T - p.bt) end
+  local base = p.bt or T
+  if p.ct then put_int(out, base - p.ct) end
+  if p.lf then put_uint(out, T - p.lf) end
+  if p.t then put_uint(out, p.t) end
+  if p.h then put_int(out, p.h[1]); put_uint(out, T - p.h[2]) end
+  if #l > 0 then
+    put_uint(out, #l)
+    for _, d in ipairs(l) do put_int(out, base - d[1]); put_int(out, d[2]) end
+  end
+  text[#text + 1] = string.char(unpack(out))
+  return table.concat(text)
+end
