@@ -228,10 +228,7 @@ class ProductCodecIT {
     /** Values version 1 wrote (its codec kept as a test resource) are read by today's Lua and Java alike. */
     @Test
     void versionOneValuesAreStillRead() throws Exception {
-        String v1;
-        try (var in = ProductCodecIT.class.getResourceAsStream("/codec/product_codec_v1.lua")) {
-            v1 = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
+        String v1 = formerCodec("/codec/product_codec_v1.lua");
         // version 1's pack, then today's codec (its locals shadow version 1's) reading what it packed
         String script = v1 + "\nlocal packed = pack_product(cjson.decode(ARGV[1]), KEYS[1])\n" + codecText()
             + "\nreturn {packed, cjson.encode(named(unpack_product(packed, KEYS[1]), KEYS[1]))}";
@@ -254,10 +251,7 @@ class ProductCodecIT {
     @Test
     void aVersionOneValueIsRewrittenAsVersionTwoOnItsNextWrite() throws Exception {
         // given a product as version 1 stored it (a reading at a location, a count)
-        String v1;
-        try (var in = ProductCodecIT.class.getResourceAsStream("/codec/product_codec_v1.lua")) {
-            v1 = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
+        String v1 = formerCodec("/codec/product_codec_v1.lua");
         DeviceId mat = new DeviceId(s + "-mat");
         await(redis.connection().async().hset(Keys.devix(s), java.util.Map.of(mat.value(), "1", "#1", mat.value())));
         String json = "{\"s\":{\"" + mat + "|A07-B2-S3-P05\":[5,12," + T0 + "]},\"b\":20,\"bt\":" + (T0 - 5)
@@ -318,10 +312,7 @@ class ProductCodecIT {
      */
     @Test
     void aSlotWrittenByTheFormerCodecIsTheSameSlotForTodaysScript() throws Exception {
-        String former;
-        try (var in = ProductCodecIT.class.getResourceAsStream("/codec/product_codec_v2_named.lua")) {
-            former = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
+        String former = formerCodec("/codec/product_codec_v2_named.lua");
         DeviceId mat = new DeviceId(s + "-mat");
         String[] locations = {"", "A07-B2-S3-P05", "A7-B02-S003", "007", "12345678901234567890", "1234567890",
             "123456789012345", "1234567890123456", "Gang 3 \u00e9tag\u00e8re 12", "x\u0001y7", "Back room", "%d%s 7 %%"};
@@ -342,6 +333,13 @@ class ProductCodecIT {
             // then it replaced the slot
             assertThat(await(store.read(s, g)).state().slots()).as(locations[i])
                 .containsExactly(new Slot(mat.value(), locations[i], i + 1, 20, T0 + 1));
+        }
+    }
+
+    /** A former version of the codec, kept as a test resource. */
+    private static String formerCodec(String path) throws java.io.IOException {
+        try (var in = ProductCodecIT.class.getResourceAsStream(path)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
     }
 

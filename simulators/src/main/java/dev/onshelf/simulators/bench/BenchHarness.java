@@ -184,6 +184,15 @@ public final class BenchHarness {
             String redisStalls = stalls.since();
             report.section("freshness").put("redisStalls", redisStalls);
             out.println("  freshness, Redis: " + redisStalls);
+            Histogram fixed = FreshnessBench.run(mqttUrl, httpPort, publishers, workload, FreshnessBench.FIXED_BACKGROUND,
+                o.freshnessSamples(), o.freshnessMillis());
+            report.section("freshnessFixed").put("p50Ms", fixed.getValueAtPercentile(50) / 1000.0)
+                .put("p99Ms", fixed.getValueAtPercentile(99) / 1000.0)
+                .put("p999Ms", fixed.getValueAtPercentile(99.9) / 1000.0)
+                .put("samples", fixed.getTotalCount()).put("backgroundEventsPerSecond", FreshnessBench.FIXED_BACKGROUND);
+            out.printf("  freshness:       p50 %.2f ms, p99 %.2f ms, p99.9 %.2f ms (%d samples at a fixed %,d events/s)%n",
+                fixed.getValueAtPercentile(50) / 1000.0, fixed.getValueAtPercentile(99) / 1000.0,
+                fixed.getValueAtPercentile(99.9) / 1000.0, fixed.getTotalCount(), FreshnessBench.FIXED_BACKGROUND);
 
             // 4. the API against a bare Vert.x + Lettuce route, both their own JVMs, at each connection count
             Instant apiFrom = Instant.now();

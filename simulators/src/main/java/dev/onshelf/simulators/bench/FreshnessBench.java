@@ -27,6 +27,11 @@ final class FreshnessBench {
     static final String STORE = "bench-probe";
     static final String DEVICE = "bench-probe-mat";
     static final Gtin GTIN = Gtin.parse("4006381333931");
+    /**
+     * The background of the second freshness phase, events/s: fixed, so that its figure compares across
+     * runs and machines (the first phase's, half the measured ingest rate, rises as ingest gets faster).
+     */
+    static final int FIXED_BACKGROUND = 2_500;
     /** Between two polls of the probe's answer (since session 7; before, none). */
     static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 

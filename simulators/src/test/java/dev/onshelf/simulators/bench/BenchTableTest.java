@@ -14,6 +14,7 @@ class BenchTableTest {
           "ingest": {"eventsPerSecond": 5000, "baselineEventsPerSecond": 20000, "ratio": 0.25,
                      "pahoSinkEventsPerSecond": 21000},
           "freshness": {"p50Ms": 4.3, "p99Ms": 22.5, "p999Ms": 160.9},
+          "freshnessFixed": {"p50Ms": 3.9, "p99Ms": 18.25, "p999Ms": 90.0},
           "api": {"requestsPerSecond": 27000, "baselineRequestsPerSecond": 45000, "ratio": 0.6, "p99Ms": 12.534,
                   "baselineP99Ms": 3.5},
           "scaling": {
@@ -66,6 +67,7 @@ class BenchTableTest {
                 + "| **no** |")
             .contains("| API p99, ms | 12.5 | 3.5 | 3.58× | ≤ 10 | **no** |")
             .contains("| freshness p99, ms | 22.500 | — | — | ≤ 50 | yes |")
+            .contains("| freshness p99 at a fixed background of 2500 events/s, ms | 18.250 | — | — | — | — |")
             .contains("| ingest: Redis CPU per event, µs | 41.500 |")
             // not measured in this run: no row
             .doesNotContain("Redis bytes per").doesNotContain("API: Redis CPU per request");
