@@ -116,6 +116,7 @@ local function ledger_of(key, source)
         L.epochs[#L.epochs + 1] = e
         from = stop + 1
       end
+      if #L.epochs == 0 then L.idsLoaded = true end  -- no epoch: no ids to read (a field left, if any, goes)
     else  -- before epochs: "hi,newestTs,gaps,restarts,...": seqs 1..hi taken as applied
       local hi, mt, _, rs = string.match(raws, '^(%d+),(%d+),(%d+),(%d+)')
       L.restarts = tonumber(rs)

@@ -21,7 +21,11 @@ for a = 1, #ARGV, 2 do
   -- the new id (it keeps its own ids)
   local kept = redis.call('HEXISTS', KEYS[2], ARGV[a + 1]) == 1
   for k = 1, 3 do moved = moved + move(KEYS[k], ARGV[a], ARGV[a + 1]) end
-  if kept then redis.call('HDEL', KEYS[2], ARGV[a] .. '#ids')
-  else move(KEYS[2], ARGV[a] .. '#ids', ARGV[a + 1] .. '#ids') end
+  local ids = redis.call('HGET', KEYS[2], ARGV[a] .. '#ids')
+  redis.call('HDEL', KEYS[2], ARGV[a] .. '#ids')
+  if not kept then  -- the moved ledger's own ids, or none (a stale field under the new id goes)
+    if ids then redis.call('HSET', KEYS[2], ARGV[a + 1] .. '#ids', ids)
+    else redis.call('HDEL', KEYS[2], ARGV[a + 1] .. '#ids') end
+  end
 end
 return {moved}

@@ -64,6 +64,8 @@ final class OrderedApplier {
      */
     static final int BATCHES_IN_FLIGHT = 4;
     private int outstanding;
+    /** Holding, with nothing left to retry but batches still unanswered: the last answer resumes the drain. */
+    private boolean drainWaiting;
     private long arrivals;
     private boolean holding;
     private int attempt;
@@ -143,26 +145,35 @@ final class OrderedApplier {
         }
     }
 
-    /** One batch to the store; its answers are taken together, in order, on the loop. */
+    /**
+     * One batch to the store. Each event applied is done (and kept for the fence) as soon as its own
+     * answer comes: a status event's answer waits for the health PUBLISH that follows the script, and on
+     * a cluster each store's call answers on its own, so the batch's other events must not wait for it
+     * (kept late, an event applied on a Redis that then restarted would miss being applied again in its
+     * place). The failures, and the window, are taken once every answer is in, together.
+     */
     private void dispatch(List<Held> batch) {
         outstanding++;
         List<CompletableFuture<ApplyResult>> results = applyAll(batch).stream()
             .map(CompletionStage::toCompletableFuture).toList();
+        for (int i = 0; i < batch.size(); i++) {
+            Held h = batch.get(i);
+            results.get(i).thenAccept(result -> loop.execute(() -> {
+                h.done().complete(result);
+                keep(h);
+            }));
+        }
         CompletableFuture.allOf(results.toArray(CompletableFuture[]::new)).whenComplete((v, e) -> loop.execute(() -> {
             outstanding--;
             Throwable first = null;
             boolean atFence = false;
             for (int i = 0; i < batch.size(); i++) {
                 CompletableFuture<ApplyResult> r = results.get(i);
-                Held h = batch.get(i);
-                if (!r.isCompletedExceptionally()) {
-                    h.done().complete(r.getNow(null));
-                    keep(h);
-                    continue;
+                if (r.isCompletedExceptionally()) {
+                    Throwable error = r.handle((x, err) -> err).join();
+                    atFence |= hold(batch.get(i), error);
+                    first = first == null ? error : first;
                 }
-                Throwable error = r.handle((x, err) -> err).join();
-                atFence |= hold(h, error);
-                first = first == null ? error : first;
             }
             if (first != null && !holding) {
                 holding = true;
@@ -175,6 +186,10 @@ final class OrderedApplier {
                 }
             }
             flush();  // what waited for this answer (held instead, if the store is down)
+            if (holding && outstanding == 0 && drainWaiting) {
+                drainWaiting = false;  // the last batch sent before the outage has answered: the retry goes on
+                drain();
+            }
         }));
     }
 
@@ -255,6 +270,13 @@ final class OrderedApplier {
      * durable); back to normal when none is left.
      */
     private void drain() {
+        if (held.isEmpty() && outstanding > 0) {
+            // batches sent before the outage are not all answered: one may still fail, and its events must
+            // be retried before anything newer goes (on a cluster another master may answer late)
+            drainWaiting = true;
+            return;
+        }
+        drainWaiting = false;
         if (held.isEmpty()) {
             holding = false;
             LOG.info("store available again: resumed");
