@@ -283,6 +283,11 @@ local function add(e, q)
 end
 -- Epoch.ids: without a session, the id digests (IDC hex digits) of an epoch's first FIRST_IDS seqs, 'x' unknown
 local FIRST_IDS, IDC = 64, 8
+-- Before the epochs' ids change (one is kept, or an epoch comes or goes: the field is by position)
+local function ids_change(L)
+  ids_of(L)
+  L.idsDirty = true
+end
 local function id_applied(L, e, q, d)
   if q > FIRST_IDS then return false end
   ids_of(L)
@@ -290,8 +295,7 @@ local function id_applied(L, e, q, d)
 end
 local function remember_id(L, e, q, d)
   if q > FIRST_IDS or e.name ~= '' then return end
-  ids_of(L)
-  L.idsDirty = true
+  ids_change(L)
   local ids = e.ids ~= '' and e.ids or string.rep('x', FIRST_IDS * IDC)
   e.ids = string.sub(ids, 1, (q - 1) * IDC) .. string.sub(d, 1, IDC) .. string.sub(ids, q * IDC + 1)
 end
@@ -391,7 +395,7 @@ local function apply_one(K, E, A)
     if not at then
       if remembers(L.evicted, digest_of(session)) then return forget() end
       local e = {name = session, st = ts, mx = ts, fog = 0, r = {}, ids = ""}
-      ids_of(L); L.idsDirty = true
+      ids_change(L)
       at = #epochs + 1
       while at > 1 and epochs[at - 1].st > ts do at = at - 1 end
       table.insert(epochs, at, e)
@@ -415,7 +419,7 @@ local function apply_one(K, E, A)
       -- first event (SourceLedger)
       if seq > recentIds and (at == #epochs or ts < epochs[at + 1].st) then return forget() end
       if at == #epochs then
-        ids_of(L); L.idsDirty = true
+        ids_change(L)
         epochs[at + 1] = {name = '', st = ts, mx = ts, fog = 0, r = {}, ids = ""}
         created = true
       end
@@ -440,7 +444,7 @@ local function apply_one(K, E, A)
     if #epochs > 8 then  -- SourceLedger.MAX_EPOCHS: the epoch whose newest event is the oldest goes
       local oldest = 1
       for i = 2, #epochs do if epochs[i].mx < epochs[oldest].mx then oldest = i end end
-      ids_of(L); L.idsDirty = true
+      ids_change(L)
       local gone = table.remove(epochs, oldest)
       if gone.mx > L.floor then L.floor = gone.mx end
       if gone.name ~= '' then L.evicted = keep(L.evicted .. digest_of(gone.name), 32) end

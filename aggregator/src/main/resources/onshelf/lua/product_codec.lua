@@ -68,8 +68,8 @@ local function shape_index(devix, shape)
   known[shape], names[ix] = ix, name
   return ix
 end
-local WIDTH, PAD = {}, {}
-for w = 1, 9 do WIDTH[w], PAD[w] = string.char(w), '%0' .. w .. 'd' end
+local WIDTH = {}
+for w = 1, 9 do WIDTH[w] = string.char(w) end
 -- a location's shape and its digits as one number, or nil when it is kept as text (more than 15 digits
 -- in runs of 1-9: a number past 2^53 would not be exact)
 local runs = {}
@@ -88,10 +88,8 @@ local function shape_of(loc)
 end
 -- Per device table, for this script call: location -> its code (location_code: the shape's index and
 -- the digits, or its length and text, as bytes), so that a location read again in the call is encoded
--- once; and index -> {the shape as a
--- string.format pattern ('%s' per run), a string.match pattern splitting the digits into its runs,
--- the string.format pattern of all its digits}.
-local loc_codes, shape_fmts = {}, {}
+-- once. (A script never decodes a location: a slot is keyed by its code; Java's StateCodec reads them.)
+local loc_codes = {}
 local function codes_of(devix)
   local codes = loc_codes[devix]
   if not codes then
@@ -99,25 +97,6 @@ local function codes_of(devix)
     loc_codes[devix] = codes
   end
   return codes
-end
-local function shape_format(devix, ix)
-  local fmts = shape_fmts[devix]
-  if not fmts then
-    fmts = {}
-    shape_fmts[devix] = fmts
-  end
-  local f = fmts[ix]
-  if f then return f end
-  local width, runs = 0, {}
-  local pattern = string.gsub(string.gsub(string.sub(device_name(devix, ix), 2), '%%', '%%%%'), '[\1-\9]',
-    function(w)
-      width = width + string.byte(w)
-      runs[#runs + 1] = '(' .. string.rep('%d', string.byte(w)) .. ')'
-      return '%s'
-    end)
-  f = {pattern, '^' .. table.concat(runs) .. '$', '%0' .. width .. 'd'}
-  fmts[ix] = f
-  return f
 end
 local function put_uint(out, n)
   while n >= 128 do
@@ -188,37 +167,13 @@ local function slot_key(devix, name, loc)
   put_uint(out, device_index(devix, name))
   return char(unpack(out)) .. location_code(devix, loc)
 end
--- the device and location of a slot's key (for reading slots as names: tests, and values of before)
-local function slot_name(devix, key)
-  local b = bytes_of(key)
-  local ix, code, i = nil, nil, 1
-  ix, i = get_uint(b, i)
-  code, i = get_uint(b, i)
-  local loc
-  if code % 2 == 0 then
-    loc = sub(key, i, i + code / 2 - 1)
-  else
-    local fmt, digits = shape_format(devix, (code - 1) / 2), nil
-    digits, i = get_uint(b, i)
-    loc = string.format(fmt[1], string.match(string.format(fmt[3], digits), fmt[2]))
-  end
-  return device_name(devix, ix), loc
-end
--- slots named "device|location" (JSON values and version 1's) keyed as above, and back
+-- slots named "device|location" (JSON values and version 1's) keyed as above (the way back, for tests:
+-- codec/named.lua among the test resources)
 local function keyed(p, devix)
   local s = {}
   for k, v in pairs(type(p.s) == 'table' and p.s or {}) do
     local bar = find(k, '|', 1, true)
     s[slot_key(devix, sub(k, 1, bar - 1), sub(k, bar + 1))] = v
-  end
-  p.s = s
-  return p
-end
-local function named(p, devix)
-  local s = {}
-  for k, v in pairs(p.s or {}) do
-    local name, loc = slot_name(devix, k)
-    s[name .. '|' .. loc] = v
   end
   p.s = s
   return p

@@ -207,7 +207,7 @@ class ProductCodecIT {
     @Test
     void theLuaCodecGivesBackWhatItWasGiven() throws Exception {
         // (the codec keys slots by their stored bytes: keyed and named turn "device|location" into them and back)
-        String script = codecText() + "\nlocal p = keyed(cjson.decode(ARGV[1]), KEYS[1])\nlocal packed = pack_product(p, KEYS[1])\n"
+        String script = codecWithNames() + "\nlocal p = keyed(cjson.decode(ARGV[1]), KEYS[1])\nlocal packed = pack_product(p, KEYS[1])\n"
             + "return {packed, cjson.encode(named(unpack_product(packed, KEYS[1]), KEYS[1]))}";
         await(redis.connection().async().hset(Keys.devix(s), java.util.Map.of("d1", "1", "#1", "d1", "d2", "2", "#2", "d2")));
         SplittableRandom random = new SplittableRandom(11);
@@ -228,9 +228,9 @@ class ProductCodecIT {
     /** Values version 1 wrote (its codec kept as a test resource) are read by today's Lua and Java alike. */
     @Test
     void versionOneValuesAreStillRead() throws Exception {
-        String v1 = formerCodec("/codec/product_codec_v1.lua");
+        String v1 = luaResource("/codec/product_codec_v1.lua");
         // version 1's pack, then today's codec (its locals shadow version 1's) reading what it packed
-        String script = v1 + "\nlocal packed = pack_product(cjson.decode(ARGV[1]), KEYS[1])\n" + codecText()
+        String script = v1 + "\nlocal packed = pack_product(cjson.decode(ARGV[1]), KEYS[1])\n" + codecWithNames()
             + "\nreturn {packed, cjson.encode(named(unpack_product(packed, KEYS[1]), KEYS[1]))}";
         await(redis.connection().async().hset(Keys.devix(s), java.util.Map.of("d1", "1", "#1", "d1", "d2", "2", "#2", "d2")));
         SplittableRandom random = new SplittableRandom(17);
@@ -251,7 +251,7 @@ class ProductCodecIT {
     @Test
     void aVersionOneValueIsRewrittenAsVersionTwoOnItsNextWrite() throws Exception {
         // given a product as version 1 stored it (a reading at a location, a count)
-        String v1 = formerCodec("/codec/product_codec_v1.lua");
+        String v1 = luaResource("/codec/product_codec_v1.lua");
         DeviceId mat = new DeviceId(s + "-mat");
         await(redis.connection().async().hset(Keys.devix(s), java.util.Map.of(mat.value(), "1", "#1", mat.value())));
         String json = "{\"s\":{\"" + mat + "|A07-B2-S3-P05\":[5,12," + T0 + "]},\"b\":20,\"bt\":" + (T0 - 5)
@@ -312,7 +312,7 @@ class ProductCodecIT {
      */
     @Test
     void aSlotWrittenByTheFormerCodecIsTheSameSlotForTodaysScript() throws Exception {
-        String former = formerCodec("/codec/product_codec_v2_named.lua");
+        String former = luaResource("/codec/product_codec_v2_named.lua");
         DeviceId mat = new DeviceId(s + "-mat");
         String[] locations = {"", "A07-B2-S3-P05", "A7-B02-S003", "007", "12345678901234567890", "1234567890",
             "123456789012345", "1234567890123456", "Gang 3 \u00e9tag\u00e8re 12", "x\u0001y7", "Back room", "%d%s 7 %%"};
@@ -336,8 +336,8 @@ class ProductCodecIT {
         }
     }
 
-    /** A former version of the codec, kept as a test resource. */
-    private static String formerCodec(String path) throws java.io.IOException {
+    /** A Lua text kept as a test resource: a former version of the codec, or the tests' own helpers. */
+    private static String luaResource(String path) throws java.io.IOException {
         try (var in = ProductCodecIT.class.getResourceAsStream(path)) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
@@ -424,5 +424,10 @@ class ProductCodecIT {
     /** The product codec (product_codec.lua, included by apply.lua and threshold.lua). */
     static String codecText() {
         return ProductCodecTest.codec();
+    }
+
+    /** Today's codec with the tests' way back from slot keys to "device|location" ({@code named}). */
+    private static String codecWithNames() throws java.io.IOException {
+        return codecText() + "\n" + luaResource("/codec/named.lua");
     }
 }
