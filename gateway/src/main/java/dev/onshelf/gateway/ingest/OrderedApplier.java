@@ -170,7 +170,7 @@ final class OrderedApplier {
             for (int i = 0; i < batch.size(); i++) {
                 CompletableFuture<ApplyResult> r = results.get(i);
                 if (r.isCompletedExceptionally()) {
-                    Throwable error = r.handle((x, err) -> err).join();
+                    Throwable error = errorOf(r);
                     atFence |= hold(batch.get(i), error);
                     first = first == null ? error : first;
                 }
@@ -191,6 +191,11 @@ final class OrderedApplier {
                 drain();
             }
         }));
+    }
+
+    /** The error a stage completed with (it has completed exceptionally). */
+    private static Throwable errorOf(CompletableFuture<?> failed) {
+        return failed.handle((x, error) -> error).join();
     }
 
     /** Applied: kept for keepMillis when fenced, to be applied again on a new store process. */
@@ -295,7 +300,7 @@ final class OrderedApplier {
             for (int i = 0; i < batch.size(); i++) {
                 CompletableFuture<ApplyResult> r = all.get(i);
                 if (r.isCompletedExceptionally()) {
-                    outage |= !hold(batch.get(i), r.handle((x, e) -> e).join());
+                    outage |= !hold(batch.get(i), errorOf(r));
                     failed = true;
                 } else {
                     batch.get(i).done().complete(r.getNow(null));  // all are done here: nothing waits

@@ -50,10 +50,10 @@ public final class MqttIngest implements AlertSink, RefusalSink, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MqttIngest.class);
     static final int STALL_SECONDS = 10;
     /**
-     * Messages handled per event-loop turn ({@link HandOff}): two of the pipeline's default batches
-     * (IngestPipeline.DEFAULT_BATCH), so a turn's batches leave for Redis while the next turn decodes.
+     * Messages handled per event-loop turn ({@link HandOff}): two of the pipeline's default batches, so a
+     * turn's batches leave for Redis while the next turn decodes.
      */
-    static final int PER_TURN = 128;
+    static final int PER_TURN = 2 * dev.onshelf.gateway.ingest.IngestPipeline.DEFAULT_BATCH;
     public static final String[] FILTERS = {
         "onshelf/v1/stores/+/shelf/+", "onshelf/v1/stores/+/feed/+", "onshelf/v1/stores/+/status/+"};
 
